@@ -1,0 +1,56 @@
+# One command to run the site, one to run the tests. See README.md.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+FLASK  := $(BIN)/flask --app wsgi
+PG_URL ?= $(shell $(BIN)/python scripts/pg_test_url.py 2>/dev/null)
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test lint translations chromium clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@ $(VENV)/.installed-run
+
+translations: $(VENV)/.installed-run
+	$(BIN)/pybabel compile --use-fuzzy -q -d lending/translations
+
+## run: set up, migrate, load reference and demo data, serve on http://127.0.0.1:5000
+run: $(VENV)/.installed-run translations
+	mkdir -p instance
+	$(FLASK) db upgrade
+	$(FLASK) lending load-reference
+	$(FLASK) lending seed-demo --if-empty
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+## Debian's chromium for the browser tests (never a downloaded browser).
+chromium:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  ($(SUDO) apt-get update -qq && \
+	   DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## test: lint, then the whole suite on SQLite, then on PostgreSQL when one is reachable
+test: $(VENV)/.installed-test chromium translations lint
+	$(BIN)/pytest
+	@if [ -n "$(PG_URL)" ]; then \
+	  echo "== PostgreSQL: $(PG_URL)"; \
+	  TEST_DATABASE_URL="$(PG_URL)" LENDING_REQUIRE_PG=1 $(BIN)/pytest; \
+	else \
+	  echo "== PostgreSQL not reachable: PostgreSQL pass skipped"; \
+	  if [ -n "$$CI" ]; then echo "CI needs PostgreSQL"; exit 1; fi; \
+	fi
+
+clean:
+	rm -rf $(VENV) instance/lending.sqlite3

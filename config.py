@@ -1,0 +1,96 @@
+"""Application settings: the one place that reads the environment."""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'lending.sqlite3'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    # Sessions: server-side records (see lending/services/sessions.py), cookie flags here.
+    SESSION_COOKIE_NAME = "pret_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+    SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
+    REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
+    FORCE_HTTPS = True
+
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+
+    BABEL_DEFAULT_LOCALE = "fr"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
+    LANGUAGES = ("fr", "en")
+
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCKOUT = timedelta(minutes=15)
+    PASSWORD_RESET_MAX_AGE = timedelta(hours=1)
+
+    MAIL_BACKEND = "smtp"
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") == "1"
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = os.environ.get(
+        "MAIL_DEFAULT_SENDER", "Prêt de main-d'œuvre <ne-pas-repondre@pret-main-oeuvre.fr>"
+    )
+    SERVER_NAME = os.environ.get("SERVER_NAME")
+    PREFERRED_URL_SCHEME = "https"
+
+
+class DevelopmentConfig(Config):
+    DEBUG = False
+    SESSION_COOKIE_SECURE = False
+    FORCE_HTTPS = False
+    PREFERRED_URL_SCHEME = "http"
+    # Emails are printed on the console unless a local SMTP debugging server is named.
+    MAIL_BACKEND = "smtp" if os.environ.get("MAIL_SERVER") else "console"
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "testing-secret-key"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    SESSION_COOKIE_SECURE = False
+    FORCE_HTTPS = False
+    PREFERRED_URL_SCHEME = "http"
+    MAIL_BACKEND = "locmem"
+    SERVER_NAME = None
+
+
+class ProductionConfig(Config):
+    @classmethod
+    def check(cls) -> None:
+        """Refuse to start without real secrets: raises RuntimeError."""
+        secret = os.environ.get("SECRET_KEY", "")
+        if len(secret) < 32 or secret == Config.SECRET_KEY:
+            raise RuntimeError("SECRET_KEY must be set to a random value of 32+ characters")
+        if not os.environ.get("DATABASE_URL"):
+            raise RuntimeError("DATABASE_URL must be set in production")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def get_config(name: str | None = None) -> type[Config]:
+    name = name or os.environ.get("LENDING_ENV", "development")
+    config = CONFIGS[name]
+    if config is ProductionConfig:
+        config.check()
+    return config

@@ -1,0 +1,73 @@
+"""Access rules, in one place.
+
+- `roles_required(...)`: anonymous users go to the login page, other roles get 403.
+- Loaders return the row only if the current user may see it, else 404, so a view never
+  compares ids itself.
+"""
+
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import select
+
+from lending.extensions import db, login_manager
+from lending.models import Enrolment, Firm, Role, Scheme, User
+
+STAFF_ROLES = (Role.ADMIN, Role.OPERATOR, Role.MONITOR)
+
+
+def roles_required(*roles: Role):
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def current_firm_or_404() -> Firm:
+    """The firm of the logged-in HR manager or employee."""
+    firm = current_user.firm if current_user.is_authenticated else None
+    if firm is None:
+        abort(404)
+    return firm
+
+
+def visible_schemes_query(user: User):
+    """Schemes the user may open: all for admins, their own for operators and monitors."""
+    query = select(Scheme).order_by(Scheme.name)
+    if user.role == Role.ADMIN:
+        return query
+    if user.role in (Role.OPERATOR, Role.MONITOR):
+        return query.where(Scheme.id.in_(user.scheme_ids or {-1}))
+    return query.where(False)
+
+
+def get_scheme_or_404(scheme_id: int, *, manage: bool = False) -> Scheme:
+    """A scheme the current user may see; with `manage`, only admins and its operators."""
+    scheme = db.session.get(Scheme, scheme_id)
+    if scheme is None or not can_see_scheme(current_user, scheme):
+        abort(404)
+    if manage and current_user.role not in (Role.ADMIN, Role.OPERATOR):
+        abort(404)
+    return scheme
+
+
+def can_see_scheme(user: User, scheme: Scheme) -> bool:
+    if user.role == Role.ADMIN:
+        return True
+    return user.role in (Role.OPERATOR, Role.MONITOR) and scheme.id in user.scheme_ids
+
+
+def get_enrolment_for_operator_or_404(scheme: Scheme, enrolment_id: int) -> Enrolment:
+    enrolment = db.session.get(Enrolment, enrolment_id)
+    if enrolment is None or enrolment.scheme_id != scheme.id:
+        abort(404)
+    return enrolment

@@ -1,0 +1,149 @@
+"""Login, lockout, password change and reset, staff accounts."""
+
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, select
+
+from lending.extensions import db
+from lending.models import Role, Scheme, User
+from lending.models._time import utcnow
+from lending.services import audit, mail, passwords, sessions
+from lending.services.errors import ServiceError
+
+_RESET_SALT = "password-reset"
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+
+
+def authenticate(email: str, password: str) -> User:
+    """Check credentials and the per-account lockout; raise ServiceError if refused.
+
+    After LOGIN_MAX_FAILURES wrong passwords in a row the account is locked for
+    LOGIN_LOCKOUT; a correct password during the lock is refused too.
+    """
+    config = current_app.config
+    user = find_by_email(email)
+    generic = ServiceError(_("Adresse e-mail ou mot de passe incorrect."))
+    if user is None:
+        passwords.verify_password(None, password)
+        raise generic
+    now = utcnow()
+    if user.locked_until and user.locked_until > now:
+        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+        raise ServiceError(
+            _(
+                "Trop de tentatives : ce compte est verrouillé. Réessayez dans %(m)d minutes "
+                "ou réinitialisez votre mot de passe.",
+                m=minutes,
+            )
+        )
+    if not passwords.verify_password(user.password_hash, password):
+        user.failed_logins += 1
+        if user.failed_logins >= config["LOGIN_MAX_FAILURES"]:
+            user.locked_until = now + config["LOGIN_LOCKOUT"]
+            user.failed_logins = 0
+            audit.record("account.locked", user, user)
+        raise generic
+    if not user.is_active:
+        raise ServiceError(_("Ce compte est désactivé. Contactez l'administrateur."))
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+    return user
+
+
+def set_password(user: User, new_password: str) -> None:
+    """Apply the policy, store the hash, and end every session of the user."""
+    passwords.check_policy(new_password, email=user.email, name=user.full_name)
+    user.password_hash = passwords.hash_password(new_password)
+    user.password_changed_at = utcnow()
+    user.failed_logins = 0
+    user.locked_until = None
+    sessions.end_all(user)
+    audit.record("account.password_changed", user, user)
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    if not passwords.verify_password(user.password_hash, current_password):
+        raise ServiceError(_("Le mot de passe actuel est incorrect."), "current_password")
+    set_password(user, new_password)
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_RESET_SALT)
+
+
+def make_reset_token(user: User) -> str:
+    # The fingerprint of the current hash makes the link single-use: once the password
+    # changes, the token no longer matches.
+    fingerprint = (user.password_hash or "")[-16:]
+    return _serializer().dumps({"uid": user.id, "fp": fingerprint})
+
+
+def user_for_reset_token(token: str) -> User | None:
+    max_age: timedelta = current_app.config["PASSWORD_RESET_MAX_AGE"]
+    try:
+        data = _serializer().loads(token, max_age=int(max_age.total_seconds()))
+    except (SignatureExpired, BadSignature):
+        return None
+    if not isinstance(data, dict):
+        return None
+    user = db.session.get(User, data.get("uid"))
+    if user is None or (user.password_hash or "")[-16:] != data.get("fp"):
+        return None
+    return user
+
+
+def request_password_reset(email: str, reset_url_for) -> None:
+    """Queue a reset link if the account exists; say nothing either way."""
+    user = find_by_email(email)
+    if user is None or not user.is_active:
+        return
+    url = reset_url_for(make_reset_token(user))
+    mail.queue(
+        user.email,
+        _("Réinitialisation de votre mot de passe"),
+        "password_reset",
+        user=user,
+        url=url,
+    )
+
+
+def create_staff_user(
+    *, email: str, full_name: str, role: Role, schemes: list[Scheme], actor: User, set_url_for
+) -> User:
+    """Create an operator, monitor or admin account and email them a link to set a password."""
+    if role not in (Role.OPERATOR, Role.MONITOR, Role.ADMIN):
+        raise ServiceError(_("Rôle non autorisé pour un compte de personnel."), "role")
+    if find_by_email(email):
+        raise ServiceError(_("Un compte existe déjà avec cette adresse e-mail."), "email")
+    if role in (Role.OPERATOR, Role.MONITOR) and not schemes:
+        raise ServiceError(_("Choisissez au moins un dispositif."), "schemes")
+    user = User(
+        email=normalise_email(email),
+        full_name=full_name.strip(),
+        role=role,
+        schemes=list(schemes) if role != Role.ADMIN else [],
+    )
+    db.session.add(user)
+    db.session.flush()
+    mail.queue(
+        user.email,
+        _("Votre compte sur la plateforme de prêt de main-d'œuvre"),
+        "staff_welcome",
+        user=user,
+        url=set_url_for(make_reset_token(user)),
+    )
+    audit.record("account.staff_created", actor, user)
+    return user

@@ -1,0 +1,207 @@
+"""Demo data: a SHARING-like scheme (Lot-et-Garonne) and a Passerelles-like one (Occitanie).
+
+Deterministic (seeded), so two runs on empty databases give the same data.
+"""
+
+import random
+
+from flask_babel import force_locale
+from sqlalchemy import func, select
+from stdnum import luhn
+
+from lending.extensions import db
+from lending.models import Commune, Enrolment, EnrolmentStatus, Firm, PostalCode, Role, User
+from lending.models._time import utcnow
+from lending.services import passwords, schemes
+
+DEMO_PASSWORD = "demo-pret-main-oeuvre"
+OCCITANIE = ["09", "11", "12", "30", "31", "32", "34", "46", "48", "65", "66", "81", "82"]
+
+# (name, NAF) — aeronautics, metallurgy and agrifood firms of Lot-et-Garonne, invented.
+SHARING_FIRMS = [
+    ("Aéro Garonne Composites", "30.30Z"),
+    ("Agenaise de Mécanique Aéronautique", "30.30Z"),
+    ("Marmande Aérostructures", "30.30Z"),
+    ("Villeneuve Usinage de Précision", "25.62B"),
+    ("Fonderie du Lot", "24.53Z"),
+    ("Chaudronnerie de l'Albret", "25.29Z"),
+    ("Traitements de Surface Néracais", "25.61Z"),
+    ("Forges de Fumel", "25.50B"),
+    ("Pruneaux d'Agen Coopérative", "10.39B"),
+    ("Conserverie de la Garonne", "10.39A"),
+    ("Laiterie des Coteaux", "10.51C"),
+    ("Biscuiterie d'Aiguillon", "10.72Z"),
+    ("Salaisons du Confluent", "10.13A"),
+    ("Vergers de Casseneuil", "10.32Z"),
+    ("Tomates et Primeurs de Marmande", "10.39A"),
+    ("Moulins de Tonneins", "10.61A"),
+    ("Emballages Bois de Gascogne", "16.24Z"),
+    ("Maintenance Industrielle 47", "33.12Z"),
+    ("Électronique Embarquée du Sud-Ouest", "26.51B"),
+    ("Plasturgie Agenaise", "22.29A"),
+]
+
+PASSERELLES_PREFIXES = ["Ateliers", "Industries", "Mécanique", "Usinage", "Composites"]
+PASSERELLES_NAF = ["30.30Z", "25.62B", "28.29B", "10.71C", "20.59Z", "22.29A", "33.12Z", "27.12Z"]
+
+
+def database_is_empty() -> bool:
+    return not db.session.scalar(select(func.count()).select_from(User))
+
+
+def _siret(rng: random.Random) -> str:
+    siren = str(rng.randint(10_000_000, 99_999_999))
+    siren += luhn.calc_check_digit(siren)
+    nic = f"{rng.randint(1, 9999):04d}"
+    body = siren + nic
+    return body + luhn.calc_check_digit(body)
+
+
+def _communes(departements: list[str], count: int, rng: random.Random) -> list[Commune]:
+    """`count` communes of these départements, weighted by population."""
+    pool = db.session.scalars(
+        select(Commune)
+        .where(Commune.departement_code.in_(departements), Commune.population > 2000)
+        .order_by(Commune.insee)
+    ).all()
+    weights = [c.population or 1 for c in pool]
+    return rng.choices(pool, weights=weights, k=count)
+
+
+def _firm(name: str, naf: str, commune: Commune, rng: random.Random) -> Firm:
+    postal = db.session.scalar(
+        select(PostalCode.code).where(PostalCode.commune_insee == commune.insee).limit(1)
+    )
+    return Firm(
+        siret=_siret(rng),
+        name=name,
+        naf_code=naf,
+        address_line=f"{rng.randint(1, 120)} rue de l'Industrie",
+        postal_code=postal,
+        commune=commune,
+    )
+
+
+def _user(email: str, name: str, role: Role, password_hash: str, **kw) -> User:
+    user = User(email=email, full_name=name, role=role, password_hash=password_hash, **kw)
+    db.session.add(user)
+    return user
+
+
+def _approve_all(firms: list[Firm], scheme, operator: User, *, leave_pending: int) -> None:
+    for index, firm in enumerate(firms):
+        enrolment = Enrolment(firm=firm, scheme=scheme, applied_by_id=None)
+        db.session.add(enrolment)
+        if index < len(firms) - leave_pending:
+            enrolment.status = EnrolmentStatus.APPROVED
+            enrolment.decided_at = utcnow()
+            enrolment.decided_by_id = operator.id
+
+
+def seed() -> list[tuple[str, str]]:
+    """Create the demo; return (role description, email) for each demo login."""
+    rng = random.Random(47)
+    pw = passwords.hash_password(DEMO_PASSWORD)
+    admin = _user("admin@demo.pret-main-oeuvre.fr", "Alice Administratrice", Role.ADMIN, pw)
+    with force_locale("fr"):
+        sharing = schemes.save_scheme(
+            schemes.SchemeData(
+                name="SHARING Lot-et-Garonne",
+                description="Prêt de salariés de l'aéronautique vers l'agroalimentaire et "
+                "l'industrie du département, animé par la CCI avec la Préfecture et la DREETS.",
+                departement_codes=["47"],
+                sectors="C",
+                default_max_commute_km=40,
+                max_loan_months=12,
+                proposal_deadline_days=7,
+                matching_cron="0 6 * * 1",
+            ),
+            admin,
+        )
+        passerelles = schemes.save_scheme(
+            schemes.SchemeData(
+                name="Passerelles Industries Occitanie",
+                description="Prêt de main-d'œuvre entre entreprises industrielles d'Occitanie, "
+                "animé par France Industrie Occitanie avec la Région et la DREETS.",
+                departement_codes=OCCITANIE,
+                sectors="C",
+                default_max_commute_km=50,
+                max_loan_months=24,
+                proposal_deadline_days=10,
+                matching_cron="0 5 * * 2",
+            ),
+            admin,
+        )
+    op_sharing = _user(
+        "operateur.sharing@demo.pret-main-oeuvre.fr",
+        "Olivier Opérateur",
+        Role.OPERATOR,
+        pw,
+        schemes=[sharing],
+    )
+    op_passerelles = _user(
+        "operateur.passerelles@demo.pret-main-oeuvre.fr",
+        "Paula Passerelles",
+        Role.OPERATOR,
+        pw,
+        schemes=[passerelles],
+    )
+    monitor = _user(
+        "prefecture@demo.pret-main-oeuvre.fr",
+        "Pierre Préfecture",
+        Role.MONITOR,
+        pw,
+        schemes=[sharing, passerelles],
+    )
+
+    sharing_firms = [
+        _firm(name, naf, commune, rng)
+        for (name, naf), commune in zip(
+            SHARING_FIRMS, _communes(["47"], len(SHARING_FIRMS), rng), strict=True
+        )
+    ]
+    passerelles_firms = []
+    for index, commune in enumerate(_communes(OCCITANIE, 40, rng)):
+        name = f"{rng.choice(PASSERELLES_PREFIXES)} {commune.name} {index + 1}"
+        passerelles_firms.append(_firm(name, rng.choice(PASSERELLES_NAF), commune, rng))
+    db.session.add_all(sharing_firms + passerelles_firms)
+    db.session.flush()
+    _approve_all(sharing_firms, sharing, op_sharing, leave_pending=2)
+    _approve_all(passerelles_firms, passerelles, op_passerelles, leave_pending=5)
+
+    hr_lender = _user(
+        "rh@aero-garonne.demo.pret-main-oeuvre.fr",
+        "Hélène Ressources",
+        Role.HR,
+        pw,
+        firm=sharing_firms[0],
+    )
+    hr_host = _user(
+        "rh@pruneaux-agen.demo.pret-main-oeuvre.fr",
+        "Hugo Accueil",
+        Role.HR,
+        pw,
+        firm=sharing_firms[8],
+    )
+    employee = _user(
+        "salarie@aero-garonne.demo.pret-main-oeuvre.fr",
+        "Émile Salarié",
+        Role.EMPLOYEE,
+        pw,
+        firm=sharing_firms[0],
+    )
+    for firm in sharing_firms[1:8] + sharing_firms[9:] + passerelles_firms:
+        slug = firm.siret[-5:]
+        _user(
+            f"rh.{slug}@demo.pret-main-oeuvre.fr", f"RH {firm.name}"[:120], Role.HR, pw, firm=firm
+        )
+    db.session.flush()
+    return [
+        ("administrateur", admin.email),
+        ("opérateur SHARING", op_sharing.email),
+        ("opérateur Passerelles", op_passerelles.email),
+        ("suivi territorial (préfecture)", monitor.email),
+        ("RH d'une entreprise prêteuse (aéronautique)", hr_lender.email),
+        ("RH d'une entreprise d'accueil (agroalimentaire)", hr_host.email),
+        ("salarié", employee.email),
+    ]

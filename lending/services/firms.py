@@ -1,0 +1,113 @@
+"""Firm registration together with its first HR manager."""
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.fr import siret as stdnum_siret
+
+from lending.extensions import db
+from lending.models import Commune, Firm, PostalCode, Role, User
+from lending.services import accounts, audit, passwords
+from lending.services.errors import ServiceError, ValidationError
+from lending.services.reference import get_naf, normalise_naf
+
+
+def clean_siret(value: str) -> str:
+    """Return the 14-digit SIRET or raise ServiceError with a French message.
+
+    Uses python-stdnum, which applies the Luhn check and La Poste's exception
+    (SIREN 356 000 000, whose establishments are checked by a sum of digits).
+    """
+    try:
+        return stdnum_siret.validate(value)
+    except (InvalidLength, InvalidFormat):
+        raise ServiceError(
+            _("Le SIRET doit comporter 14 chiffres (espaces acceptés)."), "siret"
+        ) from None
+    except InvalidChecksum:
+        raise ServiceError(
+            _("Ce SIRET n'est pas valide : sa clé de contrôle ne correspond pas. Vérifiez-le."),
+            "siret",
+        ) from None
+    except StdnumError:
+        raise ServiceError(_("Ce SIRET n'est pas valide."), "siret") from None
+
+
+def commune_for(postal_code: str, insee: str) -> Commune:
+    """The commune `insee` if it is served by `postal_code`, else ServiceError."""
+    postal_code = postal_code.strip().replace(" ", "")
+    if not (len(postal_code) == 5 and postal_code.isdigit()):
+        raise ServiceError(_("Le code postal doit comporter 5 chiffres."), "postal_code")
+    link = db.session.get(PostalCode, (postal_code, insee))
+    if link is None:
+        known = db.session.scalar(select(PostalCode).where(PostalCode.code == postal_code))
+        if known is None:
+            raise ServiceError(_("Ce code postal n'existe pas."), "postal_code")
+        raise ServiceError(
+            _("Choisissez une commune desservie par ce code postal."), "commune_insee"
+        )
+    return link.commune
+
+
+@dataclass
+class Registration:
+    firm_name: str
+    siret: str
+    naf_code: str
+    address_line: str
+    postal_code: str
+    commune_insee: str
+    full_name: str
+    email: str
+    password: str
+
+
+def register(data: Registration) -> User:
+    """Create the firm and its HR manager; raise ValidationError listing every problem."""
+    errors: dict[str, str] = {}
+
+    def check(fn, *args):
+        try:
+            return fn(*args)
+        except ServiceError as exc:
+            errors.setdefault(exc.field or "form", exc.message)
+            return None
+
+    siret = check(clean_siret, data.siret)
+    if siret and db.session.scalar(select(Firm.id).where(Firm.siret == siret)):
+        errors["siret"] = _(
+            "Cette entreprise est déjà inscrite. Demandez à son responsable RH de vous "
+            "ouvrir un accès."
+        )
+    naf = normalise_naf(data.naf_code)
+    if naf is None or get_naf(naf) is None:
+        errors["naf_code"] = _("Choisissez un code NAF de la nomenclature (par exemple 10.71C).")
+    commune = check(commune_for, data.postal_code, data.commune_insee)
+    if accounts.find_by_email(data.email):
+        errors["email"] = _("Un compte existe déjà avec cette adresse e-mail.")
+    check(passwords.check_policy, data.password, email=data.email, name=data.full_name)
+    if errors:
+        raise ValidationError(errors)
+
+    firm = Firm(
+        siret=siret,
+        name=data.firm_name.strip(),
+        naf_code=naf,
+        address_line=data.address_line.strip(),
+        postal_code=data.postal_code.strip(),
+        commune=commune,
+    )
+    user = User(
+        email=accounts.normalise_email(data.email),
+        full_name=data.full_name.strip(),
+        role=Role.HR,
+        firm=firm,
+        password_hash=passwords.hash_password(data.password),
+    )
+    db.session.add_all([firm, user])
+    db.session.flush()
+    audit.record("firm.registered", user, firm)
+    return user

@@ -1,0 +1,169 @@
+"""Schemes: set-up by admins and operators, enrolment of firms, operators' decisions."""
+
+from dataclasses import dataclass
+
+from croniter import croniter
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from lending.extensions import db
+from lending.models import Departement, Enrolment, EnrolmentStatus, Firm, NafSection, Role, Scheme
+from lending.models._time import utcnow
+from lending.services import audit, mail
+from lending.services.errors import ServiceError, ValidationError
+
+
+@dataclass
+class SchemeData:
+    name: str
+    description: str
+    departement_codes: list[str]
+    sectors: str
+    default_max_commute_km: int
+    max_loan_months: int
+    proposal_deadline_days: int
+    matching_cron: str
+
+
+def parse_sectors(text: str) -> list[str]:
+    """Split "C, 10 11" into ["C", "10", "11"]; each item must be a NAF section or division."""
+    items = [item.strip().upper() for item in text.replace(",", " ").replace(";", " ").split()]
+    if not items:
+        raise ServiceError(_("Indiquez au moins une section ou division NAF."), "sectors")
+    sections = set(db.session.scalars(select(NafSection.code)))
+    for item in items:
+        is_section = len(item) == 1 and item in sections
+        is_division = len(item) == 2 and item.isdigit()
+        if not (is_section or is_division):
+            raise ServiceError(
+                _(
+                    "« %(item)s » n'est ni une section NAF (lettre A à U) ni une division "
+                    "(deux chiffres).",
+                    item=item,
+                ),
+                "sectors",
+            )
+    return list(dict.fromkeys(items))
+
+
+def _validate(data: SchemeData, scheme: Scheme | None) -> tuple[list[Departement], list[str]]:
+    errors: dict[str, str] = {}
+    name = data.name.strip()
+    clash = db.session.scalar(select(Scheme).where(Scheme.name == name))
+    if clash is not None and clash is not scheme:
+        errors["name"] = _("Un dispositif porte déjà ce nom.")
+    departements = list(
+        db.session.scalars(select(Departement).where(Departement.code.in_(data.departement_codes)))
+    )
+    if not departements or len(departements) != len(set(data.departement_codes)):
+        errors["departement_codes"] = _("Choisissez au moins un département de la liste.")
+    sectors: list[str] = []
+    try:
+        sectors = parse_sectors(data.sectors)
+    except ServiceError as exc:
+        errors["sectors"] = exc.message
+    if not croniter.is_valid(data.matching_cron.strip()) or len(data.matching_cron.split()) != 5:
+        errors["matching_cron"] = _(
+            "Calendrier invalide : cinq champs cron « minute heure jour mois jour-semaine », "
+            "par exemple « 0 6 * * 1 » pour chaque lundi à 6 h."
+        )
+    if errors:
+        raise ValidationError(errors)
+    return departements, sectors
+
+
+def save_scheme(data: SchemeData, actor, scheme: Scheme | None = None) -> Scheme:
+    departements, sectors = _validate(data, scheme)
+    if scheme is None:
+        scheme = Scheme()
+        db.session.add(scheme)
+    scheme.name = data.name.strip()
+    scheme.description = data.description.strip()
+    scheme.departements = departements
+    scheme.sectors = " ".join(sectors)
+    scheme.default_max_commute_km = data.default_max_commute_km
+    scheme.max_loan_months = data.max_loan_months
+    scheme.proposal_deadline_days = data.proposal_deadline_days
+    scheme.matching_cron = data.matching_cron.strip()
+    db.session.flush()
+    audit.record("scheme.saved", actor, scheme)
+    return scheme
+
+
+def ineligibility_reasons(firm: Firm, scheme: Scheme) -> list[str]:
+    """Why `firm` cannot join `scheme` (empty when it can)."""
+    reasons = []
+    if firm.departement_code not in scheme.departement_codes:
+        reasons.append(_("votre établissement n'est pas situé sur le territoire du dispositif"))
+    naf = firm.naf
+    if naf.section_code not in scheme.sector_list and naf.division not in scheme.sector_list:
+        reasons.append(_("votre code NAF ne relève pas des secteurs du dispositif"))
+    return reasons
+
+
+def find_enrolment(firm: Firm, scheme: Scheme) -> Enrolment | None:
+    return db.session.scalar(
+        select(Enrolment).where(Enrolment.firm_id == firm.id, Enrolment.scheme_id == scheme.id)
+    )
+
+
+def apply(firm: Firm, scheme: Scheme, actor) -> Enrolment:
+    """File (or re-file after a refusal) the firm's application to the scheme."""
+    reasons = ineligibility_reasons(firm, scheme)
+    if reasons:
+        raise ServiceError(_("Candidature impossible : %(reasons)s.", reasons=" ; ".join(reasons)))
+    enrolment = find_enrolment(firm, scheme)
+    if enrolment is not None and enrolment.status != EnrolmentStatus.REJECTED:
+        raise ServiceError(_("Votre entreprise a déjà candidaté à ce dispositif."))
+    if enrolment is None:
+        enrolment = Enrolment(firm=firm, scheme=scheme)
+        db.session.add(enrolment)
+    enrolment.status = EnrolmentStatus.PENDING
+    enrolment.applied_at = utcnow()
+    enrolment.applied_by_id = actor.id
+    enrolment.decided_at = None
+    enrolment.decided_by_id = None
+    enrolment.reason = None
+    db.session.flush()
+    audit.record("enrolment.applied", actor, enrolment)
+    for user in scheme.staff:
+        if user.role == Role.OPERATOR and user.is_active:
+            mail.queue(
+                user.email,
+                _("Nouvelle candidature au dispositif %(s)s", s=scheme.name),
+                "enrolment_applied",
+                enrolment=enrolment,
+            )
+    return enrolment
+
+
+def decide(enrolment: Enrolment, actor, *, approve: bool, reason: str = "") -> Enrolment:
+    """Approve, or reject with a reason; only pending applications can be decided."""
+    if enrolment.status != EnrolmentStatus.PENDING:
+        raise ServiceError(_("Cette candidature a déjà été traitée."))
+    reason = reason.strip()
+    if not approve and not reason:
+        raise ServiceError(
+            _("Indiquez le motif du refus : il sera communiqué à l'entreprise."), "reason"
+        )
+    enrolment.status = EnrolmentStatus.APPROVED if approve else EnrolmentStatus.REJECTED
+    enrolment.reason = reason or None
+    enrolment.decided_at = utcnow()
+    enrolment.decided_by_id = actor.id
+    db.session.flush()
+    audit.record("enrolment.approved" if approve else "enrolment.rejected", actor, enrolment)
+    for user in enrolment.firm.users:
+        if user.role == Role.HR and user.is_active:
+            mail.queue(
+                user.email,
+                _("Votre candidature au dispositif %(s)s", s=enrolment.scheme.name),
+                "enrolment_decided",
+                enrolment=enrolment,
+            )
+    return enrolment
+
+
+def schemes_open_to(firm: Firm) -> list[tuple[Scheme, list[str]]]:
+    """Every scheme with the reasons the firm cannot join it (empty list: eligible)."""
+    schemes = db.session.scalars(select(Scheme).order_by(Scheme.name))
+    return [(scheme, ineligibility_reasons(firm, scheme)) for scheme in schemes]

@@ -1,0 +1,96 @@
+"""Wiring of extensions, blueprints, template helpers and CLI into the app."""
+
+from flask import Flask, g, request, session
+from flask_babel import format_date, format_datetime, get_locale
+from flask_login import current_user
+
+from lending.extensions import babel, csrf, db, login_manager, mail, migrate, talisman
+
+CSP = {
+    "default-src": "'self'",
+    "img-src": ["'self'", "data:"],
+    "style-src": "'self'",
+    "script-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+
+def select_locale() -> str:
+    languages = g.get("languages") or ("fr", "en")
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    return "fr"
+
+
+def register_extensions(app: Flask) -> None:
+    from lending import models  # noqa: F401  (registers the models)
+    from lending.services import sessions
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
+    csrf.init_app(app)
+    mail.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    talisman.init_app(
+        app,
+        force_https=app.config["FORCE_HTTPS"],
+        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
+        session_cookie_http_only=True,
+        session_cookie_samesite="Lax",
+        content_security_policy=CSP,
+        frame_options="DENY",
+        referrer_policy="same-origin",
+        strict_transport_security=app.config["FORCE_HTTPS"],
+    )
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Connectez-vous pour accéder à cette page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = None  # the server-side session row does this job
+
+    @login_manager.user_loader
+    def load_user(token: str):
+        return sessions.load(token, app.config["SESSION_IDLE_TIMEOUT"])
+
+    @app.after_request
+    def no_store_for_personal_pages(response):
+        if current_user.is_authenticated and not request.path.startswith("/static/"):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.before_request
+    def languages():
+        g.languages = app.config["LANGUAGES"]
+
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.filters["date_fr"] = lambda value: format_date(value, "long") if value else ""
+    app.jinja_env.filters["datetime_fr"] = lambda value: (
+        format_datetime(value, "d MMMM y 'à' HH:mm") if value else ""
+    )
+
+
+def register_blueprints(app: Flask) -> None:
+    from lending.web.admin import bp as admin_bp
+    from lending.web.auth import bp as auth_bp
+    from lending.web.firms import bp as firms_bp
+    from lending.web.main import bp as main_bp
+    from lending.web.monitor import bp as monitor_bp
+    from lending.web.reference import bp as reference_bp
+    from lending.web.schemes import bp as schemes_bp
+
+    for blueprint in (main_bp, auth_bp, firms_bp, schemes_bp, admin_bp, monitor_bp, reference_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_cli(app: Flask) -> None:
+    from lending.cli import lending_cli
+
+    app.cli.add_command(lending_cli)

@@ -1,0 +1,170 @@
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from lending.services import accounts, firms, sessions, uow
+from lending.services.errors import ServiceError
+from lending.services.reference import communes_for_postal_code, naf_choices
+from lending.web import choices, show_errors
+from lending.web.auth import bp
+from lending.web.auth.forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    RegisterForm,
+    ResetPasswordForm,
+)
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("main.index")
+
+
+def _log_in(user) -> None:
+    """Start a fresh session: nothing from the anonymous session survives but the language."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    sessions.start(user, request.remote_addr, request.user_agent.string)
+    login_user(user)
+
+
+@bp.route("/connexion", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.authenticate(form.email.data, form.password.data)
+        except ServiceError as exc:
+            uow.commit()  # keep the failure count
+            flash(exc.message, "error")
+        else:
+            _log_in(user)
+            uow.commit()
+            flash(_("Vous êtes connecté."), "success")
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/deconnexion")
+@login_required
+def logout():
+    sessions.end(current_user.get_id())
+    logout_user()
+    uow.commit()
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    flash(_("Vous êtes déconnecté."), "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/inscription", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = RegisterForm()
+    form.naf_code.choices = choices([("", _("— Choisissez —")), *naf_choices()])
+    communes = communes_for_postal_code((form.postal_code.data or "").strip())
+    form.commune_insee.choices = choices((c.insee, c.name) for c in communes)
+    if len(communes) == 1:
+        form.commune_insee.data = communes[0].insee
+    # Without JavaScript, "refresh" re-displays the form with the postal code's communes.
+    if "refresh" not in request.form and form.validate_on_submit():
+        data = firms.Registration(
+            **{name: form[name].data or "" for name in firms.Registration.__annotations__}
+        )
+        try:
+            user = firms.register(data)
+        except ServiceError as exc:
+            uow.rollback()
+            show_errors(form, exc)
+        else:
+            _log_in(user)
+            uow.commit()
+            flash(
+                _(
+                    "Votre entreprise est inscrite. Vous pouvez maintenant candidater à un "
+                    "dispositif."
+                ),
+                "success",
+            )
+            return redirect(url_for("firms.home"))
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/mot-de-passe-oublie", methods=["GET", "POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        accounts.request_password_reset(
+            form.email.data,
+            lambda token: url_for("auth.reset_password", token=token, _external=True),
+        )
+        uow.commit()
+        flash(
+            _(
+                "Si un compte correspond à cette adresse, un lien de réinitialisation vient "
+                "de lui être envoyé. Il est valable une heure."
+            ),
+            "info",
+        )
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/reinitialiser/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    user = accounts.user_for_reset_token(token)
+    if user is None:
+        flash(_("Ce lien n'est plus valable : demandez-en un nouveau."), "error")
+        return redirect(url_for("auth.forgot_password"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.set_password(user, form.password.data)
+        except ServiceError as exc:
+            uow.rollback()
+            show_errors(form, exc)
+        else:
+            if current_user.is_authenticated:
+                logout_user()
+            session.clear()
+            uow.commit()
+            flash(_("Votre mot de passe est enregistré. Connectez-vous."), "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form)
+
+
+@bp.get("/compte")
+@login_required
+def account():
+    return render_template("auth/account.html", form=ChangePasswordForm())
+
+
+@bp.post("/compte/mot-de-passe")
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(current_user, form.current_password.data, form.password.data)
+        except ServiceError as exc:
+            uow.rollback()
+            show_errors(form, exc)
+        else:
+            logout_user()
+            session.clear()
+            uow.commit()
+            flash(
+                _("Mot de passe modifié : toutes vos sessions ont été fermées. Reconnectez-vous."),
+                "success",
+            )
+            return redirect(url_for("auth.login"))
+    return render_template("auth/account.html", form=form)

@@ -1,0 +1,41 @@
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from lending.authz import current_firm_or_404, roles_required
+from lending.extensions import db
+from lending.models import Role, Scheme
+from lending.services import schemes, uow
+from lending.services.errors import ServiceError
+from lending.web.firms import bp
+
+
+@bp.get("")
+@roles_required(Role.HR)
+def home():
+    firm = current_firm_or_404()
+    enrolled = {e.scheme_id: e for e in firm.enrolments}
+    options = schemes.schemes_open_to(firm)
+    return render_template("firms/home.html", firm=firm, enrolled=enrolled, options=options)
+
+
+@bp.post("/dispositifs/<int:scheme_id>/candidature")
+@roles_required(Role.HR)
+def apply(scheme_id: int):
+    firm = current_firm_or_404()
+    # Any HR manager may apply to any scheme: the list of schemes is public to them.
+    scheme = db.get_or_404(Scheme, scheme_id)
+    if FlaskForm().validate_on_submit():
+        try:
+            schemes.apply(firm, scheme, current_user)
+        except ServiceError as exc:
+            uow.rollback()
+            flash(exc.message, "error")
+        else:
+            uow.commit()
+            flash(
+                _("Candidature envoyée à l'opérateur du dispositif %(s)s.", s=scheme.name),
+                "success",
+            )
+    return redirect(url_for("firms.home"))

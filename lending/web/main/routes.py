@@ -1,0 +1,40 @@
+from flask import redirect, render_template, request, session, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from lending.models import Role
+from lending.services import uow
+from lending.web.main import bp
+
+
+@bp.get("/")
+def index():
+    if not current_user.is_authenticated:
+        return render_template("main/index.html")
+    if current_user.role == Role.HR:
+        return redirect(url_for("firms.home"))
+    if current_user.role in (Role.ADMIN, Role.OPERATOR):
+        return redirect(url_for("schemes.index"))
+    if current_user.role == Role.MONITOR:
+        return redirect(url_for("monitor.dashboard"))
+    return render_template("main/employee_home.html")
+
+
+@bp.post("/langue")
+def set_language():
+    form = FlaskForm()
+    lang = request.form.get("lang", "fr")
+    if form.validate_on_submit() and lang in ("fr", "en"):
+        session["lang"] = lang
+        if current_user.is_authenticated:
+            current_user.locale = lang
+            uow.commit()
+    target = request.form.get("next", "")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("main.index")
+    return redirect(target)
+
+
+@bp.get("/mentions-legales")
+def legal_notice():
+    return render_template("main/legal.html")

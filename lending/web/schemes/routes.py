@@ -1,0 +1,104 @@
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from lending.authz import (
+    get_enrolment_for_operator_or_404,
+    get_scheme_or_404,
+    roles_required,
+    visible_schemes_query,
+)
+from lending.extensions import db
+from lending.models import EnrolmentStatus, Role
+from lending.services import schemes, uow
+from lending.services.errors import ServiceError
+from lending.services.reference import departement_choices
+from lending.web import choices, show_errors
+from lending.web.schemes import bp
+from lending.web.schemes.forms import RejectForm, SchemeForm
+
+
+@bp.get("")
+@roles_required(Role.ADMIN, Role.OPERATOR)
+def index():
+    items = db.session.scalars(visible_schemes_query(current_user)).all()
+    return render_template("schemes/index.html", schemes=items)
+
+
+def _edit(scheme=None):
+    form = SchemeForm(obj=scheme)
+    form.departement_codes.choices = choices(departement_choices())
+    if request.method == "GET" and scheme is not None:
+        form.departement_codes.data = sorted(scheme.departement_codes)
+    if form.validate_on_submit():
+        data = schemes.SchemeData(
+            **{name: form[name].data for name in schemes.SchemeData.__annotations__}
+        )
+        data.description = data.description or ""
+        try:
+            scheme = schemes.save_scheme(data, current_user, scheme)
+        except ServiceError as exc:
+            uow.rollback()
+            show_errors(form, exc)
+        else:
+            uow.commit()
+            flash(_("Dispositif enregistré."), "success")
+            return redirect(url_for("schemes.detail", scheme_id=scheme.id))
+    return render_template("schemes/edit.html", form=form, scheme=scheme)
+
+
+@bp.route("/nouveau", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def create():
+    return _edit()
+
+
+@bp.route("/<int:scheme_id>/modifier", methods=["GET", "POST"])
+@roles_required(Role.ADMIN, Role.OPERATOR)
+def edit(scheme_id: int):
+    return _edit(get_scheme_or_404(scheme_id, manage=True))
+
+
+@bp.get("/<int:scheme_id>")
+@roles_required(Role.ADMIN, Role.OPERATOR)
+def detail(scheme_id: int):
+    scheme = get_scheme_or_404(scheme_id, manage=True)
+    by_status = {status: [] for status in EnrolmentStatus}
+    for enrolment in sorted(scheme.enrolments, key=lambda e: e.applied_at, reverse=True):
+        by_status[enrolment.status].append(enrolment)
+    return render_template(
+        "schemes/detail.html",
+        scheme=scheme,
+        by_status=by_status,
+    )
+
+
+@bp.post("/<int:scheme_id>/candidatures/<int:enrolment_id>/<any(accepter,refuser):decision>")
+@roles_required(Role.ADMIN, Role.OPERATOR)
+def decide(scheme_id: int, enrolment_id: int, decision: str):
+    scheme = get_scheme_or_404(scheme_id, manage=True)
+    enrolment = get_enrolment_for_operator_or_404(scheme, enrolment_id)
+    approve = decision == "accepter"
+    form = FlaskForm() if approve else RejectForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "error")
+        return redirect(url_for("schemes.detail", scheme_id=scheme.id))
+    try:
+        reason = "" if approve else form.reason.data
+        schemes.decide(enrolment, current_user, approve=approve, reason=reason)
+    except ServiceError as exc:
+        uow.rollback()
+        flash(exc.message, "error")
+    else:
+        uow.commit()
+        name = enrolment.firm.name
+        if approve:
+            flash(_("Candidature de %(f)s acceptée.", f=name), "success")
+        else:
+            flash(
+                _("Candidature de %(f)s refusée ; le motif lui a été transmis.", f=name), "success"
+            )
+    return redirect(url_for("schemes.detail", scheme_id=scheme.id))

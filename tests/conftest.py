@@ -1,0 +1,109 @@
+"""Fixtures: one database per test session (SQLite file, or PostgreSQL from
+TEST_DATABASE_URL), reference data loaded once, every other table emptied after each test.
+
+CSRF stays enabled: `client.post_form()` fetches a token the way a browser would.
+"""
+
+import contextvars
+import os
+import re
+
+import pytest
+from flask.testing import FlaskClient
+
+from lending import create_app
+from lending.extensions import db, mail
+from lending.models import Commune, Departement, NafCode, NafSection, PostalCode, Region
+from lending.reference.loader import load_reference
+
+REFERENCE_TABLES = {
+    m.__table__.name for m in (Region, Departement, Commune, PostalCode, NafSection, NafCode)
+}
+ON_POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql")
+
+pytest_plugins = ["tests.factories"]
+
+
+def pytest_collection_modifyitems(config, items):
+    """On the PostgreSQL pass, a skipped postgres test is a failure (LENDING_REQUIRE_PG=1)."""
+    if ON_POSTGRES:
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (TEST_DATABASE_URL)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if os.environ.get("LENDING_REQUIRE_PG") and not ON_POSTGRES:
+        terminalreporter.write_line("LENDING_REQUIRE_PG is set but tests ran without PostgreSQL")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if os.environ.get("LENDING_REQUIRE_PG"):
+        skipped = session.config.pluginmanager.get_plugin("terminalreporter").stats.get(
+            "skipped", []
+        )
+        if not ON_POSTGRES or any("postgres" in r.keywords for r in skipped):
+            session.exitstatus = 1
+
+
+class CsrfClient(FlaskClient):
+    """A test client that sends the CSRF token, as the site's own forms do."""
+
+    def open(self, *args, **kwargs):
+        # Each request runs in a fresh context, as on a real server: its own app context,
+        # `g` and database session, not those the test itself uses.
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+    def csrf_token(self) -> str:
+        page = self.get("/mentions-legales").get_data(as_text=True)
+        return re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+
+    def post_form(self, url: str, data: dict | None = None, **kwargs):
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.csrf_token())
+        return self.post(url, data=data, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def _app(tmp_path_factory):
+    url = os.environ.get("TEST_DATABASE_URL") or (
+        f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    )
+    app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
+    app.test_client_class = CsrfClient
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        load_reference(db.session)
+        db.session.commit()
+    return app
+
+
+def _empty_tables() -> None:
+    db.session.rollback()
+    for table in reversed(db.metadata.sorted_tables):
+        if table.name not in REFERENCE_TABLES:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app(_app):
+    with _app.app_context():
+        mail.outbox = []
+        yield _app
+        _empty_tables()
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app) -> CsrfClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def outbox(app):
+    """Emails sent during the test (Flask-Mailman's locmem backend)."""
+    return mail.outbox

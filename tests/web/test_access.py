@@ -1,0 +1,133 @@
+"""Every route of app.url_map × every role, against an explicit table of expectations.
+
+A route added without an expectation here makes `test_every_route_has_expectations` fail.
+Codes: 200, 400, 403, 404 as such; "L" = redirect to the login page; "R" = another redirect.
+"""
+
+import pytest
+
+from lending.models import EnrolmentStatus, Role
+
+ROLES = ["anonymous", "employee", "hr_a", "hr_b", "operator_x", "operator_y", "monitor", "admin"]
+
+# fmt: off
+#                                              anon  empl  hr_a  hr_b  op_x  op_y  mon   admin
+EXPECTED = {
+    ("static", "GET"):                         "200   200   200   200   200   200   200   200",
+    ("main.index", "GET"):                     "200   200   R     R     R     R     R     R",
+    ("main.set_language", "POST"):             "R     R     R     R     R     R     R     R",
+    ("main.legal_notice", "GET"):              "200   200   200   200   200   200   200   200",
+    ("auth.login", "GET"):                     "200   R     R     R     R     R     R     R",
+    ("auth.login", "POST"):                    "200   R     R     R     R     R     R     R",
+    ("auth.logout", "POST"):                   "L     R     R     R     R     R     R     R",
+    ("auth.register", "GET"):                  "200   R     R     R     R     R     R     R",
+    ("auth.register", "POST"):                 "200   R     R     R     R     R     R     R",
+    ("auth.forgot_password", "GET"):           "200   200   200   200   200   200   200   200",
+    ("auth.forgot_password", "POST"):          "200   200   200   200   200   200   200   200",
+    ("auth.reset_password", "GET"):            "R     R     R     R     R     R     R     R",
+    ("auth.reset_password", "POST"):           "R     R     R     R     R     R     R     R",
+    ("auth.account", "GET"):                   "L     200   200   200   200   200   200   200",
+    ("auth.change_password", "POST"):          "L     200   200   200   200   200   200   200",
+    ("firms.home", "GET"):                     "L     403   200   200   403   403   403   403",
+    ("firms.apply", "POST"):                   "L     403   R     R     403   403   403   403",
+    ("schemes.index", "GET"):                  "L     403   403   403   200   200   403   200",
+    ("schemes.create", "GET"):                 "L     403   403   403   403   403   403   200",
+    ("schemes.create", "POST"):                "L     403   403   403   403   403   403   200",
+    ("schemes.edit", "GET"):                   "L     403   403   403   200   404   403   200",
+    ("schemes.edit", "POST"):                  "L     403   403   403   200   404   403   200",
+    ("schemes.detail", "GET"):                 "L     403   403   403   200   404   403   200",
+    ("schemes.decide", "POST"):                "L     403   403   403   R     404   403   R",
+    ("admin.staff", "GET"):                    "L     403   403   403   403   403   403   200",
+    ("admin.create_staff", "GET"):             "L     403   403   403   403   403   403   200",
+    ("admin.create_staff", "POST"):            "L     403   403   403   403   403   403   200",
+    ("monitor.dashboard", "GET"):              "L     403   403   403   200   200   200   200",
+    ("reference.communes", "GET"):             "200   200   200   200   200   200   200   200",
+}
+# fmt: on
+
+
+def _routes(app):
+    for rule in app.url_map.iter_rules():
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule, method
+
+
+def test_every_route_has_expectations(app):
+    missing = [
+        f"{rule.endpoint} {method}"
+        for rule, method in _routes(app)
+        if (rule.endpoint, method) not in EXPECTED
+    ]
+    assert not missing, f"routes without an access expectation: {missing}"
+    stale = set(EXPECTED) - {(rule.endpoint, method) for rule, method in _routes(app)}
+    assert not stale, f"expectations for routes that no longer exist: {stale}"
+
+
+@pytest.fixture
+def world(make_firm, make_user, make_scheme, make_enrolment):
+    scheme_x = make_scheme("Dispositif X", departements=["47"])
+    scheme_y = make_scheme("Dispositif Y", departements=["31"])
+    firm_a = make_firm("Firme A", naf="30.30Z")
+    firm_b = make_firm("Firme B", naf="10.71C")
+    enrolment = make_enrolment(firm_a, scheme_x, EnrolmentStatus.PENDING)
+    users = {
+        "anonymous": None,
+        "employee": make_user(Role.EMPLOYEE, firm=firm_a),
+        "hr_a": make_user(Role.HR, firm=firm_a),
+        "hr_b": make_user(Role.HR, firm=firm_b),
+        "operator_x": make_user(Role.OPERATOR, schemes=[scheme_x]),
+        "operator_y": make_user(Role.OPERATOR, schemes=[scheme_y]),
+        "monitor": make_user(Role.MONITOR, schemes=[scheme_x]),
+        "admin": make_user(Role.ADMIN),
+    }
+    values = {
+        "filename": "css/site.css",
+        "scheme_id": scheme_x.id,
+        "enrolment_id": enrolment.id,
+        "decision": "accepter",
+        "token": "not-a-valid-token",
+    }
+    return users, values
+
+
+def _url(app, endpoint: str, values: dict) -> str:
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    with app.test_request_context():
+        from flask import url_for
+
+        url = url_for(endpoint, **{k: v for k, v in values.items() if k in rule.arguments})
+    if endpoint == "reference.communes":
+        url += "?code_postal=47000"
+    return url
+
+
+CASES = [
+    (endpoint, method, i, role)
+    for (endpoint, method), row in EXPECTED.items()
+    for i, role in enumerate(ROLES)
+]
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "method", "index", "role"), CASES, ids=[f"{e}-{m}-{r}" for e, m, _, r in CASES]
+)
+def test_access(app, client, login, world, endpoint, method, index, role):
+    users, values = world
+    if users[role] is not None:
+        login(users[role])
+    url = _url(app, endpoint, values)
+    if method == "GET":
+        response = client.get(url)
+    else:
+        data = {"reason": "Hors périmètre"} if endpoint == "schemes.decide" else {}
+        response = client.post_form(url, data)
+    response.close()
+    expected = EXPECTED[(endpoint, method)].split()[index]
+    if expected == "L":
+        assert response.status_code == 302
+        assert "/connexion" in response.headers["Location"]
+    elif expected == "R":
+        assert response.status_code == 302
+        assert "/connexion" not in response.headers["Location"] or endpoint.startswith("auth.")
+    else:
+        assert response.status_code == int(expected), response.get_data(as_text=True)[:500]
