@@ -5,7 +5,6 @@ from flask_login import LoginManager
 from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from flask_talisman import Talisman
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -29,4 +28,3 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 mail = Mail()
-talisman = Talisman()

@@ -1,10 +1,11 @@
 """Wiring of extensions, blueprints, template helpers and CLI into the app."""
 
 from flask import Flask, g, request, session
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, get_locale, lazy_gettext
 from flask_login import current_user
+from flask_talisman import Talisman
 
-from lending.extensions import babel, csrf, db, login_manager, mail, migrate, talisman
+from lending.extensions import babel, csrf, db, login_manager, mail, migrate
 
 CSP = {
     "default-src": "'self'",
@@ -37,7 +38,8 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     mail.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
-    talisman.init_app(
+    # Talisman keeps its settings on the instance, so each app gets its own.
+    Talisman(
         app,
         force_https=app.config["FORCE_HTTPS"],
         session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
@@ -51,7 +53,7 @@ def register_extensions(app: Flask) -> None:
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Connectez-vous pour accéder à cette page."
+    login_manager.login_message = lazy_gettext("Connectez-vous pour accéder à cette page.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = None  # the server-side session row does this job
 

@@ -12,7 +12,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from lending import create_app
-from lending.extensions import db, mail
+from lending.extensions import db
 from lending.models import Commune, Departement, NafCode, NafSection, PostalCode, Region
 from lending.reference.loader import load_reference
 
@@ -92,7 +92,7 @@ def _empty_tables() -> None:
 @pytest.fixture
 def app(_app):
     with _app.app_context():
-        mail.outbox = []
+        _app.extensions["mailman"].outbox = []
         yield _app
         _empty_tables()
         db.session.remove()
@@ -106,4 +106,4 @@ def client(app) -> CsrfClient:
 @pytest.fixture
 def outbox(app):
     """Emails sent during the test (Flask-Mailman's locmem backend)."""
-    return mail.outbox
+    return app.extensions["mailman"].outbox

@@ -3,6 +3,7 @@
 import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import DateTime, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -56,9 +57,9 @@ class EnrolmentStatus(enum.StrEnum):
 
 
 ENROLMENT_STATUS_LABELS = {
-    EnrolmentStatus.PENDING: "En attente de validation",
-    EnrolmentStatus.APPROVED: "Acceptée",
-    EnrolmentStatus.REJECTED: "Refusée",
+    EnrolmentStatus.PENDING: _l("En attente de validation"),
+    EnrolmentStatus.APPROVED: _l("Acceptée"),
+    EnrolmentStatus.REJECTED: _l("Refusée"),
 }
 
 
@@ -88,5 +89,5 @@ class Enrolment(db.Model):
     scheme: Mapped[Scheme] = relationship(back_populates="enrolments")
 
     @property
-    def status_label(self) -> str:
+    def status_label(self):
         return ENROLMENT_STATUS_LABELS[self.status]

@@ -3,6 +3,7 @@
 import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import Boolean, DateTime, Enum, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -20,11 +21,11 @@ class Role(enum.StrEnum):
 
 
 ROLE_LABELS = {
-    Role.ADMIN: "Administrateur",
-    Role.OPERATOR: "Opérateur de dispositif",
-    Role.MONITOR: "Suivi territorial",
-    Role.HR: "Responsable RH",
-    Role.EMPLOYEE: "Salarié",
+    Role.ADMIN: _l("Administrateur"),
+    Role.OPERATOR: _l("Opérateur de dispositif"),
+    Role.MONITOR: _l("Suivi territorial"),
+    Role.HR: _l("Responsable RH"),
+    Role.EMPLOYEE: _l("Salarié"),
 }
 
 scheme_staff = db.Table(
@@ -68,7 +69,7 @@ class User(UserMixin, db.Model):
         return self._session_token
 
     @property
-    def role_label(self) -> str:
+    def role_label(self):
         return ROLE_LABELS[self.role]
 
     def has_role(self, *roles: Role) -> bool:

@@ -69,9 +69,9 @@ def register(data: Registration) -> User:
     """Create the firm and its HR manager; raise ValidationError listing every problem."""
     errors: dict[str, str] = {}
 
-    def check(fn, *args):
+    def check(fn, *args, **kwargs):
         try:
-            return fn(*args)
+            return fn(*args, **kwargs)
         except ServiceError as exc:
             errors.setdefault(exc.field or "form", exc.message)
             return None

@@ -46,6 +46,20 @@ def parse_sectors(text: str) -> list[str]:
     return list(dict.fromkeys(items))
 
 
+def check_cron(text: str) -> str:
+    """Return the cleaned five-field cron expression or raise ServiceError."""
+    text = text.strip()
+    if len(text.split()) != 5 or not croniter.is_valid(text):
+        raise ServiceError(
+            _(
+                "Calendrier invalide : cinq champs cron « minute heure jour mois jour-semaine », "
+                "par exemple « 0 6 * * 1 » pour chaque lundi à 6 h."
+            ),
+            "matching_cron",
+        )
+    return text
+
+
 def _validate(data: SchemeData, scheme: Scheme | None) -> tuple[list[Departement], list[str]]:
     errors: dict[str, str] = {}
     name = data.name.strip()
@@ -62,11 +76,10 @@ def _validate(data: SchemeData, scheme: Scheme | None) -> tuple[list[Departement
         sectors = parse_sectors(data.sectors)
     except ServiceError as exc:
         errors["sectors"] = exc.message
-    if not croniter.is_valid(data.matching_cron.strip()) or len(data.matching_cron.split()) != 5:
-        errors["matching_cron"] = _(
-            "Calendrier invalide : cinq champs cron « minute heure jour mois jour-semaine », "
-            "par exemple « 0 6 * * 1 » pour chaque lundi à 6 h."
-        )
+    try:
+        check_cron(data.matching_cron)
+    except ServiceError as exc:
+        errors["matching_cron"] = exc.message
     if errors:
         raise ValidationError(errors)
     return departements, sectors

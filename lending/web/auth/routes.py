@@ -73,7 +73,7 @@ def register():
     form.naf_code.choices = choices([("", _("— Choisissez —")), *naf_choices()])
     communes = communes_for_postal_code((form.postal_code.data or "").strip())
     form.commune_insee.choices = choices((c.insee, c.name) for c in communes)
-    if len(communes) == 1:
+    if len(communes) == 1 and not form.commune_insee.data:
         form.commune_insee.data = communes[0].insee
     # Without JavaScript, "refresh" re-displays the form with the postal code's communes.
     if "refresh" not in request.form and form.validate_on_submit():

@@ -1,7 +1,17 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from lending.services import schemes
+from lending.services.errors import ServiceError
 
 REQUIRED = _l("Ce champ est obligatoire.")
 WHOLE = _l("Saisissez un nombre entier.")
@@ -57,6 +67,19 @@ class SchemeForm(FlaskForm):
         ),
         render_kw={"maxlength": 100},
     )
+
+    # Field-level checks reuse the service's rules so every error shows at once.
+    def validate_sectors(self, field):
+        try:
+            schemes.parse_sectors(field.data or "")
+        except ServiceError as exc:
+            raise ValidationError(exc.message) from None
+
+    def validate_matching_cron(self, field):
+        try:
+            schemes.check_cron(field.data or "")
+        except ServiceError as exc:
+            raise ValidationError(exc.message) from None
 
 
 class RejectForm(FlaskForm):

@@ -1,0 +1,122 @@
+"""Application-wide behaviour: error pages, migrations, CLI, demo data, language."""
+
+import os
+import uuid
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, func, select, text
+
+from lending import create_app
+from lending.extensions import db
+from lending.models import Enrolment, EnrolmentStatus, Firm, Role, Scheme, User
+
+
+def test_500_page_shows_an_incident_id_and_no_trace(app, caplog):
+    other = create_app(
+        "testing",
+        SQLALCHEMY_DATABASE_URI=app.config["SQLALCHEMY_DATABASE_URI"],
+        PROPAGATE_EXCEPTIONS=False,
+    )
+
+    @other.get("/boom")
+    def boom():
+        raise RuntimeError("secret detail of the failure")
+
+    response = other.test_client().get("/boom")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Erreur interne" in html
+    assert "secret detail" not in html
+    assert "Traceback" not in html
+    incident = html.split('class="incident">')[1].split("<")[0]
+    assert len(incident) == 12
+    assert incident in caplog.text
+
+
+def test_404_page_is_french(client):
+    response = client.get("/nulle-part")
+    assert response.status_code == 404
+    assert "Page introuvable" in response.get_data(as_text=True)
+
+
+def test_english_is_available(client):
+    client.post_form("/langue", {"lang": "en", "next": "/connexion"})
+    html = client.get("/connexion").get_data(as_text=True)
+    assert '<html lang="en">' in html
+    assert "Log in" in html
+    client.post_form("/langue", {"lang": "fr"})
+    assert "Se connecter" in client.get("/connexion").get_data(as_text=True)
+
+
+@pytest.fixture
+def empty_database_url(app):
+    """A brand-new empty database of the same kind as the test database."""
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if not url.startswith("postgresql"):
+        path = f"/tmp/lending-migrations-{uuid.uuid4().hex}.sqlite3"
+        yield f"sqlite:///{path}"
+        os.remove(path)
+        return
+    name = f"lending_mig_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield url.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def test_migrations_build_the_schema_of_the_models(empty_database_url):
+    fresh = create_app("testing", SQLALCHEMY_DATABASE_URI=empty_database_url)
+    with fresh.app_context():
+        upgrade()
+        with db.engine.connect() as conn:
+            diff = compare_metadata(
+                MigrationContext.configure(conn, opts={"compare_type": True}), db.metadata
+            )
+        db.engine.dispose()
+    assert diff == []
+
+
+def test_seed_demo_builds_both_schemes_and_prints_logins(app):
+    result = app.test_cli_runner().invoke(args=["lending", "seed-demo", "--if-empty"])
+    assert result.exit_code == 0, result.output
+    assert "admin@demo.pret-main-oeuvre.fr" in result.output
+    sharing = db.session.scalar(select(Scheme).where(Scheme.name.like("SHARING%")))
+    passerelles = db.session.scalar(select(Scheme).where(Scheme.name.like("Passerelles%")))
+    assert sharing.departement_codes == {"47"}
+    assert len(passerelles.departement_codes) == 13
+    sharing_firms = db.session.scalars(
+        select(Firm).join(Enrolment).where(Enrolment.scheme_id == sharing.id)
+    ).all()
+    assert 18 <= len(sharing_firms) <= 25
+    assert {f.departement_code for f in sharing_firms} == {"47"}
+    assert {f.naf.division for f in sharing_firms} >= {"30", "10", "25"}
+    approved = db.session.scalar(
+        select(func.count())
+        .select_from(Enrolment)
+        .where(Enrolment.status == EnrolmentStatus.APPROVED)
+    )
+    assert approved > 0
+    roles = set(db.session.scalars(select(User.role)))
+    assert roles == set(Role)
+    again = app.test_cli_runner().invoke(args=["lending", "seed-demo", "--if-empty"])
+    assert "déjà" in again.output
+    assert db.session.scalar(select(func.count()).select_from(Scheme)) == 2
+
+
+def test_demo_logins_work(app, client):
+    app.test_cli_runner().invoke(args=["lending", "seed-demo"])
+    response = client.post_form(
+        "/connexion",
+        {
+            "email": "operateur.sharing@demo.pret-main-oeuvre.fr",
+            "password": "demo-pret-main-oeuvre",
+        },
+        follow_redirects=True,
+    )
+    assert "SHARING Lot-et-Garonne" in response.get_data(as_text=True)
