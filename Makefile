@@ -21,7 +21,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed-run
 
 translations: $(VENV)/.installed-run
-	$(BIN)/pybabel compile --use-fuzzy -q -d lending/translations
+	$(BIN)/pybabel -q compile -d lending/translations
 
 ## run: set up, migrate, load reference and demo data, serve on http://127.0.0.1:5000
 run: $(VENV)/.installed-run translations

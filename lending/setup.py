@@ -1,7 +1,7 @@
 """Wiring of extensions, blueprints, template helpers and CLI into the app."""
 
 from flask import Flask, g, request, session
-from flask_babel import format_date, format_datetime, get_locale, lazy_gettext
+from flask_babel import format_date, format_time, get_locale, lazy_gettext
 from flask_login import current_user
 from flask_talisman import Talisman
 
@@ -75,7 +75,7 @@ def register_extensions(app: Flask) -> None:
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.filters["date_fr"] = lambda value: format_date(value, "long") if value else ""
     app.jinja_env.filters["datetime_fr"] = lambda value: (
-        format_datetime(value, "d MMMM y 'à' HH:mm") if value else ""
+        f"{format_date(value, 'long')} {format_time(value, 'short')}" if value else ""
     )
 
 

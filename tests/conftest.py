@@ -78,7 +78,10 @@ def _app(tmp_path_factory):
         db.create_all()
         load_reference(db.session)
         db.session.commit()
-    return app
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 def _empty_tables() -> None:

@@ -27,6 +27,8 @@ def test_500_page_shows_an_incident_id_and_no_trace(app, caplog):
 
     response = other.test_client().get("/boom")
     html = response.get_data(as_text=True)
+    with other.app_context():
+        db.engine.dispose()
     assert response.status_code == 500
     assert "Erreur interne" in html
     assert "secret detail" not in html

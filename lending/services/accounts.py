@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
@@ -112,8 +113,8 @@ def request_password_reset(email: str, reset_url_for) -> None:
         return
     url = reset_url_for(make_reset_token(user))
     mail.queue(
-        user.email,
-        _("Réinitialisation de votre mot de passe"),
+        user,
+        _l("Réinitialisation de votre mot de passe"),
         "password_reset",
         user=user,
         url=url,
@@ -139,8 +140,8 @@ def create_staff_user(
     db.session.add(user)
     db.session.flush()
     mail.queue(
-        user.email,
-        _("Votre compte sur la plateforme de prêt de main-d'œuvre"),
+        user,
+        _l("Votre compte sur la plateforme de prêt de main-d'œuvre"),
         "staff_welcome",
         user=user,
         url=set_url_for(make_reset_token(user)),

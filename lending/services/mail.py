@@ -2,21 +2,28 @@
 
 Queued messages are sent by `uow.commit()` after the database commit, and dropped on
 rollback. The backend comes from the configuration: console in development, locmem
-(captured in `mail.outbox`) in tests, SMTP in production.
+(captured in `outbox`) in tests, SMTP in production. Each message is written in its
+recipient's language, whoever triggered it.
 """
 
 from flask import current_app, g, render_template
+from flask_babel import force_locale
 from flask_mailman import EmailMessage
 
 
-def queue(to: str, subject: str, template: str, **context) -> None:
-    body = render_template(f"emails/{template}.txt", **context)
-    message = EmailMessage(
-        subject=subject,
-        body=body,
-        from_email=current_app.config["MAIL_DEFAULT_SENDER"],
-        to=[to],
-    )
+def queue(recipient, subject, template: str, **context) -> None:
+    """Queue `templates/emails/<template>.txt` for `recipient` (a User).
+
+    `subject` should be a lazy string (lazy_gettext) so it is translated here, in the
+    recipient's language.
+    """
+    with force_locale(recipient.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        message = EmailMessage(
+            subject=str(subject),
+            body=render_template(f"emails/{template}.txt", **context),
+            from_email=current_app.config["MAIL_DEFAULT_SENDER"],
+            to=[recipient.email],
+        )
     g.setdefault("mail_outbox", []).append(message)
 
 

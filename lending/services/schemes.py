@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from croniter import croniter
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from lending.extensions import db
@@ -142,8 +143,8 @@ def apply(firm: Firm, scheme: Scheme, actor) -> Enrolment:
     for user in scheme.staff:
         if user.role == Role.OPERATOR and user.is_active:
             mail.queue(
-                user.email,
-                _("Nouvelle candidature au dispositif %(s)s", s=scheme.name),
+                user,
+                _l("Nouvelle candidature au dispositif %(s)s", s=scheme.name),
                 "enrolment_applied",
                 enrolment=enrolment,
             )
@@ -168,8 +169,8 @@ def decide(enrolment: Enrolment, actor, *, approve: bool, reason: str = "") -> E
     for user in enrolment.firm.users:
         if user.role == Role.HR and user.is_active:
             mail.queue(
-                user.email,
-                _("Votre candidature au dispositif %(s)s", s=enrolment.scheme.name),
+                user,
+                _l("Votre candidature au dispositif %(s)s", s=enrolment.scheme.name),
                 "enrolment_decided",
                 enrolment=enrolment,
             )

@@ -14,7 +14,6 @@ from lending.services import schemes
 from lending.services.errors import ServiceError
 
 REQUIRED = _l("Ce champ est obligatoire.")
-WHOLE = _l("Saisissez un nombre entier.")
 
 
 def whole(label, low, high, description=None):
