@@ -6,7 +6,7 @@ FLASK  := $(BIN)/flask --app wsgi
 PG_URL ?= $(shell $(BIN)/python scripts/pg_test_url.py 2>/dev/null)
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint translations chromium clean
+.PHONY: run test lint translations chromium check-migrations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,8 +41,13 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+## Migrations build the models' schema on an empty database (SQLite here; the suite does both).
+check-migrations: $(VENV)/.installed-run
+	@tmp=$$(mktemp -d); export DATABASE_URL="sqlite:///$$tmp/empty.sqlite3"; \
+	  $(FLASK) db upgrade && $(FLASK) db check; status=$$?; rm -rf "$$tmp"; exit $$status
+
 ## test: lint, then the whole suite on SQLite, then on PostgreSQL when one is reachable
-test: $(VENV)/.installed-test chromium translations lint
+test: $(VENV)/.installed-test chromium translations lint check-migrations
 	$(BIN)/pytest
 	@if [ -n "$(PG_URL)" ]; then \
 	  echo "== PostgreSQL: $(PG_URL)"; \

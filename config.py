@@ -33,6 +33,14 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
     LANGUAGES = ("fr", "en")
 
+    # Per-IP rate limits (Flask-Limiter). Use a shared storage (redis://...) when several
+    # web processes run, so the limit holds across them.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    SENSITIVE_FORM_RATE_LIMIT = "20 per minute; 200 per hour"
+    # Number of trusted proxies in front of the app (X-Forwarded-For / -Proto).
+    PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
+
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCKOUT = timedelta(minutes=15)
     PASSWORD_RESET_MAX_AGE = timedelta(hours=1)
@@ -68,6 +76,8 @@ class TestingConfig(Config):
     PREFERRED_URL_SCHEME = "http"
     MAIL_BACKEND = "locmem"
     SERVER_NAME = None
+    # The suite logs in hundreds of times from one address; test_rate_limit lowers it.
+    SENSITIVE_FORM_RATE_LIMIT = "10000 per minute"
 
 
 class ProductionConfig(Config):

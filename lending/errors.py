@@ -37,6 +37,10 @@ def register_errorhandlers(app: Flask) -> None:
         limit_kb = app.config["MAX_CONTENT_LENGTH"] // 1024
         return render_template("errors/413.html", limit_kb=limit_kb), 413
 
+    @app.errorhandler(429)
+    def too_many_requests(error):
+        return render_template("errors/429.html"), 429
+
     @app.errorhandler(500)
     def server_error(error):
         incident = uuid.uuid4().hex[:12]

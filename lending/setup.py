@@ -4,8 +4,9 @@ from flask import Flask, g, request, session
 from flask_babel import format_date, format_time, get_locale, lazy_gettext
 from flask_login import current_user
 from flask_talisman import Talisman
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from lending.extensions import babel, csrf, db, login_manager, mail, migrate
+from lending.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 
 CSP = {
     "default-src": "'self'",
@@ -36,6 +37,10 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)
+    limiter.init_app(app)
+    if app.config["PROXY_HOPS"]:
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     mail.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     # Talisman keeps its settings on the instance, so each app gets its own.

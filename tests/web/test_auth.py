@@ -175,3 +175,20 @@ def test_production_refuses_to_start_without_secrets(monkeypatch):
     monkeypatch.delenv("DATABASE_URL")
     with pytest.raises(RuntimeError, match="DATABASE_URL"):
         get_config("production")
+
+
+def test_login_attempts_are_rate_limited_per_address(app, client, monkeypatch):
+    from lending.extensions import limiter
+
+    monkeypatch.setitem(app.config, "SENSITIVE_FORM_RATE_LIMIT", "3 per minute")
+    limiter.reset()
+    try:
+        for n in range(3):
+            page = client.post_form("/connexion", {"email": f"x{n}@example.fr", "password": "p"})
+            assert page.status_code == 200
+        page = client.post_form("/connexion", {"email": "x@example.fr", "password": "p"})
+        assert page.status_code == 429
+        assert "Trop de tentatives" in page.get_data(as_text=True)
+        assert client.get("/connexion").status_code == 200  # showing the form is not counted
+    finally:
+        limiter.reset()

@@ -1,7 +1,8 @@
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from lending.extensions import limiter
 from lending.services import accounts, firms, sessions, uow
 from lending.services.errors import ServiceError
 from lending.services.reference import communes_for_postal_code, naf_choices
@@ -14,6 +15,14 @@ from lending.web.auth.forms import (
     RegisterForm,
     ResetPasswordForm,
 )
+
+
+def sensitive_form_limit() -> str:
+    return current_app.config["SENSITIVE_FORM_RATE_LIMIT"]
+
+
+# Counted per client IP, on submissions only: displaying the forms is free.
+rate_limited = limiter.limit(sensitive_form_limit, methods=["POST"])
 
 
 def _safe_next(target: str | None) -> str:
@@ -33,6 +42,7 @@ def _log_in(user) -> None:
 
 
 @bp.route("/connexion", methods=["GET", "POST"])
+@rate_limited
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -66,6 +76,7 @@ def logout():
 
 
 @bp.route("/inscription", methods=["GET", "POST"])
+@rate_limited
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -100,6 +111,7 @@ def register():
 
 
 @bp.route("/mot-de-passe-oublie", methods=["GET", "POST"])
+@rate_limited
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
