@@ -1,10 +1,11 @@
 """Wiring of extensions, blueprints, template helpers and CLI into the app."""
 
-from flask import Flask, g, request, session
+from flask import Flask, abort, g, request, session
 from flask_babel import format_date, format_time, get_locale, lazy_gettext
 from flask_login import current_user
 from flask_talisman import Talisman
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from lending.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 
@@ -18,6 +19,16 @@ CSP = {
     "form-action": "'self'",
     "frame-ancestors": "'none'",
 }
+
+
+class IdConverter(IntegerConverter):
+    """`<id:name>`: a positive integer that fits a database integer column.
+
+    A larger number cannot be a row id, so it is a 404 instead of a database error.
+    """
+
+    def __init__(self, map):
+        super().__init__(map, min=1, max=2**31 - 1)
 
 
 def select_locale() -> str:
@@ -34,6 +45,7 @@ def register_extensions(app: Flask) -> None:
     from lending import models  # noqa: F401  (registers the models)
     from lending.services import sessions
 
+    app.url_map.converters["id"] = IdConverter
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)
@@ -75,6 +87,13 @@ def register_extensions(app: Flask) -> None:
     @app.before_request
     def languages():
         g.languages = app.config["LANGUAGES"]
+
+    @app.before_request
+    def refuse_nul_characters():
+        # No text field accepts a NUL character, and PostgreSQL cannot store one.
+        for values in (request.args, request.form):
+            if any("\x00" in value for _, value in values.items(multi=True)):
+                abort(400)
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["get_locale"] = get_locale

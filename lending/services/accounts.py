@@ -6,12 +6,12 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from lending.extensions import db
 from lending.models import Role, Scheme, User
 from lending.models._time import utcnow
-from lending.services import audit, mail, passwords, sessions
+from lending.services import audit, mail, passwords, sessions, uow
 from lending.services.errors import ServiceError
 
 _RESET_SALT = "password-reset"
@@ -31,11 +31,10 @@ def authenticate(email: str, password: str) -> User:
     After LOGIN_MAX_FAILURES wrong passwords in a row the account is locked for
     LOGIN_LOCKOUT; a correct password during the lock is refused too.
     """
-    config = current_app.config
     user = find_by_email(email)
     generic = ServiceError(_("Adresse e-mail ou mot de passe incorrect."))
     if user is None:
-        passwords.verify_password(None, password)
+        passwords.spend_verification_time(password)  # same delay as for a real account
         raise generic
     now = utcnow()
     if user.locked_until and user.locked_until > now:
@@ -48,11 +47,7 @@ def authenticate(email: str, password: str) -> User:
             )
         )
     if not passwords.verify_password(user.password_hash, password):
-        user.failed_logins += 1
-        if user.failed_logins >= config["LOGIN_MAX_FAILURES"]:
-            user.locked_until = now + config["LOGIN_LOCKOUT"]
-            user.failed_logins = 0
-            audit.record("account.locked", user, user)
+        record_failure(user)
         raise generic
     if not user.is_active:
         raise ServiceError(_("Ce compte est désactivé. Contactez l'administrateur."))
@@ -62,6 +57,34 @@ def authenticate(email: str, password: str) -> User:
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
     return user
+
+
+def is_locked(user: User) -> bool:
+    db.session.refresh(user)
+    return bool(user.locked_until and user.locked_until > utcnow())
+
+
+def record_failure(user: User) -> bool:
+    """Count a wrong password; lock the account at LOGIN_MAX_FAILURES. True if now locked.
+
+    The increment happens in the database, so parallel attempts are all counted.
+    """
+    config = current_app.config
+    count = db.session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(failed_logins=User.failed_logins + 1)
+        .returning(User.failed_logins)
+    ).scalar_one()
+    if count < config["LOGIN_MAX_FAILURES"]:
+        return False
+    db.session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(failed_logins=0, locked_until=utcnow() + config["LOGIN_LOCKOUT"])
+    )
+    audit.record("account.locked", user, user)
+    return True
 
 
 def set_password(user: User, new_password: str) -> None:
@@ -77,6 +100,11 @@ def set_password(user: User, new_password: str) -> None:
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
     if not passwords.verify_password(user.password_hash, current_password):
+        if record_failure(user):
+            sessions.end_all(user)
+            raise ServiceError(
+                _("Trop d'erreurs : le compte est verrouillé et vous avez été déconnecté.")
+            )
         raise ServiceError(_("Le mot de passe actuel est incorrect."), "current_password")
     set_password(user, new_password)
 
@@ -101,7 +129,7 @@ def user_for_reset_token(token: str) -> User | None:
     if not isinstance(data, dict):
         return None
     user = db.session.get(User, data.get("uid"))
-    if user is None or (user.password_hash or "")[-16:] != data.get("fp"):
+    if user is None or not user.is_active or (user.password_hash or "")[-16:] != data.get("fp"):
         return None
     return user
 
@@ -138,7 +166,7 @@ def create_staff_user(
         schemes=list(schemes) if role != Role.ADMIN else [],
     )
     db.session.add(user)
-    db.session.flush()
+    uow.flush_or_refuse(_("Un compte existe déjà avec cette adresse e-mail."), "email")
     mail.queue(
         user,
         _l("Votre compte sur la plateforme de prêt de main-d'œuvre"),

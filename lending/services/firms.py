@@ -10,9 +10,9 @@ from stdnum.fr import siret as stdnum_siret
 
 from lending.extensions import db
 from lending.models import Commune, Firm, PostalCode, Role, User
-from lending.services import accounts, audit, passwords
+from lending.services import accounts, audit, passwords, uow
 from lending.services.errors import ServiceError, ValidationError
-from lending.services.reference import get_naf, normalise_naf
+from lending.services.reference import normalise_naf, normalise_postal_code
 
 
 def clean_siret(value: str) -> str:
@@ -36,20 +36,20 @@ def clean_siret(value: str) -> str:
         raise ServiceError(_("Ce SIRET n'est pas valide."), "siret") from None
 
 
-def commune_for(postal_code: str, insee: str) -> Commune:
-    """The commune `insee` if it is served by `postal_code`, else ServiceError."""
-    postal_code = postal_code.strip().replace(" ", "")
-    if not (len(postal_code) == 5 and postal_code.isdigit()):
+def commune_for(postal_code: str, insee: str) -> tuple[str, Commune]:
+    """(normalised postal code, commune `insee`) if the code serves it, else ServiceError."""
+    code = normalise_postal_code(postal_code)
+    if code is None:
         raise ServiceError(_("Le code postal doit comporter 5 chiffres."), "postal_code")
-    link = db.session.get(PostalCode, (postal_code, insee))
+    link = db.session.get(PostalCode, (code, insee))
     if link is None:
-        known = db.session.scalar(select(PostalCode).where(PostalCode.code == postal_code))
+        known = db.session.scalar(select(PostalCode).where(PostalCode.code == code))
         if known is None:
             raise ServiceError(_("Ce code postal n'existe pas."), "postal_code")
         raise ServiceError(
             _("Choisissez une commune desservie par ce code postal."), "commune_insee"
         )
-    return link.commune
+    return code, link.commune
 
 
 @dataclass
@@ -83,9 +83,9 @@ def register(data: Registration) -> User:
             "ouvrir un accès."
         )
     naf = normalise_naf(data.naf_code)
-    if naf is None or get_naf(naf) is None:
+    if naf is None:
         errors["naf_code"] = _("Choisissez un code NAF de la nomenclature (par exemple 10.71C).")
-    commune = check(commune_for, data.postal_code, data.commune_insee)
+    postal_code, commune = check(commune_for, data.postal_code, data.commune_insee) or (None, None)
     if accounts.find_by_email(data.email):
         errors["email"] = _("Un compte existe déjà avec cette adresse e-mail.")
     check(passwords.check_policy, data.password, email=data.email, name=data.full_name)
@@ -97,7 +97,7 @@ def register(data: Registration) -> User:
         name=data.firm_name.strip(),
         naf_code=naf,
         address_line=data.address_line.strip(),
-        postal_code=data.postal_code.strip(),
+        postal_code=postal_code,
         commune=commune,
     )
     user = User(
@@ -108,6 +108,8 @@ def register(data: Registration) -> User:
         password_hash=passwords.hash_password(data.password),
     )
     db.session.add_all([firm, user])
-    db.session.flush()
+    uow.flush_or_refuse(
+        _("Cette entreprise ou cette adresse e-mail vient d'être inscrite : vérifiez et réessayez.")
+    )
     audit.record("firm.registered", user, firm)
     return user

@@ -6,6 +6,8 @@ rollback. The backend comes from the configuration: console in development, locm
 recipient's language, whoever triggered it.
 """
 
+import logging
+
 from flask import current_app, g, render_template
 from flask_babel import force_locale
 from flask_mailman import EmailMessage
@@ -27,10 +29,18 @@ def queue(recipient, subject, template: str, **context) -> None:
     g.setdefault("mail_outbox", []).append(message)
 
 
+log = logging.getLogger(__name__)
+
+
 def send_queued() -> None:
+    """Send what was queued. The data is already committed, so a mail server failure is
+    logged (for the operators to resend) rather than shown to the user as an error."""
     messages = g.pop("mail_outbox", [])
     for message in messages:
-        message.send()
+        try:
+            message.send()
+        except Exception:
+            log.exception("could not send the email %r to %s", message.subject, message.to)
 
 
 def discard_queued() -> None:

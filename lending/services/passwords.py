@@ -94,5 +94,15 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return False
 
 
+@cache
+def _dummy_hash() -> str:
+    return _hasher.hash("not a password of anyone")
+
+
+def spend_verification_time(password: str) -> None:
+    """Verify against a dummy hash, so an unknown email answers as slowly as a known one."""
+    verify_password(_dummy_hash(), password)
+
+
 def needs_rehash(password_hash: str) -> bool:
     return _hasher.check_needs_rehash(password_hash)

@@ -5,12 +5,12 @@ from dataclasses import dataclass
 from croniter import croniter
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from lending.extensions import db
 from lending.models import Departement, Enrolment, EnrolmentStatus, Firm, NafSection, Role, Scheme
 from lending.models._time import utcnow
-from lending.services import audit, mail
+from lending.services import audit, mail, uow
 from lending.services.errors import ServiceError, ValidationError
 
 
@@ -99,7 +99,7 @@ def save_scheme(data: SchemeData, actor, scheme: Scheme | None = None) -> Scheme
     scheme.max_loan_months = data.max_loan_months
     scheme.proposal_deadline_days = data.proposal_deadline_days
     scheme.matching_cron = data.matching_cron.strip()
-    db.session.flush()
+    uow.flush_or_refuse(_("Un dispositif porte déjà ce nom."), "name")
     audit.record("scheme.saved", actor, scheme)
     return scheme
 
@@ -138,7 +138,7 @@ def apply(firm: Firm, scheme: Scheme, actor) -> Enrolment:
     enrolment.decided_at = None
     enrolment.decided_by_id = None
     enrolment.reason = None
-    db.session.flush()
+    uow.flush_or_refuse(_("Votre entreprise a déjà candidaté à ce dispositif."))
     audit.record("enrolment.applied", actor, enrolment)
     for user in scheme.staff:
         if user.role == Role.OPERATOR and user.is_active:
@@ -160,11 +160,22 @@ def decide(enrolment: Enrolment, actor, *, approve: bool, reason: str = "") -> E
         raise ServiceError(
             _("Indiquez le motif du refus : il sera communiqué à l'entreprise."), "reason"
         )
-    enrolment.status = EnrolmentStatus.APPROVED if approve else EnrolmentStatus.REJECTED
-    enrolment.reason = reason or None
-    enrolment.decided_at = utcnow()
-    enrolment.decided_by_id = actor.id
-    db.session.flush()
+    # Only one decision can win, even when two operators click at the same moment: the
+    # update applies to a row that is still pending, or to none.
+    decided = db.session.execute(
+        update(Enrolment)
+        .where(Enrolment.id == enrolment.id, Enrolment.status == EnrolmentStatus.PENDING)
+        .values(
+            status=EnrolmentStatus.APPROVED if approve else EnrolmentStatus.REJECTED,
+            reason=reason or None,
+            decided_at=utcnow(),
+            decided_by_id=actor.id,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if decided.rowcount != 1:
+        raise ServiceError(_("Cette candidature a déjà été traitée."))
+    db.session.refresh(enrolment)
     audit.record("enrolment.approved" if approve else "enrolment.rejected", actor, enrolment)
     for user in enrolment.firm.users:
         if user.role == Role.HR and user.is_active:

@@ -1,13 +1,30 @@
 """The edge of a unit of work: commit, then send what was queued during it."""
 
+from sqlalchemy.exc import IntegrityError
+
 from lending.extensions import db
 from lending.services import mail
+from lending.services.errors import ServiceError
 
 
 def commit() -> None:
     """Commit the session; queued emails leave only once the data they describe is stored."""
     db.session.commit()
     mail.send_queued()
+
+
+def flush_or_refuse(message: str, field: str | None = None) -> None:
+    """Flush; a unique-constraint clash rolls the unit of work back and raises
+    ServiceError(message).
+
+    The services check uniqueness first for a precise message; this covers the race
+    where two requests pass that check at the same time (a double click, say).
+    """
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise ServiceError(message, field) from None
 
 
 def rollback() -> None:

@@ -1,6 +1,8 @@
 """Blueprints by feature, and the helpers their views share."""
 
-from flask import flash
+from urllib.parse import urlsplit
+
+from flask import flash, url_for
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
@@ -16,6 +18,16 @@ def show_errors(form: FlaskForm, exc: ServiceError) -> None:
             field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
         else:
             flash(message, "error")
+
+
+def safe_next(target: str | None) -> str:
+    """`target` if it is a path on this site, else the home page (no open redirect)."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        clean = all(ord(ch) > 0x20 and ch != "\\" for ch in target)
+        if clean and not parts.scheme and not parts.netloc:
+            return target
+    return url_for("main.index")
 
 
 def choices(pairs) -> list[SelectChoice]:

@@ -6,7 +6,7 @@ from lending.extensions import limiter
 from lending.services import accounts, firms, sessions, uow
 from lending.services.errors import ServiceError
 from lending.services.reference import communes_for_postal_code, naf_choices
-from lending.web import choices, show_errors
+from lending.web import choices, safe_next, show_errors
 from lending.web.auth import bp
 from lending.web.auth.forms import (
     ChangePasswordForm,
@@ -25,18 +25,17 @@ def sensitive_form_limit() -> str:
 rate_limited = limiter.limit(sensitive_form_limit, methods=["POST"])
 
 
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("main.index")
-
-
-def _log_in(user) -> None:
-    """Start a fresh session: nothing from the anonymous session survives but the language."""
+def _fresh_session() -> None:
+    """Empty the cookie session, keeping only the chosen language."""
     lang = session.get("lang")
     session.clear()
     if lang:
         session["lang"] = lang
+
+
+def _log_in(user) -> None:
+    """Start a fresh session: nothing from the anonymous session survives but the language."""
+    _fresh_session()
     sessions.start(user, request.remote_addr, request.user_agent.string)
     login_user(user)
 
@@ -57,7 +56,7 @@ def login():
             _log_in(user)
             uow.commit()
             flash(_("Vous êtes connecté."), "success")
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
 
 
@@ -67,10 +66,7 @@ def logout():
     sessions.end(current_user.get_id())
     logout_user()
     uow.commit()
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    _fresh_session()
     flash(_("Vous êtes déconnecté."), "success")
     return redirect(url_for("auth.login"))
 
@@ -165,14 +161,21 @@ def account():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
+        user = current_user._get_current_object()
         try:
-            accounts.change_password(current_user, form.current_password.data, form.password.data)
+            accounts.change_password(user, form.current_password.data, form.password.data)
         except ServiceError as exc:
-            uow.rollback()
-            show_errors(form, exc)
+            uow.commit()  # only the count of wrong passwords changed: keep it
+            if not accounts.is_locked(user):
+                show_errors(form, exc)
+                return render_template("auth/account.html", form=form)
+            logout_user()
+            _fresh_session()
+            flash(exc.message, "error")
+            return redirect(url_for("auth.login"))
         else:
             logout_user()
-            session.clear()
+            _fresh_session()
             uow.commit()
             flash(
                 _("Mot de passe modifié : toutes vos sessions ont été fermées. Reconnectez-vous."),

@@ -20,7 +20,7 @@ def home():
     return render_template("firms/home.html", firm=firm, enrolled=enrolled, options=options)
 
 
-@bp.post("/dispositifs/<int:scheme_id>/candidature")
+@bp.post("/dispositifs/<id:scheme_id>/candidature")
 @roles_required(Role.HR)
 def apply(scheme_id: int):
     firm = current_firm_or_404()

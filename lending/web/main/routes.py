@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 
 from lending.models import Role
 from lending.services import uow
+from lending.web import safe_next
 from lending.web.main import bp
 
 
@@ -29,10 +30,7 @@ def set_language():
         if current_user.is_authenticated:
             current_user.locale = lang
             uow.commit()
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("main.index")
-    return redirect(target)
+    return redirect(safe_next(request.form.get("next")))
 
 
 @bp.get("/mentions-legales")

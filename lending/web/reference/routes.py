@@ -1,14 +1,15 @@
 from flask import jsonify, request
+from flask_babel import gettext as _
 
-from lending.services.reference import communes_for_postal_code
+from lending.services.reference import communes_for_postal_code, normalise_postal_code
 from lending.web.reference import bp
 
 
 @bp.get("/communes")
 def communes():
     """Communes served by a postal code (public reference data), for the address forms."""
-    code = request.args.get("code_postal", "").strip()
-    if not (len(code) == 5 and code.isdigit()):
-        return jsonify(communes=[], error="Le code postal doit comporter 5 chiffres."), 400
+    code = normalise_postal_code(request.args.get("code_postal"))
+    if code is None:
+        return jsonify(communes=[], error=_("Le code postal doit comporter 5 chiffres.")), 400
     items = communes_for_postal_code(code)
     return jsonify(communes=[{"insee": c.insee, "nom": c.name} for c in items])

@@ -54,13 +54,13 @@ def create():
     return _edit()
 
 
-@bp.route("/<int:scheme_id>/modifier", methods=["GET", "POST"])
+@bp.route("/<id:scheme_id>/modifier", methods=["GET", "POST"])
 @roles_required(Role.ADMIN, Role.OPERATOR)
 def edit(scheme_id: int):
     return _edit(get_scheme_or_404(scheme_id, manage=True))
 
 
-@bp.get("/<int:scheme_id>")
+@bp.get("/<id:scheme_id>")
 @roles_required(Role.ADMIN, Role.OPERATOR)
 def detail(scheme_id: int):
     scheme = get_scheme_or_404(scheme_id, manage=True)
@@ -74,7 +74,7 @@ def detail(scheme_id: int):
     )
 
 
-@bp.post("/<int:scheme_id>/candidatures/<int:enrolment_id>/<any(accepter,refuser):decision>")
+@bp.post("/<id:scheme_id>/candidatures/<id:enrolment_id>/<any(accepter,refuser):decision>")
 @roles_required(Role.ADMIN, Role.OPERATOR)
 def decide(scheme_id: int, enrolment_id: int, decision: str):
     scheme = get_scheme_or_404(scheme_id, manage=True)
