@@ -2,8 +2,8 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
-FLASK  := $(BIN)/flask --app wsgi
-PG_URL ?= $(shell $(BIN)/python scripts/pg_test_url.py 2>/dev/null)
+FLASK  := LENDING_ENV=development $(BIN)/flask --app wsgi
+PG_URL ?= $(shell $(BIN)/python scripts/pg_test_url.py || echo UNUSABLE)
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test lint translations chromium check-migrations clean
@@ -49,6 +49,7 @@ check-migrations: $(VENV)/.installed-run
 ## test: lint, then the whole suite on SQLite, then on PostgreSQL when one is reachable
 test: $(VENV)/.installed-test chromium translations lint check-migrations
 	$(BIN)/pytest
+	@if [ "$(PG_URL)" = UNUSABLE ]; then echo "PostgreSQL is reachable but unusable"; exit 1; fi
 	@if [ -n "$(PG_URL)" ]; then \
 	  echo "== PostgreSQL: $(PG_URL)"; \
 	  TEST_DATABASE_URL="$(PG_URL)" LENDING_REQUIRE_PG=1 $(BIN)/pytest; \

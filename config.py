@@ -81,6 +81,10 @@ class TestingConfig(Config):
 
 
 class ProductionConfig(Config):
+    # Requests for any other host are refused, so links in emails (built from the request's
+    # host) can never point elsewhere.
+    TRUSTED_HOSTS = [os.environ["SERVER_NAME"]] if os.environ.get("SERVER_NAME") else None
+
     @classmethod
     def check(cls) -> None:
         """Refuse to start without real secrets: raises RuntimeError."""
@@ -89,6 +93,8 @@ class ProductionConfig(Config):
             raise RuntimeError("SECRET_KEY must be set to a random value of 32+ characters")
         if not os.environ.get("DATABASE_URL"):
             raise RuntimeError("DATABASE_URL must be set in production")
+        if not os.environ.get("SERVER_NAME"):
+            raise RuntimeError("SERVER_NAME (the site's public host name) must be set")
 
 
 CONFIGS = {
@@ -99,7 +105,9 @@ CONFIGS = {
 
 
 def get_config(name: str | None = None) -> type[Config]:
-    name = name or os.environ.get("LENDING_ENV", "development")
+    """The settings for `name`, else LENDING_ENV. Unset means production, so a deployment
+    that forgets it still refuses to run without its secrets; `make run` sets development."""
+    name = name or os.environ.get("LENDING_ENV", "production")
     config = CONFIGS[name]
     if config is ProductionConfig:
         config.check()

@@ -40,6 +40,14 @@ def current_firm_or_404() -> Firm:
     return firm
 
 
+def get_scheme_to_apply_or_404(scheme_id: int) -> Scheme:
+    """Any scheme: every HR manager may see the list of schemes and apply to one."""
+    scheme = db.session.get(Scheme, scheme_id)
+    if scheme is None:
+        abort(404)
+    return scheme
+
+
 def visible_schemes_query(user: User):
     """Schemes the user may open: all for admins, their own for operators and monitors."""
     query = select(Scheme).order_by(Scheme.name)

@@ -46,23 +46,12 @@ def seed_demo_command(if_empty: bool):
 @click.password_option()
 def create_admin_command(email: str, full_name: str, password: str):
     """Create a platform administrator."""
-    from lending.models import Role, User
-    from lending.services import accounts, passwords
+    from lending.services import accounts, uow
     from lending.services.errors import ServiceError
 
-    if accounts.find_by_email(email):
-        raise click.ClickException("Un compte existe déjà avec cette adresse e-mail.")
     try:
-        passwords.check_policy(password, email=email, name=full_name)
+        accounts.create_admin(email=email, full_name=full_name, password=password)
     except ServiceError as exc:
         raise click.ClickException(exc.message) from None
-    db.session.add(
-        User(
-            email=accounts.normalise_email(email),
-            full_name=full_name,
-            role=Role.ADMIN,
-            password_hash=passwords.hash_password(password),
-        )
-    )
-    db.session.commit()
+    uow.commit()
     click.echo("Administrateur créé.")

@@ -76,7 +76,9 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(token: str):
-        return sessions.load(token, app.config["SESSION_IDLE_TIMEOUT"])
+        return sessions.load(
+            token, app.config["SESSION_IDLE_TIMEOUT"], app.config["PERMANENT_SESSION_LIFETIME"]
+        )
 
     @app.after_request
     def no_store_for_personal_pages(response):

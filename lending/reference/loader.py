@@ -124,14 +124,17 @@ def _load_table(session: Session, table: Table, filename: str, columns: tuple[Co
 
 
 def load_reference(session: Session) -> dict[str, int]:
-    """Insert missing and update changed reference rows; commit; return inserts per table."""
+    """Insert missing and update changed reference rows; return inserts per table.
+
+    Flushes only: the caller commits (the CLI command, the test set-up).
+    """
     inserted = {}
     for table, filename, columns in SOURCES:
         added, updated = _load_table(session, table, filename, columns)
         inserted[table.name] = added
         if added or updated:
             log.info("reference %s: %d inserted, %d updated", table.name, added, updated)
-    session.commit()
+    session.flush()
     return inserted
 
 

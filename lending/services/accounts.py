@@ -149,6 +149,31 @@ def request_password_reset(email: str, reset_url_for) -> None:
     )
 
 
+def create_admin(*, email: str, full_name: str, password: str) -> User:
+    """A platform administrator with a password (the first account, from the CLI)."""
+    if find_by_email(email):
+        raise ServiceError(_("Un compte existe déjà avec cette adresse e-mail."), "email")
+    passwords.check_policy(password, email=email, name=full_name)
+    user = User(
+        email=normalise_email(email),
+        full_name=full_name.strip(),
+        role=Role.ADMIN,
+        password_hash=passwords.hash_password(password),
+    )
+    db.session.add(user)
+    uow.flush_or_refuse(_("Un compte existe déjà avec cette adresse e-mail."), "email")
+    audit.record("account.admin_created", None, user)
+    return user
+
+
+def list_staff() -> list[User]:
+    """Operators, monitors and administrators, by role then name."""
+    staff_roles = (Role.ADMIN, Role.OPERATOR, Role.MONITOR)
+    return db.session.scalars(
+        select(User).where(User.role.in_(staff_roles)).order_by(User.role, User.full_name)
+    ).all()
+
+
 def create_staff_user(
     *, email: str, full_name: str, role: Role, schemes: list[Scheme], actor: User, set_url_for
 ) -> User:

@@ -15,6 +15,15 @@ def mask(count: int) -> str:
     return f"< {SMALL_CELL}" if 0 < count < SMALL_CELL else str(count)
 
 
+def mask_total(total: int, parts: list[int]) -> str:
+    """A total whose parts include a hidden cell is shown as a band ("5 à 9"), so the
+    hidden cell cannot be recovered by subtracting the visible ones."""
+    if not any(0 < part < SMALL_CELL for part in parts) or total < SMALL_CELL:
+        return mask(total)
+    low = total - total % SMALL_CELL
+    return f"{low} – {low + SMALL_CELL - 1}"
+
+
 @dataclass
 class DepartementRow:
     code: str
@@ -58,10 +67,14 @@ def scheme_indicators(scheme: Scheme) -> SchemeIndicators:
         )
         for code in sorted(scheme.departement_codes)
     ]
-    total = {s: sum(t.get(s, 0) for t in table.values()) for s in EnrolmentStatus}
+
+    def total(status: EnrolmentStatus) -> str:
+        parts = [counts_by_status.get(status, 0) for counts_by_status in table.values()]
+        return mask_total(sum(parts), parts)
+
     return SchemeIndicators(
         scheme=scheme,
-        approved=mask(total[EnrolmentStatus.APPROVED]),
-        pending=mask(total[EnrolmentStatus.PENDING]),
+        approved=total(EnrolmentStatus.APPROVED),
+        pending=total(EnrolmentStatus.PENDING),
         rows=rows,
     )

@@ -6,6 +6,7 @@ from croniter import croniter
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
+from sqlalchemy.orm import selectinload
 
 from lending.extensions import db
 from lending.models import Departement, Enrolment, EnrolmentStatus, Firm, NafSection, Role, Scheme
@@ -188,7 +189,27 @@ def decide(enrolment: Enrolment, actor, *, approve: bool, reason: str = "") -> E
     return enrolment
 
 
+def all_schemes() -> list[Scheme]:
+    return db.session.scalars(select(Scheme).order_by(Scheme.name)).all()
+
+
+def enrolments_by_status(scheme: Scheme) -> dict[EnrolmentStatus, list[Enrolment]]:
+    """The scheme's applications grouped by status, newest first, firms loaded at once."""
+    enrolments = db.session.scalars(
+        select(Enrolment)
+        .where(Enrolment.scheme_id == scheme.id)
+        .options(
+            selectinload(Enrolment.firm).selectinload(Firm.naf),
+            selectinload(Enrolment.firm).selectinload(Firm.commune),
+        )
+        .order_by(Enrolment.applied_at.desc(), Enrolment.id.desc())
+    ).all()
+    grouped: dict[EnrolmentStatus, list[Enrolment]] = {status: [] for status in EnrolmentStatus}
+    for enrolment in enrolments:
+        grouped[enrolment.status].append(enrolment)
+    return grouped
+
+
 def schemes_open_to(firm: Firm) -> list[tuple[Scheme, list[str]]]:
     """Every scheme with the reasons the firm cannot join it (empty list: eligible)."""
-    schemes = db.session.scalars(select(Scheme).order_by(Scheme.name))
-    return [(scheme, ineligibility_reasons(firm, scheme)) for scheme in schemes]
+    return [(scheme, ineligibility_reasons(firm, scheme)) for scheme in all_schemes()]

@@ -36,15 +36,19 @@ def start(user: User, ip: str | None, user_agent: str | None) -> str:
     return token
 
 
-def load(token: str, idle_timeout: timedelta) -> User | None:
-    """Return the user of a live session, or None if unknown, expired or user inactive."""
+def load(token: str, idle_timeout: timedelta, lifetime: timedelta) -> User | None:
+    """Return the user of a live session, or None if unknown, expired or user inactive.
+
+    A session expires after `idle_timeout` without a request, and in any case `lifetime`
+    after the login.
+    """
     row = db.session.scalar(select(UserSession).where(UserSession.token_hash == _digest(token)))
     if row is None:
         return None
     now = utcnow()
     # Both writes go through their own connection so the request's unit of work is not
     # committed early.
-    if now - row.last_seen_at > idle_timeout:
+    if now - row.last_seen_at > idle_timeout or now - row.created_at > lifetime:
         with db.engine.begin() as conn:
             conn.execute(delete(UserSession).where(UserSession.id == row.id))
         return None

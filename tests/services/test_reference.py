@@ -182,6 +182,7 @@ def test_loader_is_idempotent():
     assert before["postal_code"] == len(rows("postal_codes.csv.gz"))
     assert before["naf_code"] == len(rows("naf_codes.csv"))
     inserted = load_reference(db.session)
+    db.session.commit()
     assert inserted == {name: 0 for name in before}
     assert _counts() == before
     assert reference_is_loaded(db.session)
@@ -196,6 +197,7 @@ def test_loader_updates_changed_rows_and_never_deletes():
     db.session.commit()
     try:
         inserted = load_reference(db.session)
+        db.session.commit()
         assert sum(inserted.values()) == 0
         db.session.expire_all()
         agen = db.session.get(Commune, "47001")

@@ -3,7 +3,7 @@
 import re
 from datetime import timedelta
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from lending.extensions import db
 from lending.models import Role, UserSession
@@ -52,10 +52,14 @@ def test_password_change_ends_every_session(app, client, make_user, login):
 
 def test_login_starts_a_new_session(client, make_user, login):
     user = make_user(Role.HR)
-    client.get("/connexion")
-    before = _session_cookie(client)
+    with client.session_transaction() as session:
+        session["planted_by_attacker"] = "x"
     login(user)
-    assert _session_cookie(client) != before
+    with client.session_transaction() as session:
+        assert "planted_by_attacker" not in session
+    first = db.session.scalars(select(UserSession.token_hash)).all()
+    login(user, test_client=client.application.test_client())
+    assert len(set(db.session.scalars(select(UserSession.token_hash)))) == len(first) + 1
 
 
 def test_post_without_csrf_token_is_refused(client, make_user, make_scheme, make_firm, login):
@@ -155,6 +159,7 @@ def test_production_cookies_are_secure(monkeypatch):
 
     monkeypatch.setenv("SECRET_KEY", "s" * 40)
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    monkeypatch.setenv("SERVER_NAME", "localhost")
     app = create_app("production")
     assert app.config["SESSION_COOKIE_SECURE"] is True
     response = app.test_client().get("/connexion", base_url="https://localhost")

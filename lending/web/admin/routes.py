@@ -1,12 +1,10 @@
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
-from lending.authz import STAFF_ROLES, roles_required
-from lending.extensions import db
-from lending.models import Role, Scheme, User
-from lending.services import accounts, uow
+from lending.authz import roles_required
+from lending.models import Role
+from lending.services import accounts, schemes, uow
 from lending.services.errors import ServiceError
 from lending.web import choices, show_errors
 from lending.web.admin import bp
@@ -16,17 +14,14 @@ from lending.web.admin.forms import StaffForm
 @bp.get("/comptes")
 @roles_required(Role.ADMIN)
 def staff():
-    users = db.session.scalars(
-        select(User).where(User.role.in_(STAFF_ROLES)).order_by(User.role, User.full_name)
-    ).all()
-    return render_template("admin/staff.html", users=users)
+    return render_template("admin/staff.html", users=accounts.list_staff())
 
 
 @bp.route("/comptes/nouveau", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def create_staff():
     form = StaffForm()
-    all_schemes = db.session.scalars(select(Scheme).order_by(Scheme.name)).all()
+    all_schemes = schemes.all_schemes()
     form.schemes.choices = choices((s.id, s.name) for s in all_schemes)
     if form.validate_on_submit():
         chosen = [s for s in all_schemes if s.id in set(form.schemes.data or [])]

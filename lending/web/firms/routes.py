@@ -3,9 +3,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from lending.authz import current_firm_or_404, roles_required
-from lending.extensions import db
-from lending.models import Role, Scheme
+from lending.authz import current_firm_or_404, get_scheme_to_apply_or_404, roles_required
+from lending.models import Role
 from lending.services import schemes, uow
 from lending.services.errors import ServiceError
 from lending.web.firms import bp
@@ -24,8 +23,7 @@ def home():
 @roles_required(Role.HR)
 def apply(scheme_id: int):
     firm = current_firm_or_404()
-    # Any HR manager may apply to any scheme: the list of schemes is public to them.
-    scheme = db.get_or_404(Scheme, scheme_id)
+    scheme = get_scheme_to_apply_or_404(scheme_id)
     if FlaskForm().validate_on_submit():
         try:
             schemes.apply(firm, scheme, current_user)

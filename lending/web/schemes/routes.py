@@ -10,7 +10,7 @@ from lending.authz import (
     visible_schemes_query,
 )
 from lending.extensions import db
-from lending.models import EnrolmentStatus, Role
+from lending.models import Role
 from lending.services import schemes, uow
 from lending.services.errors import ServiceError
 from lending.services.reference import departement_choices
@@ -64,13 +64,8 @@ def edit(scheme_id: int):
 @roles_required(Role.ADMIN, Role.OPERATOR)
 def detail(scheme_id: int):
     scheme = get_scheme_or_404(scheme_id, manage=True)
-    by_status = {status: [] for status in EnrolmentStatus}
-    for enrolment in sorted(scheme.enrolments, key=lambda e: e.applied_at, reverse=True):
-        by_status[enrolment.status].append(enrolment)
     return render_template(
-        "schemes/detail.html",
-        scheme=scheme,
-        by_status=by_status,
+        "schemes/detail.html", scheme=scheme, by_status=schemes.enrolments_by_status(scheme)
     )
 
 
