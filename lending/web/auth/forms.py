@@ -91,6 +91,7 @@ class RegisterForm(FlaskForm):
     )
     commune_insee = SelectField(
         _l("Commune"),
+        validators=[DataRequired(_l("Choisissez la commune."))],
         validate_choice=False,
         description=_l("La liste se remplit d'après le code postal."),
     )
