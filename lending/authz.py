@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from lending.extensions import db, login_manager
-from lending.models import Enrolment, Firm, Role, Scheme, User
+from lending.models import Employee, Enrolment, Firm, Need, Role, Scheme, User
 
 STAFF_ROLES = (Role.ADMIN, Role.OPERATOR, Role.MONITOR)
 
@@ -79,3 +79,29 @@ def get_enrolment_for_operator_or_404(scheme: Scheme, enrolment_id: int) -> Enro
     if enrolment is None or enrolment.scheme_id != scheme.id:
         abort(404)
     return enrolment
+
+
+def _own_firm_row_or_404(model, row_id: int):
+    """A row of `model` belonging to the current HR manager's firm."""
+    row = db.session.get(model, row_id)
+    firm = current_firm_or_404()
+    if row is None or row.firm_id != firm.id:
+        abort(404)
+    return row
+
+
+def get_employee_for_hr_or_404(employee_id: int) -> Employee:
+    """An employee of the HR manager's own firm; other firms' employees do not exist here."""
+    return _own_firm_row_or_404(Employee, employee_id)
+
+
+def get_need_for_hr_or_404(need_id: int) -> Need:
+    return _own_firm_row_or_404(Need, need_id)
+
+
+def current_employee_or_404() -> Employee:
+    """The employee profile of the logged-in employee."""
+    employee = db.session.scalar(select(Employee).where(Employee.user_id == current_user.id))
+    if employee is None:
+        abort(404)
+    return employee

@@ -10,10 +10,12 @@ lending_cli = AppGroup("lending", help="Commandes de la plateforme de prêt de m
 
 @lending_cli.command("load-reference")
 def load_reference_command():
-    """Load (or update) régions, départements, communes, postal codes and NAF codes."""
+    """Load (or update) régions, départements, communes, postal codes, NAF codes and skills."""
     from lending.reference.loader import load_reference
+    from lending.reference.skills_loader import load_skills
 
     counts = load_reference(db.session)
+    counts |= load_skills(db.session)
     db.session.commit()
     for table, count in counts.items():
         click.echo(f"{table}: {count} ligne(s) ajoutée(s)")
@@ -21,9 +23,22 @@ def load_reference_command():
 
 @lending_cli.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Ne rien faire si la base contient des comptes.")
-def seed_demo_command(if_empty: bool):
+@click.option(
+    "--region-employees",
+    default=3000,
+    show_default=True,
+    help="Salariés du dispositif régional (Passerelles).",
+)
+@click.option(
+    "--region-needs",
+    default=1200,
+    show_default=True,
+    help="Besoins du dispositif régional (Passerelles).",
+)
+def seed_demo_command(if_empty: bool, region_employees: int, region_needs: int):
     """Create the demo schemes, firms and one login per role."""
     from lending.reference.loader import load_reference, reference_is_loaded
+    from lending.reference.skills_loader import load_skills
     from lending.services import demo
 
     if if_empty and not demo.database_is_empty():
@@ -31,7 +46,8 @@ def seed_demo_command(if_empty: bool):
         return
     if not reference_is_loaded(db.session):
         load_reference(db.session)
-    logins = demo.seed()
+        load_skills(db.session)
+    logins = demo.seed(region_employees, region_needs)
     db.session.commit()
     click.echo(
         f"Données de démonstration créées. Comptes (mot de passe commun : {demo.DEMO_PASSWORD}) :"
@@ -55,3 +71,20 @@ def create_admin_command(email: str, full_name: str, password: str):
         raise click.ClickException(exc.message) from None
     uow.commit()
     click.echo("Administrateur créé.")
+
+
+@lending_cli.command("import-rome")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+def import_rome_command(paths: tuple[str, ...]):
+    """Import the ROME 4.0 open-data CSV files (a folder, or the files) into the skills."""
+    from lending.reference.rome import COUNT_LABELS, import_rome
+    from lending.services.errors import ServiceError
+
+    try:
+        counts = import_rome(db.session, paths[0] if len(paths) == 1 else paths)
+    except ServiceError as exc:
+        db.session.rollback()
+        raise click.ClickException(exc.message) from None
+    db.session.commit()
+    for key, count in counts.items():
+        click.echo(f"{COUNT_LABELS[key]} : {count}")

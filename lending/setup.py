@@ -108,13 +108,19 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from lending.web.admin import bp as admin_bp
     from lending.web.auth import bp as auth_bp
+    from lending.web.employees import bp as employees_bp
     from lending.web.firms import bp as firms_bp
     from lending.web.main import bp as main_bp
     from lending.web.monitor import bp as monitor_bp
+    from lending.web.needs import bp as needs_bp
     from lending.web.reference import bp as reference_bp
     from lending.web.schemes import bp as schemes_bp
+    from lending.web.volunteer import bp as volunteer_bp
 
-    for blueprint in (main_bp, auth_bp, firms_bp, schemes_bp, admin_bp, monitor_bp, reference_bp):
+    for blueprint in (
+        main_bp, auth_bp, firms_bp, employees_bp, needs_bp, volunteer_bp, schemes_bp, admin_bp,
+        monitor_bp, reference_bp,
+    ):  # fmt: skip
         app.register_blueprint(blueprint)
 
 

@@ -14,11 +14,13 @@ from flask.testing import FlaskClient
 from lending import create_app
 from lending.extensions import db
 from lending.models import Commune, Departement, NafCode, NafSection, PostalCode, Region
+from lending.models.skills import JobTitle, Skill, SkillFamily, job_title_skill
 from lending.reference.loader import load_reference
+from lending.reference.skills_loader import load_skills
 
 REFERENCE_TABLES = {
     m.__table__.name for m in (Region, Departement, Commune, PostalCode, NafSection, NafCode)
-}
+} | {SkillFamily.__tablename__, Skill.__tablename__, JobTitle.__tablename__, job_title_skill.name}
 ON_POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql")
 
 pytest_plugins = ["tests.factories"]
@@ -77,6 +79,7 @@ def _app(tmp_path_factory):
         db.drop_all()
         db.create_all()
         load_reference(db.session)
+        load_skills(db.session)
         db.session.commit()
     yield app
     with app.app_context():

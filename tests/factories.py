@@ -1,13 +1,27 @@
 """Factory fixtures: build data the way the services would, with sensible defaults."""
 
 import itertools
+from datetime import date
+from decimal import Decimal
 from functools import cache
 
 import pytest
 from stdnum import luhn
 
 from lending.extensions import db
-from lending.models import Enrolment, EnrolmentStatus, Firm, Role, Scheme, User
+from lending.models import (
+    Employee,
+    EmployeeSkill,
+    Enrolment,
+    EnrolmentStatus,
+    Firm,
+    Need,
+    NeedSkill,
+    Role,
+    Scheme,
+    User,
+)
+from lending.models._time import utcnow
 from lending.services import passwords
 
 PASSWORD = "cheval agrafe batterie correcte"
@@ -95,6 +109,61 @@ def make_enrolment(app):
         db.session.add(enrolment)
         db.session.commit()
         return enrolment
+
+    return make
+
+
+@pytest.fixture
+def some_skills(app):
+    """Three skills of the starter taxonomy."""
+    from sqlalchemy import select
+
+    from lending.models.skills import Skill
+
+    return db.session.scalars(select(Skill).order_by(Skill.code).limit(3)).all()
+
+
+@pytest.fixture
+def make_employee(app, some_skills):
+    def make(firm, user=None, consent=False, confirmed=True, **kw) -> Employee:
+        n = next(_counter)
+        values = {
+            "first_name": "Camille", "last_name": f"Martin{n}",
+            "email": user.email if user else f"salarie{n}@example.fr",
+            "job_title": "Ajusteur-monteur", "qualification": "Niveau V, coef. 335",
+            "commune_insee": "47001", "max_commute_km": 40,
+            "available_from": date(2027, 1, 4), "available_until": date(2027, 6, 30),
+            "weekly_hours": Decimal("35"), "gross_salary_cents": 2_800_00,
+            "employer_charges_cents": 1_200_00, "expenses_cents": 100_00,
+        }  # fmt: skip
+        values.update(kw)
+        employee = Employee(firm=firm, user=user, **values)
+        employee.skills = [EmployeeSkill(skill_id=s.id, level=3) for s in some_skills[:2]]
+        if confirmed:
+            employee.hr_confirmed_at = utcnow()
+        if consent:
+            employee.consent_given_at = utcnow()
+        db.session.add(employee)
+        db.session.commit()
+        return employee
+
+    return make
+
+
+@pytest.fixture
+def make_need(app, some_skills):
+    def make(firm, **kw) -> Need:
+        values = {
+            "title": "Conducteur de ligne", "missions": "Conduite de la ligne de conditionnement",
+            "positions": 2, "commune_insee": "47001", "start_date": date(2027, 2, 1),
+            "end_date": date(2027, 5, 31), "weekly_hours": Decimal("35"),
+        }  # fmt: skip
+        values.update(kw)
+        need = Need(firm=firm, **values)
+        need.skills = [NeedSkill(skill_id=some_skills[0].id, min_level=2, mandatory=True)]
+        db.session.add(need)
+        db.session.commit()
+        return need
 
     return make
 

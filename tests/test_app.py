@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, func, select, text
 
 from lending import create_app
 from lending.extensions import db
-from lending.models import Enrolment, EnrolmentStatus, Firm, Role, Scheme, User
+from lending.models import Employee, Enrolment, EnrolmentStatus, Firm, Need, Role, Scheme, User
 
 
 def test_500_page_shows_an_incident_id_and_no_trace(app, caplog):
@@ -106,13 +106,26 @@ def test_seed_demo_builds_both_schemes_and_prints_logins(app):
     assert approved > 0
     roles = set(db.session.scalars(select(User.role)))
     assert roles == set(Role)
+    sharing_ids = [f.id for f in sharing_firms]
+    sharing_staff = db.session.scalar(
+        select(func.count()).select_from(Employee).where(Employee.firm_id.in_(sharing_ids))
+    )
+    assert 40 <= sharing_staff <= 60
+    total = db.session.scalar(select(func.count()).select_from(Employee))
+    assert total - sharing_staff >= 2000
+    positions = db.session.scalar(select(func.sum(Need.positions)))
+    assert positions >= 2000
+    volunteers = db.session.scalars(select(Employee).where(Employee.consent_given_at.is_not(None)))
+    assert sum(1 for e in volunteers if e.is_matchable) > 1500
     again = app.test_cli_runner().invoke(args=["lending", "seed-demo", "--if-empty"])
     assert "déjà" in again.output
     assert db.session.scalar(select(func.count()).select_from(Scheme)) == 2
 
 
 def test_demo_logins_work(app, client):
-    app.test_cli_runner().invoke(args=["lending", "seed-demo"])
+    app.test_cli_runner().invoke(
+        args=["lending", "seed-demo", "--region-employees", "50", "--region-needs", "20"]
+    )
     response = client.post_form(
         "/connexion",
         {

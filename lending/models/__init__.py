@@ -1,7 +1,15 @@
 """SQLAlchemy models, one module per aggregate; importing this registers them all."""
 
 from lending.models.audit import AuditEvent
+from lending.models.employee import (
+    ConsentEvent,
+    Employee,
+    EmployeeSkill,
+    EmployeeStatus,
+    Invitation,
+)
 from lending.models.firm import Firm
+from lending.models.need import Need, NeedSkill, NeedStatus
 from lending.models.reference import (
     Commune,
     Departement,
@@ -11,21 +19,33 @@ from lending.models.reference import (
     Region,
 )
 from lending.models.scheme import Enrolment, EnrolmentStatus, Scheme
+from lending.models.skills import JobTitle, Skill, SkillFamily
 from lending.models.user import Role, User, UserSession
 
 __all__ = [
     "AuditEvent",
+    "ConsentEvent",
+    "Employee",
+    "EmployeeSkill",
+    "EmployeeStatus",
+    "Invitation",
+    "Need",
+    "NeedSkill",
+    "NeedStatus",
     "Commune",
     "Departement",
     "Enrolment",
     "EnrolmentStatus",
     "Firm",
+    "JobTitle",
     "NafCode",
     "NafSection",
     "PostalCode",
     "Region",
     "Role",
     "Scheme",
+    "Skill",
+    "SkillFamily",
     "User",
     "UserSession",
 ]

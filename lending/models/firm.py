@@ -20,6 +20,8 @@ class Firm(db.Model):
     address_line: Mapped[str] = mapped_column(String(200))
     postal_code: Mapped[str] = mapped_column(String(5))
     commune_insee: Mapped[str] = mapped_column(ForeignKey("commune.insee"), index=True)
+    # Given by HR to employees who sign up on their own (see services/volunteering.py).
+    enrolment_code: Mapped[str | None] = mapped_column(String(16), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     naf: Mapped[NafCode] = relationship()

@@ -12,7 +12,8 @@ from stdnum import luhn
 from lending.extensions import db
 from lending.models import Commune, Enrolment, EnrolmentStatus, Firm, PostalCode, Role, User
 from lending.models._time import utcnow
-from lending.services import passwords, schemes
+from lending.services import demo_market, passwords, schemes
+from lending.services.volunteering import new_enrolment_code
 
 DEMO_PASSWORD = "demo-pret-main-oeuvre"
 OCCITANIE = ["09", "11", "12", "30", "31", "32", "34", "46", "48", "65", "66", "81", "82"]
@@ -79,6 +80,7 @@ def _firm(name: str, naf: str, commune: Commune, rng: random.Random) -> Firm:
         address_line=f"{rng.randint(1, 120)} rue de l'Industrie",
         postal_code=postal,
         commune=commune,
+        enrolment_code=new_enrolment_code(),
     )
 
 
@@ -98,8 +100,12 @@ def _approve_all(firms: list[Firm], scheme, operator: User, *, leave_pending: in
             enrolment.decided_by_id = operator.id
 
 
-def seed() -> list[tuple[str, str]]:
-    """Create the demo; return (role description, email) for each demo login."""
+def seed(region_employees: int = 3000, region_needs: int = 1200) -> list[tuple[str, str]]:
+    """Create the demo; return (role description, email) for each demo login.
+
+    The Passerelles-like round has `region_employees` employees and `region_needs` needs
+    (about 2.3 positions each); tests pass smaller numbers.
+    """
     rng = random.Random(47)
     pw = passwords.hash_password(DEMO_PASSWORD)
     admin = _user("admin@demo.pret-main-oeuvre.fr", "Alice Administratrice", Role.ADMIN, pw)
@@ -195,6 +201,14 @@ def seed() -> list[tuple[str, str]]:
         _user(
             f"rh.{slug}@demo.pret-main-oeuvre.fr", f"RH {firm.name}"[:120], Role.HR, pw, firm=firm
         )
+    # Supply and demand: aeronautics/metallurgy firms lend, agrifood firms host.
+    lenders = [f for f in sharing_firms[:18] if f.naf.division in {"30", "25", "24", "26"}]
+    hosts = [f for f in sharing_firms[:18] if f.naf.division in {"10"}]
+    volunteers = demo_market.seed_sharing(lenders, hosts)
+    volunteers[0].first_name, volunteers[0].last_name = "Émile", "Salarié"
+    volunteers[0].email, volunteers[0].user = employee.email, employee
+    volunteers[0].consent_given_at = volunteers[0].consent_given_at or utcnow()
+    demo_market.seed_region(passerelles_firms[:35], OCCITANIE, region_employees, region_needs)
     db.session.flush()
     return [
         ("administrateur", admin.email),

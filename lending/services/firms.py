@@ -13,6 +13,7 @@ from lending.models import Commune, Firm, PostalCode, Role, User
 from lending.services import accounts, audit, passwords, uow
 from lending.services.errors import ServiceError, ValidationError
 from lending.services.reference import normalise_naf, normalise_postal_code
+from lending.services.volunteering import new_enrolment_code
 
 
 def clean_siret(value: str) -> str:
@@ -99,6 +100,7 @@ def register(data: Registration) -> User:
         address_line=data.address_line.strip(),
         postal_code=postal_code,
         commune=commune,
+        enrolment_code=new_enrolment_code(),
     )
     user = User(
         email=accounts.normalise_email(data.email),

@@ -7,14 +7,23 @@ recipient's language, whoever triggered it.
 """
 
 import logging
+from dataclasses import dataclass
 
 from flask import current_app, g, render_template
 from flask_babel import force_locale
 from flask_mailman import EmailMessage
 
 
+@dataclass
+class Recipient:
+    """Someone without an account yet (an invited employee, say)."""
+
+    email: str
+    locale: str | None = None
+
+
 def queue(recipient, subject, template: str, **context) -> None:
-    """Queue `templates/emails/<template>.txt` for `recipient` (a User).
+    """Queue `templates/emails/<template>.txt` for `recipient` (a User or a Recipient).
 
     `subject` should be a lazy string (lazy_gettext) so it is translated here, in the
     recipient's language.

@@ -2,7 +2,8 @@
 
 from urllib.parse import urlsplit
 
-from flask import flash, url_for
+from flask import flash, request, session, url_for
+from flask_login import login_user
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 
@@ -18,6 +19,24 @@ def show_errors(form: FlaskForm, exc: ServiceError) -> None:
             field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
         else:
             flash(message, "error")
+
+
+def fresh_session() -> None:
+    """Empty the cookie session, keeping only the chosen language."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+
+
+def log_in(user) -> None:
+    """Start a fresh session: nothing from the anonymous session survives but the language,
+    and a new server-side session row (see services/sessions.py) backs the cookie."""
+    from lending.services import sessions
+
+    fresh_session()
+    sessions.start(user, request.remote_addr, request.user_agent.string)
+    login_user(user)
 
 
 def safe_next(target: str | None) -> str:

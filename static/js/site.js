@@ -7,7 +7,48 @@
     var summary = document.getElementById("error-summary");
     if (summary) { summary.focus(); }
     document.querySelectorAll("[data-commune-lookup]").forEach(setUpCommuneLookup);
+    document.querySelectorAll("select[data-skill-picker]").forEach(setUpSkillPicker);
   });
+
+  // A search box above each skill list: it narrows the options to the skills whose label
+  // or synonyms match (searched by the server, accents and case ignored).
+  function setUpSkillPicker(select) {
+    var all = Array.prototype.slice.call(select.querySelectorAll("option, optgroup"));
+    var original = select.innerHTML;
+    var input = document.createElement("input");
+    input.type = "search";
+    input.className = "skill-search";
+    input.setAttribute("aria-label", document.documentElement.lang === "en" ? "Search a skill" : "Rechercher une compétence");
+    input.setAttribute("placeholder", document.documentElement.lang === "en" ? "Search…" : "Rechercher…");
+    select.parentNode.insertBefore(input, select);
+    var timer = null;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var query = input.value.trim();
+        var selected = select.value;
+        if (query.length < 2) { select.innerHTML = original; select.value = selected; return; }
+        fetch("/api/competences?q=" + encodeURIComponent(query), { headers: { "Accept": "application/json" } })
+          .then(function (response) { return response.json(); })
+          .then(function (data) {
+            select.innerHTML = "";
+            var keep = document.createElement("option");
+            keep.value = "";
+            keep.textContent = "—";
+            select.appendChild(keep);
+            (data.competences || []).forEach(function (skill) {
+              var option = document.createElement("option");
+              option.value = String(skill.id);
+              option.textContent = skill.libelle;
+              select.appendChild(option);
+            });
+            if (data.competences && data.competences.length) { select.value = String(data.competences[0].id); }
+          })
+          .catch(function () { select.innerHTML = original; select.value = selected; });
+      }, 250);
+    });
+    return all;
+  }
 
   // Fill the commune list from the postal code (several communes may share one).
   function setUpCommuneLookup(container) {

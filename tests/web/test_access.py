@@ -14,7 +14,7 @@ ROLES = ["anonymous", "employee", "hr_a", "hr_b", "operator_x", "operator_y", "m
 #                                              anon  empl  hr_a  hr_b  op_x  op_y  mon   admin
 EXPECTED = {
     ("static", "GET"):                         "200   200   200   200   200   200   200   200",
-    ("main.index", "GET"):                     "200   200   R     R     R     R     R     R",
+    ("main.index", "GET"):                     "200   R     R     R     R     R     R     R",
     ("main.set_language", "POST"):             "R     R     R     R     R     R     R     R",
     ("main.legal_notice", "GET"):              "200   200   200   200   200   200   200   200",
     ("auth.login", "GET"):                     "200   R     R     R     R     R     R     R",
@@ -30,6 +30,32 @@ EXPECTED = {
     ("auth.change_password", "POST"):          "L     200   200   200   200   200   200   200",
     ("firms.home", "GET"):                     "L     403   200   200   403   403   403   403",
     ("firms.apply", "POST"):                   "L     403   R     R     403   403   403   403",
+    ("firms.regenerate_code", "POST"):         "L     403   R     R     403   403   403   403",
+    ("employees.index", "GET"):                "L     403   200   200   403   403   403   403",
+    ("employees.create", "GET"):               "L     403   200   200   403   403   403   403",
+    ("employees.create", "POST"):              "L     403   200   200   403   403   403   403",
+    ("employees.edit", "GET"):                 "L     403   200   404   403   403   403   403",
+    ("employees.edit", "POST"):                "L     403   200   404   403   403   403   403",
+    ("employees.set_status", "POST"):          "L     403   R     404   403   403   403   403",
+    ("employees.invite", "POST"):              "L     403   R     404   403   403   403   403",
+    ("employees.import_template", "GET"):      "L     403   200   200   403   403   403   403",
+    ("employees.import_csv", "GET"):           "L     403   200   200   403   403   403   403",
+    ("employees.import_csv", "POST"):          "L     403   200   200   403   403   403   403",
+    ("needs.index", "GET"):                    "L     403   200   200   403   403   403   403",
+    ("needs.create", "GET"):                   "L     403   200   200   403   403   403   403",
+    ("needs.create", "POST"):                  "L     403   200   200   403   403   403   403",
+    ("needs.edit", "GET"):                     "L     403   200   404   403   403   403   403",
+    ("needs.edit", "POST"):                    "L     403   200   404   403   403   403   403",
+    ("needs.close", "POST"):                   "L     403   R     404   403   403   403   403",
+    ("volunteer.accept_invitation", "GET"):    "R     R     R     R     R     R     R     R",
+    ("volunteer.accept_invitation", "POST"):   "R     R     R     R     R     R     R     R",
+    ("volunteer.home", "GET"):                 "L     200   403   403   403   403   403   403",
+    ("volunteer.consent", "POST"):             "L     200   403   403   403   403   403   403",
+    ("volunteer.withdraw", "POST"):            "L     R     403   403   403   403   403   403",
+    ("volunteer.preferences", "GET"):          "L     200   403   403   403   403   403   403",
+    ("volunteer.preferences", "POST"):         "L     200   403   403   403   403   403   403",
+    ("volunteer.self_register", "GET"):        "200   R     R     R     R     R     R     R",
+    ("volunteer.self_register", "POST"):       "200   R     R     R     R     R     R     R",
     ("schemes.index", "GET"):                  "L     403   403   403   200   200   403   200",
     ("schemes.create", "GET"):                 "L     403   403   403   403   403   403   200",
     ("schemes.create", "POST"):                "L     403   403   403   403   403   403   200",
@@ -42,6 +68,7 @@ EXPECTED = {
     ("admin.create_staff", "POST"):            "L     403   403   403   403   403   403   200",
     ("monitor.dashboard", "GET"):              "L     403   403   403   200   200   200   200",
     ("reference.communes", "GET"):             "200   200   200   200   200   200   200   200",
+    ("reference.skills", "GET"):               "200   200   200   200   200   200   200   200",
 }
 # fmt: on
 
@@ -64,15 +91,18 @@ def test_every_route_has_expectations(app):
 
 
 @pytest.fixture
-def world(make_firm, make_user, make_scheme, make_enrolment):
+def world(make_firm, make_user, make_scheme, make_enrolment, make_employee, make_need):
     scheme_x = make_scheme("Dispositif X", departements=["47"])
     scheme_y = make_scheme("Dispositif Y", departements=["31"])
     firm_a = make_firm("Firme A", naf="30.30Z")
     firm_b = make_firm("Firme B", naf="10.71C")
     enrolment = make_enrolment(firm_a, scheme_x, EnrolmentStatus.PENDING)
+    employee_user = make_user(Role.EMPLOYEE, firm=firm_a)
+    employee = make_employee(firm_a, user=employee_user)
+    need = make_need(firm_a)
     users = {
         "anonymous": None,
-        "employee": make_user(Role.EMPLOYEE, firm=firm_a),
+        "employee": employee_user,
         "hr_a": make_user(Role.HR, firm=firm_a),
         "hr_b": make_user(Role.HR, firm=firm_b),
         "operator_x": make_user(Role.OPERATOR, schemes=[scheme_x]),
@@ -86,6 +116,9 @@ def world(make_firm, make_user, make_scheme, make_enrolment):
         "enrolment_id": enrolment.id,
         "decision": "accepter",
         "token": "not-a-valid-token",
+        "employee_id": employee.id,
+        "need_id": need.id,
+        "action": "retirer",
     }
     return users, values
 
@@ -98,6 +131,8 @@ def _url(app, endpoint: str, values: dict) -> str:
         url = url_for(endpoint, **{k: v for k, v in values.items() if k in rule.arguments})
     if endpoint == "reference.communes":
         url += "?code_postal=47000"
+    if endpoint == "reference.skills":
+        url += "?q=soudage"
     return url
 
 

@@ -1,12 +1,12 @@
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
 from lending.extensions import limiter
 from lending.services import accounts, firms, sessions, uow
 from lending.services.errors import ServiceError
 from lending.services.reference import communes_for_postal_code, naf_choices
-from lending.web import choices, safe_next, show_errors
+from lending.web import choices, fresh_session, log_in, safe_next, show_errors
 from lending.web.auth import bp
 from lending.web.auth.forms import (
     ChangePasswordForm,
@@ -25,21 +25,6 @@ def sensitive_form_limit() -> str:
 rate_limited = limiter.limit(sensitive_form_limit, methods=["POST"])
 
 
-def _fresh_session() -> None:
-    """Empty the cookie session, keeping only the chosen language."""
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
-
-
-def _log_in(user) -> None:
-    """Start a fresh session: nothing from the anonymous session survives but the language."""
-    _fresh_session()
-    sessions.start(user, request.remote_addr, request.user_agent.string)
-    login_user(user)
-
-
 @bp.route("/connexion", methods=["GET", "POST"])
 @rate_limited
 def login():
@@ -53,7 +38,7 @@ def login():
             uow.commit()  # keep the failure count
             flash(exc.message, "error")
         else:
-            _log_in(user)
+            log_in(user)
             uow.commit()
             flash(_("Vous êtes connecté."), "success")
             return redirect(safe_next(request.args.get("next")))
@@ -66,7 +51,7 @@ def logout():
     sessions.end(current_user.get_id())
     logout_user()
     uow.commit()
-    _fresh_session()
+    fresh_session()
     flash(_("Vous êtes déconnecté."), "success")
     return redirect(url_for("auth.login"))
 
@@ -93,7 +78,7 @@ def register():
             uow.rollback()
             show_errors(form, exc)
         else:
-            _log_in(user)
+            log_in(user)
             uow.commit()
             flash(
                 _(
@@ -170,12 +155,12 @@ def change_password():
                 show_errors(form, exc)
                 return render_template("auth/account.html", form=form)
             logout_user()
-            _fresh_session()
+            fresh_session()
             flash(exc.message, "error")
             return redirect(url_for("auth.login"))
         else:
             logout_user()
-            _fresh_session()
+            fresh_session()
             uow.commit()
             flash(
                 _("Mot de passe modifié : toutes vos sessions ont été fermées. Reconnectez-vous."),

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 
 from lending.authz import current_firm_or_404, get_scheme_to_apply_or_404, roles_required
 from lending.models import Role
-from lending.services import schemes, uow
+from lending.services import schemes, uow, volunteering
 from lending.services.errors import ServiceError
 from lending.web.firms import bp
 
@@ -17,6 +17,17 @@ def home():
     enrolled = {e.scheme_id: e for e in firm.enrolments}
     options = schemes.schemes_open_to(firm)
     return render_template("firms/home.html", firm=firm, enrolled=enrolled, options=options)
+
+
+@bp.post("/code")
+@roles_required(Role.HR)
+def regenerate_code():
+    firm = current_firm_or_404()
+    code = volunteering.regenerate_enrolment_code(firm, current_user)
+    uow.commit()
+    flash(_("Nouveau code entreprise : %(code)s. L'ancien ne fonctionne plus.", code=code),
+          "success")  # fmt: skip
+    return redirect(url_for("firms.home"))
 
 
 @bp.post("/dispositifs/<id:scheme_id>/candidature")

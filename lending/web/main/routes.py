@@ -18,7 +18,7 @@ def index():
         return redirect(url_for("schemes.index"))
     if current_user.role == Role.MONITOR:
         return redirect(url_for("monitor.dashboard"))
-    return render_template("main/employee_home.html")
+    return redirect(url_for("volunteer.home"))
 
 
 @bp.post("/langue")

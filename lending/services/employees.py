@@ -1,0 +1,166 @@
+"""Available employees declared by the lending firm's HR: rules for the supply side."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, or_, select
+
+from lending.extensions import db
+from lending.models import Commune, Employee, EmployeeSkill, EmployeeStatus, Firm
+from lending.models._time import utcnow
+from lending.services import audit, uow
+from lending.services.errors import ValidationError
+
+MAX_AMOUNT_CENTS = 100_000_00  # 100,000 € a month: anything above is a typing error
+MAX_SKILLS = 30
+
+
+@dataclass
+class SkillLevel:
+    skill_id: int
+    level: int
+
+
+@dataclass
+class EmployeeData:
+    """What HR declares. Amounts are in euros (Decimal), None when unknown."""
+
+    first_name: str
+    last_name: str
+    email: str
+    job_title: str
+    qualification: str
+    commune_insee: str
+    max_commute_km: int
+    available_from: date
+    available_until: date
+    weekly_hours: Decimal
+    gross_salary: Decimal | None = None
+    employer_charges: Decimal | None = None
+    expenses: Decimal | None = None
+    partial_activity: bool = False
+    job_at_risk: bool = False
+    skills: list[SkillLevel] = field(default_factory=list)
+
+
+def to_cents(amount: Decimal | None) -> int | None:
+    return None if amount is None else int((amount * 100).to_integral_value())
+
+
+def check_skills(skills: list[SkillLevel], errors: dict[str, str], key: str = "skills") -> None:
+    from lending.models.skills import Skill
+
+    ids = [s.skill_id for s in skills]
+    if len(ids) != len(set(ids)):
+        errors[key] = _("Chaque compétence ne peut figurer qu'une fois.")
+    elif len(ids) > MAX_SKILLS:
+        errors[key] = _("%(n)d compétences au plus.", n=MAX_SKILLS)
+    elif any(not 1 <= s.level <= 4 for s in skills):
+        errors[key] = _("Le niveau d'une compétence va de 1 à 4.")
+    elif ids and db.session.scalar(
+        select(func.count()).select_from(Skill).where(Skill.id.in_(ids))
+    ) != len(ids):
+        errors[key] = _("Choisissez les compétences dans la liste.")
+
+
+def check_dates(start: date, end: date, errors: dict[str, str], end_key: str) -> None:
+    if end < start:
+        errors[end_key] = _("La date de fin ne peut pas précéder la date de début.")
+
+
+def _validate(firm: Firm, data: EmployeeData, employee: Employee | None) -> None:
+    errors: dict[str, str] = {}
+    if db.session.get(Commune, data.commune_insee) is None:
+        errors["commune_insee"] = _("Choisissez une commune de la liste.")
+    clash = db.session.scalar(
+        select(Employee.id).where(
+            Employee.firm_id == firm.id, func.lower(Employee.email) == data.email.strip().lower()
+        )
+    )
+    if clash is not None and (employee is None or clash != employee.id):
+        errors["email"] = _("Un salarié de votre entreprise a déjà cette adresse e-mail.")
+    check_dates(data.available_from, data.available_until, errors, "available_until")
+    for name in ("gross_salary", "employer_charges", "expenses"):
+        cents = to_cents(getattr(data, name))
+        if cents is not None and not 0 <= cents <= MAX_AMOUNT_CENTS:
+            errors[name] = _("Montant mensuel entre 0 et 100 000 €.")
+    check_skills(data.skills, errors)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _apply(employee: Employee, data: EmployeeData) -> None:
+    employee.first_name = data.first_name.strip()
+    employee.last_name = data.last_name.strip()
+    employee.email = data.email.strip().lower()
+    employee.job_title = data.job_title.strip()
+    employee.qualification = data.qualification.strip()
+    employee.commune_insee = data.commune_insee
+    employee.max_commute_km = data.max_commute_km
+    employee.available_from = data.available_from
+    employee.available_until = data.available_until
+    employee.weekly_hours = data.weekly_hours
+    employee.gross_salary_cents = to_cents(data.gross_salary)
+    employee.employer_charges_cents = to_cents(data.employer_charges)
+    employee.expenses_cents = to_cents(data.expenses)
+    employee.partial_activity = data.partial_activity
+    employee.job_at_risk = data.job_at_risk
+    set_skills(employee, data.skills)
+
+
+def set_skills(employee: Employee, skills: list[SkillLevel]) -> None:
+    if employee.id is not None:
+        db.session.execute(delete(EmployeeSkill).where(EmployeeSkill.employee_id == employee.id))
+        db.session.expire(employee, ["skills"])
+    employee.skills = [EmployeeSkill(skill_id=s.skill_id, level=s.level) for s in skills]
+
+
+def declare(firm: Firm, data: EmployeeData, actor) -> Employee:
+    """HR declares an available employee; the profile is confirmed (HR vouches for it)."""
+    _validate(firm, data, None)
+    employee = Employee(firm=firm, hr_confirmed_at=utcnow())
+    _apply(employee, data)
+    db.session.add(employee)
+    uow.flush_or_refuse(_("Un salarié de votre entreprise a déjà cette adresse e-mail."), "email")
+    audit.record("employee.declared", actor, employee)
+    return employee
+
+
+def update(employee: Employee, data: EmployeeData, actor) -> Employee:
+    _validate(employee.firm, data, employee)
+    _apply(employee, data)
+    if employee.hr_confirmed_at is None and employee.monthly_cost_cents is not None:
+        employee.hr_confirmed_at = utcnow()  # HR completed a self-registered profile
+    uow.flush_or_refuse(_("Un salarié de votre entreprise a déjà cette adresse e-mail."), "email")
+    audit.record("employee.updated", actor, employee)
+    return employee
+
+
+def set_status(employee: Employee, status: EmployeeStatus, actor) -> None:
+    """Withdraw the employee from the offer (or offer them again)."""
+    employee.status = status
+    audit.record(f"employee.{status.value}", actor, employee)
+
+
+def query_for_firm(firm: Firm, *, text: str = "", status: str = ""):
+    """Employees of `firm`, filtered by name/job text and status, newest first."""
+    query = select(Employee).where(Employee.firm_id == firm.id)
+    words = text.strip().lower().split()
+    for word in words[:5]:
+        pattern = f"%{word}%"
+        query = query.where(
+            or_(
+                func.lower(Employee.first_name).like(pattern),
+                func.lower(Employee.last_name).like(pattern),
+                func.lower(Employee.job_title).like(pattern),
+            )
+        )
+    if status == "volunteer":
+        query = query.where(Employee.consent_given_at.is_not(None))
+    elif status == "to_confirm":
+        query = query.where(Employee.hr_confirmed_at.is_(None))
+    elif status in EmployeeStatus.__members__.values():
+        query = query.where(Employee.status == EmployeeStatus(status))
+    return query.order_by(Employee.created_at.desc(), Employee.id.desc())

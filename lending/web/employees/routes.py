@@ -1,0 +1,116 @@
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from lending.authz import current_firm_or_404, get_employee_for_hr_or_404, roles_required
+from lending.extensions import db
+from lending.models import EmployeeStatus, Role
+from lending.services import employees, uow, volunteering
+from lending.services.errors import ServiceError
+from lending.web import show_errors
+from lending.web.employees import bp
+from lending.web.employees.forms import EmployeeForm, FilterForm
+from lending.web.fields import (
+    fill_skill_rows,
+    prepare_place,
+    prepare_skill_rows,
+    read_skill_rows,
+)
+
+PER_PAGE = 25
+
+
+@bp.get("")
+@roles_required(Role.HR)
+def index():
+    firm = current_firm_or_404()
+    filters = FilterForm(request.args)
+    status = request.args.get("statut", "")
+    query = employees.query_for_firm(firm, text=filters.q.data or "", status=status)
+    page = db.paginate(query, per_page=PER_PAGE, error_out=False, max_per_page=PER_PAGE)
+    return render_template(
+        "employees/index.html", firm=firm, page=page, filters=filters, status=status,
+        form=FlaskForm(),
+    )  # fmt: skip
+
+
+def _data(form: EmployeeForm) -> employees.EmployeeData:
+    fields = {name: form[name].data for name in employees.EmployeeData.__annotations__
+              if name != "skills"}  # fmt: skip
+    fields["qualification"] = fields["qualification"] or ""
+    skills = [employees.SkillLevel(s, level) for s, level, _m in read_skill_rows(form.skills)]
+    return employees.EmployeeData(**fields, skills=skills)
+
+
+def _edit(employee=None):
+    firm = current_firm_or_404()
+    form = EmployeeForm(obj=employee)
+    if request.method == "GET" and employee is not None:
+        form.postal_code.data = employee.commune.postal_codes[0].code
+        form.commune_insee.data = employee.commune_insee
+        for name in ("gross_salary", "employer_charges", "expenses"):
+            cents = getattr(employee, f"{name}_cents")
+            form[name].data = None if cents is None else cents / 100
+        fill_skill_rows(form.skills, [(s.skill_id, s.level) for s in employee.skills])
+    prepare_place(form)
+    prepare_skill_rows(form.skills)
+    if "refresh" not in request.form and form.validate_on_submit():
+        try:
+            if employee is None:
+                employee = employees.declare(firm, _data(form), current_user)
+            else:
+                employees.update(employee, _data(form), current_user)
+        except ServiceError as exc:
+            uow.rollback()
+            show_errors(form, exc)
+        else:
+            uow.commit()
+            flash(_("Fiche de %(name)s enregistrée.", name=employee.full_name), "success")
+            return redirect(url_for("employees.index"))
+    return render_template("employees/edit.html", form=form, employee=employee,
+                           actions=FlaskForm())  # fmt: skip
+
+
+@bp.route("/nouveau", methods=["GET", "POST"])
+@roles_required(Role.HR)
+def create():
+    return _edit()
+
+
+@bp.route("/<id:employee_id>", methods=["GET", "POST"])
+@roles_required(Role.HR)
+def edit(employee_id: int):
+    return _edit(get_employee_for_hr_or_404(employee_id))
+
+
+@bp.post("/<id:employee_id>/<any(retirer,proposer):action>")
+@roles_required(Role.HR)
+def set_status(employee_id: int, action: str):
+    employee = get_employee_for_hr_or_404(employee_id)
+    status = EmployeeStatus.WITHDRAWN if action == "retirer" else EmployeeStatus.AVAILABLE
+    employees.set_status(employee, status, current_user)
+    uow.commit()
+    if status == EmployeeStatus.WITHDRAWN:
+        flash(_("%(name)s n'est plus proposé au prêt.", name=employee.full_name), "success")
+    else:
+        flash(_("%(name)s est de nouveau proposé au prêt.", name=employee.full_name), "success")
+    return redirect(url_for("employees.edit", employee_id=employee.id))
+
+
+@bp.post("/<id:employee_id>/inviter")
+@roles_required(Role.HR)
+def invite(employee_id: int):
+    employee = get_employee_for_hr_or_404(employee_id)
+    try:
+        volunteering.invite(
+            employee, current_user,
+            lambda token: url_for("volunteer.accept_invitation", token=token, _external=True),
+        )  # fmt: skip
+    except ServiceError as exc:
+        uow.rollback()
+        flash(exc.message, "error")
+    else:
+        uow.commit()
+        flash(_("Invitation envoyée à %(email)s.", email=employee.email), "success")
+    return redirect(url_for("employees.edit", employee_id=employee.id))

@@ -1,0 +1,137 @@
+"""Form pieces shared by the supply and demand forms: skills with levels, places, money."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, DecimalField, Form, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from lending.web.auth.forms import REQUIRED
+
+
+class FrenchDecimalField(DecimalField):
+    """Accepts what French users type: "1 200,50", "1200.50 €", "35,5"."""
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            cleaned = valuelist[0].replace("\u202f", "").replace("\xa0", "").replace(" ", "")
+            valuelist = [cleaned.replace("€", "").replace(",", ".")]
+        super().process_formdata(valuelist)
+
+
+LEVELS = [
+    SelectChoice("1", _l("1 – Notions")),
+    SelectChoice("2", _l("2 – Autonome")),
+    SelectChoice("3", _l("3 – Maîtrise")),
+    SelectChoice("4", _l("4 – Expert")),
+]
+
+
+class SkillRow(Form):
+    """One skill and its level; a row left empty is ignored."""
+
+    skill = SelectField(
+        _l("Compétence"), validate_choice=False, render_kw={"data-skill-picker": ""}
+    )
+    level = SelectField(_l("Niveau"), choices=LEVELS, default="2")
+
+
+class RequiredSkillRow(SkillRow):
+    level = SelectField(_l("Niveau minimal"), choices=LEVELS, default="2")
+    mandatory = BooleanField(_l("Indispensable"), default=True)
+
+
+class ServedByPostalCode:
+    """The chosen commune must be served by the postal code typed beside it (the rule of
+    services/firms.commune_for)."""
+
+    def __call__(self, form, field):
+        from lending.services.errors import ServiceError
+        from lending.services.firms import commune_for
+
+        try:
+            commune_for(form.postal_code.data or "", field.data or "")
+        except ServiceError as exc:
+            raise ValidationError(exc.message) from None
+
+
+def place_fields():
+    postal_code = StringField(
+        _l("Code postal"),
+        validators=[DataRequired(REQUIRED), Length(max=10)],
+        render_kw={"inputmode": "numeric", "maxlength": 10, "autocomplete": "postal-code"},
+    )
+    commune_insee = SelectField(
+        _l("Commune"),
+        validators=[DataRequired(_l("Choisissez la commune.")), ServedByPostalCode()],
+        validate_choice=False,
+        description=_l("La liste se remplit d'après le code postal."),
+    )
+    return postal_code, commune_insee
+
+
+def optional_text(label, max_length, **kw):
+    return StringField(
+        label,
+        validators=[Optional(), Length(max=max_length)],
+        render_kw={"maxlength": max_length},
+        **kw,
+    )
+
+
+def skill_choices(chosen_ids=()) -> list[SelectChoice]:
+    """The starter taxonomy grouped by family, plus the skills already chosen (an imported
+    ROME skill found through the search box, say), with an empty first choice."""
+    from lending.models.skills import SOURCE_STARTER
+    from lending.services.skills import all_skills_by_family, get_skill
+
+    choices = [SelectChoice("", _l("— Aucune —"))]
+    listed = set()
+    for family, skills in all_skills_by_family(source=SOURCE_STARTER):
+        choices += [SelectChoice(str(s.id), s.label, optgroup=family.label) for s in skills]
+        listed.update(s.id for s in skills)
+    for skill_id in chosen_ids:
+        skill = None if skill_id in listed else get_skill(skill_id)
+        if skill is not None:
+            choices.append(SelectChoice(str(skill.id), skill.label, optgroup=skill.family.label))
+    return choices
+
+
+def prepare_skill_rows(field) -> None:
+    """Give every row the skill choices (the same list, built once)."""
+    chosen = [skill_id for skill_id, _level, _mandatory in read_skill_rows(field)]
+    choices = skill_choices(chosen)
+    for row in field:
+        row.form.skill.choices = choices
+
+
+def read_skill_rows(field) -> list[tuple[int, int, bool]]:
+    """(skill id, level, mandatory) of the rows that name a skill."""
+    rows = []
+    for row in field:
+        skill = row.form.skill.data
+        if skill and skill.isdigit():
+            mandatory = getattr(row.form, "mandatory", None)
+            level = int(row.form.level.data) if (row.form.level.data or "").isdigit() else 0
+            rows.append((int(skill), level, True if mandatory is None else bool(mandatory.data)))
+    return rows
+
+
+def fill_skill_rows(field, items) -> None:
+    """Show existing (skill id, level[, mandatory]) items in the rows, keeping empty rows."""
+    while len(field) < len(items) + 2 and len(field) < field.max_entries:
+        field.append_entry()
+    for row, item in zip(field, items, strict=False):
+        row.form.skill.data = str(item[0])
+        row.form.level.data = str(item[1])
+        if len(item) > 2 and hasattr(row.form, "mandatory"):
+            row.form.mandatory.data = item[2]
+
+
+def prepare_place(form) -> None:
+    """Commune choices from the postal code typed (several communes may share one)."""
+    from lending.services.reference import communes_for_postal_code
+
+    communes = communes_for_postal_code(form.postal_code.data or "")
+    form.commune_insee.choices = [SelectChoice(c.insee, c.name) for c in communes]
+    if len(communes) == 1 and not form.commune_insee.data:
+        form.commune_insee.data = communes[0].insee

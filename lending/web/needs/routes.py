@@ -1,0 +1,93 @@
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from lending.authz import current_firm_or_404, get_need_for_hr_or_404, roles_required
+from lending.extensions import db
+from lending.models import Role
+from lending.services import needs, uow
+from lending.services.errors import ServiceError
+from lending.web import show_errors
+from lending.web.fields import (
+    fill_skill_rows,
+    prepare_place,
+    prepare_skill_rows,
+    read_skill_rows,
+)
+from lending.web.needs import bp
+from lending.web.needs.forms import NeedForm
+
+PER_PAGE = 25
+
+
+@bp.get("")
+@roles_required(Role.HR)
+def index():
+    firm = current_firm_or_404()
+    status = request.args.get("statut", "")
+    page = db.paginate(needs.query_for_firm(firm, status=status), per_page=PER_PAGE,
+                       error_out=False, max_per_page=PER_PAGE)  # fmt: skip
+    return render_template("needs/index.html", page=page, status=status)
+
+
+def _data(form: NeedForm) -> needs.NeedData:
+    fields = {name: form[name].data for name in needs.NeedData.__annotations__
+              if name != "skills"}  # fmt: skip
+    fields["ppe"] = fields["ppe"] or ""
+    skills = [needs.RequiredSkill(s, level, m) for s, level, m in read_skill_rows(form.skills)]
+    return needs.NeedData(**fields, skills=skills)
+
+
+def _edit(need=None):
+    firm = current_firm_or_404()
+    form = NeedForm(obj=need)
+    if request.method == "GET" and need is not None:
+        form.postal_code.data = need.commune.postal_codes[0].code
+        form.commune_insee.data = need.commune_insee
+        cents = need.monthly_budget_cents
+        form.monthly_budget.data = None if cents is None else cents / 100
+        fill_skill_rows(form.skills, [(s.skill_id, s.min_level, s.mandatory) for s in need.skills])
+    prepare_place(form)
+    prepare_skill_rows(form.skills)
+    if "refresh" not in request.form and form.validate_on_submit():
+        try:
+            if need is None:
+                need = needs.declare(firm, _data(form), current_user)
+            else:
+                needs.update(need, _data(form), current_user)
+        except ServiceError as exc:
+            uow.rollback()
+            show_errors(form, exc)
+        else:
+            uow.commit()
+            flash(_("Besoin « %(t)s » enregistré.", t=need.title), "success")
+            return redirect(url_for("needs.index"))
+    return render_template("needs/edit.html", form=form, need=need, actions=FlaskForm())
+
+
+@bp.route("/nouveau", methods=["GET", "POST"])
+@roles_required(Role.HR)
+def create():
+    return _edit()
+
+
+@bp.route("/<id:need_id>", methods=["GET", "POST"])
+@roles_required(Role.HR)
+def edit(need_id: int):
+    return _edit(get_need_for_hr_or_404(need_id))
+
+
+@bp.post("/<id:need_id>/clore")
+@roles_required(Role.HR)
+def close(need_id: int):
+    need = get_need_for_hr_or_404(need_id)
+    try:
+        needs.close(need, current_user)
+    except ServiceError as exc:
+        uow.rollback()
+        flash(exc.message, "error")
+    else:
+        uow.commit()
+        flash(_("Besoin « %(t)s » clos.", t=need.title), "success")
+    return redirect(url_for("needs.index"))

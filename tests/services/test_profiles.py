@@ -1,0 +1,33 @@
+"""A host never sees another firm's employee's name, contact or cost before acceptance."""
+
+import json
+
+from lending.extensions import db
+from lending.models import Commune
+from lending.services.profiles import anonymous_profile, distance_band, distance_km
+
+
+def test_anonymous_profile_holds_no_identity_contact_or_cost(app, make_firm, make_employee):
+    employee = make_employee(
+        make_firm(), first_name="Héloïse", last_name="Dupont-Secret",
+        email="heloise.secret@example.fr", gross_salary_cents=3_141_59,
+        employer_charges_cents=1_414_21, expenses_cents=271_82,
+    )  # fmt: skip
+    site = db.session.get(Commune, "47157")  # Marmande
+    with app.test_request_context():
+        profile = anonymous_profile(employee, site)
+    text = json.dumps(profile.as_dict(), ensure_ascii=False)
+    for secret in ("Héloïse", "Dupont-Secret", "heloise.secret", "3141", "1414", "271", "4827"):
+        assert secret not in text
+    assert profile.job_title == employee.job_title
+    assert len(profile.skills) == 2
+    assert profile.distance == "moins de 80 km"
+
+
+def test_distances_and_bands(app):
+    agen, marmande = db.session.get(Commune, "47001"), db.session.get(Commune, "47157")
+    assert 45 < distance_km(agen, marmande) < 60
+    with app.test_request_context():
+        assert distance_band(3.2) == "moins de 5 km"
+        assert distance_band(47) == "moins de 80 km"
+        assert distance_band(120) == "80 km ou plus"
