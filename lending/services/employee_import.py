@@ -1,56 +1,62 @@
 """CSV import of available employees: many `employees.declare()` at once, all or nothing.
 
-Accepts what Excel-FR writes: ";" or "," (or tab) separated, UTF-8 with or without BOM,
-cp1252, UTF-16 with BOM, CRLF or LF, an optional first line "sep=;". Every row becomes an
-EmployeeData checked by the rules of services/employees.py (`declare()`, or `validate()` for
-a dry run) and the bounds of the declaration form. Every row is checked and every problem
-reported; a single bad row means nothing is imported (the caller rolls back what was
-flushed). Problems carry the spreadsheet row number (header = row 1), the column and a
-French message.
-
-Cells are stored as the text they hold: "=HYPERLINK(...)" is never evaluated here, it is only
-text in the database; `escape_csv_cell()` neutralises it in any CSV the app writes.
+services/csv_files.py reads the file (whatever Excel-FR writes) and its cells; every row
+becomes an EmployeeData judged by the rules of services/employees.py (`declare()`, or
+`validate()` for a dry run). Every problem of every row is reported (row, column, French
+message); a single bad row means nothing is imported (the caller rolls back what was
+flushed). Cells are stored as the text they hold: "=HYPERLINK(...)" is never evaluated here;
+`escape_csv_cell()` neutralises it in any CSV the app writes.
 """
 
-import codecs
-import csv
-import difflib
-import io
 import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-import email_validator
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from lending.models import Employee, Firm
 from lending.services import audit, employees
+from lending.services.csv_files import (
+    MAX_PROBLEMS,
+    CellError,
+    Column,
+    ImportFileError,
+    Problem,
+    cell,
+    check_cell,
+    csv_bytes,
+    decode,
+    escape_csv_cell,
+    parse_boolean,
+    parse_date,
+    parse_decimal,
+    read_file,
+    read_header,
+    read_rows,
+    refuse,
+    restore_leading_zero,
+    show,
+    stray_problem,
+)
+from lending.services.employees import MAX_COMMUTE_KM, MAX_WEEKLY_HOURS
 from lending.services.errors import ServiceError, ValidationError
 from lending.services.reference import communes_for_postal_code, normalise_postal_code
 from lending.services.skills import get_skills_by_codes, normalise
 
+# Re-exported: callers and tests know them as employee_import.*.
+__all__ = [
+    "COLUMNS", "MAX_COMMUTE_KM", "MAX_FILE_BYTES", "MAX_PROBLEMS", "MAX_ROWS",
+    "MAX_WEEKLY_HOURS", "Column", "ImportFileError", "Problem", "check_file", "csv_bytes",
+    "decode", "escape_csv_cell", "import_employees", "template_csv", "validate",
+]  # fmt: skip
+
 MAX_FILE_BYTES = 1024 * 1024  # the app refuses any request above MAX_CONTENT_LENGTH (2 MB)
 MAX_ROWS = 2000
-MAX_PROBLEMS = 200  # shown; the others are only counted
-# The bounds of EmployeeForm (lending/web/employees/forms.py); a test checks they agree.
-MAX_COMMUTE_KM = 300
-MAX_WEEKLY_HOURS = 48
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _MONEY = _l("Montant mensuel en euros.")
 _YES_NO = _l("oui ou non (vide : non).")
 _DATE = _l("jj/mm/aaaa ou aaaa-mm-jj.")
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str  # header of the template
-    field: str | None  # the EmployeeData field it fills
-    required: bool
-    help: str
-    example: str
 
 
 # fmt: off
@@ -82,235 +88,22 @@ _ALIASES = {"e_mail": "email", "courriel": "email", "adresse_e_mail": "email",
             "ville": "commune", "competence": "competences"}
 # fmt: on
 _COLUMN_OF_FIELD = {c.field: c.name for c in COLUMNS if c.field}
-
-
-@dataclass
-class Problem:
-    row: int | None  # spreadsheet row (header = 1); None: the file as a whole
-    column: str | None
-    message: str
-
-
-class ImportFileError(ServiceError):
-    """The file was not imported; `problems` says why, `more` how many were left out."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__(problems[0].message)
-        self.problems = problems[:MAX_PROBLEMS]
-        self.more = max(0, len(problems) - MAX_PROBLEMS)
-
-
-class _CellError(Exception):
-    def __init__(self, message: str, column: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.column = column
-
-
-def _refuse(message: str, row: int | None = None):
-    raise ImportFileError([Problem(row, None, message)])
-
-
-def _show(value: str) -> str:
-    """A cell value quoted in a message: one line, 40 characters at most."""
-    value = _CONTROL.sub(" ", value.strip())
-    return value if len(value) <= 40 else value[:39] + "…"
-
-
-# -- writing CSV ------------------------------------------------------------------------
-
-
-def escape_csv_cell(value) -> str:
-    """A text cell that a spreadsheet will not run as a formula: "=1+1" → "'=1+1".
-
-    Only strings are escaped, so that numbers such as -5 stay numbers.
-    """
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return str(value)
-
-
-def csv_bytes(rows) -> bytes:
-    """Rows as a CSV that Excel-FR opens as it should: UTF-8 with BOM, ";", CRLF; every
-    cell passed through escape_csv_cell()."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerows([escape_csv_cell(cell) for cell in row] for row in rows)
-    return out.getvalue().encode("utf-8-sig")
+_POSITION = {c.name: i for i, c in enumerate(COLUMNS)}
 
 
 def template_csv() -> bytes:
     return csv_bytes([[c.name for c in COLUMNS]])
 
 
-# -- reading the file -------------------------------------------------------------------
-
-
-def decode(content: bytes) -> str:
-    if content.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-        _refuse(_("Ce fichier est un classeur Excel : enregistrez-le au format « CSV UTF-8 » "
-                  "puis importez ce fichier CSV."))  # fmt: skip
-    try:
-        if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            text = content.decode("utf-16")
-        else:
-            try:
-                text = content.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                text = content.decode("cp1252")
-    except UnicodeDecodeError:
-        _refuse(_("Encodage du fichier non reconnu : enregistrez-le au format « CSV UTF-8 »."))
-    if "\x00" in text:
-        _refuse(_("Ce fichier n'est pas un fichier texte CSV."))
-    if not text.strip():
-        _refuse(_("Le fichier est vide."))
-    return text
-
-
-def _sniff(text: str) -> tuple[str, str]:
-    """(separator, text without Excel's "sep=;" line); the separator read from the header."""
-    first, _nl, rest = text.partition("\n")
-    hint = re.fullmatch(r'\s*"?sep=(.)"?\s*', first, re.IGNORECASE)
-    if hint:
-        return hint[1], rest
-    counts = {sep: first.count(sep) for sep in ";,\t"}
-    best = max(counts, key=counts.__getitem__)  # a tie goes to ";"
-    return (best if counts[best] else ";"), text
-
-
-def _header_key(text: str) -> str:
-    key = normalise(text).replace(" ", "_")
-    return _ALIASES.get(key, key)
-
-
-def _read_header(header: list[str]) -> dict[str, int]:
-    """{column name: index}; ImportFileError for missing, unknown or repeated columns.
-
-    An unknown column is an error, not a warning: a misspelt optional column ("salaire")
-    would otherwise drop the amounts used for billing without anyone noticing.
-    """
-    known = {_header_key(c.name): c.name for c in COLUMNS}
-    found: dict[str, int] = {}
-    problems = []
-    for index, raw in enumerate(header):
-        name = known.get(_header_key(raw))
-        if not raw.strip():
-            continue  # a column without a title is fine as long as its cells are empty
-        if name is None:
-            message = _("Colonne inconnue « %(name)s ».", name=_show(raw))
-            close = difflib.get_close_matches(_header_key(raw), list(known), n=1)
-            if close:
-                message += " " + _("Vouliez-vous dire « %(name)s » ?", name=known[close[0]])
-            problems.append(Problem(1, _show(raw), message))
-        elif name in found:
-            problems.append(Problem(1, name, _("Cette colonne figure deux fois.")))
-        else:
-            found[name] = index
-    missing = [c.name for c in COLUMNS if c.required and c.name not in found]
-    if missing:
-        message = _("Colonnes obligatoires absentes : %(names)s.", names=", ".join(missing))
-        if len(header) == 1:
-            message += " " + _("La ligne d'en-tête n'a qu'une colonne : séparez les colonnes "
-                               "par « ; » ou « , ».")  # fmt: skip
-        problems.insert(0, Problem(1, None, message))
-    if problems:
-        raise ImportFileError(problems)
-    return found
-
-
-def _rows(text: str) -> tuple[dict[str, int], list[tuple[int, list[str]]]]:
-    """(columns, [(row number, cells)]) of the rows that are not blank."""
-    separator, text = _sniff(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
-    try:
-        columns = _read_header(next(reader, []))
-        rows = [(n, cells) for n, cells in enumerate(reader, start=2) if any(map(str.strip, cells))]
-    except csv.Error:
-        _refuse(_("Le fichier CSV est mal formé (guillemet non fermé ou cellule trop longue)."),
-                reader.line_num)  # fmt: skip
-    if not rows:
-        _refuse(_("Le fichier ne contient aucun salarié, seulement la ligne d'en-tête."))
-    if len(rows) > MAX_ROWS:
-        _refuse(_("Le fichier contient %(n)d salariés, %(max)d au plus par fichier : "
-                  "découpez-le en plusieurs fichiers.", n=len(rows), max=MAX_ROWS))  # fmt: skip
-    return columns, rows
-
-
 # -- reading the cells ------------------------------------------------------------------
 
 
-def _text(value: str, field: str) -> str:
-    limit = Employee.__table__.c[field].type.length
-    if len(value) > limit:
-        raise _CellError(_("%(n)d caractères au plus.", n=limit))
-    return value
-
-
-def _email(value: str) -> str:
-    try:  # as the form's Email() validator does
-        email_validator.validate_email(value, check_deliverability=False)
-    except email_validator.EmailNotValidError:
-        raise _CellError(_("Adresse e-mail non valide : « %(v)s ».", v=_show(value))) from None
-    return _text(value, "email")
-
-
-def _date(value: str) -> date:
-    if match := re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", value):
-        day, month, year = match.groups()
-    elif match := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value):
-        year, month, day = match.groups()
-    else:
-        raise _CellError(_("Date non valide « %(v)s » : écrivez jj/mm/aaaa ou aaaa-mm-jj.",
-                           v=_show(value)))  # fmt: skip
-    try:
-        return date(int(year), int(month), int(day))
-    except ValueError:
-        raise _CellError(_("La date « %(v)s » n'existe pas.", v=_show(value))) from None
-
-
-def _decimal(value: str, places: int) -> Decimal:
-    """ "2 800,50", "2800.50", "2 800,50 €", "2.800,50" → Decimal("2800.50")."""
-    text = re.sub(r"[\s\u00a0\u202f€]|EUR$", "", value)
-    if "," in text and "." in text:  # the last mark is the decimal one
-        text = text.replace(".", "") if text.rfind(",") > text.rfind(".") else text
-        text = text.replace(",", "." if "." not in text else "")
-    elif text.count(",") == 1:
-        text = text.replace(",", ".")
-    if not re.fullmatch(r"-?\d{1,9}(\.\d+)?", text):
-        raise _CellError(_("Nombre non valide : « %(v)s ».", v=_show(value)))
-    number = Decimal(text)
-    if -number.as_tuple().exponent > places:
-        raise _CellError(_("%(n)d décimale(s) au plus.", n=places))
-    return number
-
-
 def _km(value: str) -> int:
+    """ "40" or "40 km" → 40; its bounds are checked by the service."""
     match = re.fullmatch(r"(\d{1,6})\s*(km)?", value, re.IGNORECASE)
     if match is None:
-        raise _CellError(_("Nombre entier de kilomètres attendu : « %(v)s ».", v=_show(value)))
-    if not 1 <= int(match[1]) <= MAX_COMMUTE_KM:
-        raise _CellError(_("Entre 1 et %(n)d km.", n=MAX_COMMUTE_KM))
+        raise CellError(_("Nombre entier de kilomètres attendu : « %(v)s ».", v=show(value)))
     return int(match[1])
-
-
-def _hours(value: str) -> Decimal:
-    hours = _decimal(value, 1)
-    if not 1 <= hours <= MAX_WEEKLY_HOURS:
-        raise _CellError(_("Entre 1 et %(n)d heures.", n=MAX_WEEKLY_HOURS))
-    return hours
-
-
-_TRUE = {"oui", "o", "1", "vrai", "x", "yes", "y", "true"}
-_FALSE = {"non", "n", "0", "faux", "no", "false", ""}
-
-
-def _boolean(value: str) -> bool:
-    word = normalise(value)
-    if word not in _TRUE | _FALSE:
-        raise _CellError(_("Écrivez oui ou non (ou laissez vide) : « %(v)s ».", v=_show(value)))
-    return word in _TRUE
 
 
 def _skill_tokens(value: str) -> list[str]:
@@ -323,20 +116,16 @@ def _skills(value: str, known: dict) -> list[employees.SkillLevel]:
     for token in _skill_tokens(value):
         code, _sep, level = token.partition(":")
         if not (level.isascii() and level.isdigit()):
-            raise _CellError(_("Indiquez le niveau après la compétence « %(v)s », par exemple "
-                               "%(v)s:3.", v=_show(code)))  # fmt: skip
+            raise CellError(_("Indiquez le niveau après la compétence « %(v)s », par exemple "
+                              "%(v)s:3.", v=show(code)))  # fmt: skip
         if (skill := known.get(code.upper())) is None:
-            unknown.append(_show(code))
+            unknown.append(show(code))
         else:
             skills.append(employees.SkillLevel(skill.id, int(level[:2])))
     if unknown:
-        raise _CellError(_("Code(s) de compétence inconnu(s) : %(codes)s.",
-                           codes=", ".join(unknown)))  # fmt: skip
+        raise CellError(_("Code(s) de compétence inconnu(s) : %(codes)s.",
+                          codes=", ".join(unknown)))  # fmt: skip
     return skills
-
-
-def _zero(code: str) -> str:
-    return "0" + code if len(code) == 4 and code.isascii() and code.isdigit() else code
 
 
 class _Communes:
@@ -347,15 +136,15 @@ class _Communes:
 
     def resolve(self, postal_code: str, commune: str) -> str:
         # Excel turns 01000 into 1000: give the leading zeros back.
-        code = normalise_postal_code(_zero(postal_code))
+        code = normalise_postal_code(restore_leading_zero(postal_code))
         if code is None:
-            message = _("Code postal non valide : « %(v)s ».", v=_show(postal_code))
-            raise _CellError(message, "code_postal")
+            message = _("Code postal non valide : « %(v)s ».", v=show(postal_code))
+            raise CellError(message, "code_postal")
         if code not in self.cache:
             self.cache[code] = communes_for_postal_code(code)
         if not (communes := self.cache[code]):
-            raise _CellError(_("Le code postal %(code)s n'existe pas.", code=code), "code_postal")
-        insee = _zero(commune).upper()
+            raise CellError(_("Le code postal %(code)s n'existe pas.", code=code), "code_postal")
+        insee = restore_leading_zero(commune).upper()
         name = " ".join(
             {"st": "saint", "ste": "sainte"}.get(w, w) for w in normalise(commune).split()
         )
@@ -366,30 +155,27 @@ class _Communes:
         if commune:
             message = _("« %(v)s » n'est ni le code INSEE ni le nom d'une commune du code "
                         "postal %(code)s (%(names)s).",
-                        v=_show(commune), code=code, names=names)  # fmt: skip
+                        v=show(commune), code=code, names=names)  # fmt: skip
         else:
             message = _("Le code postal %(code)s dessert plusieurs communes (%(names)s) : "
                         "indiquez laquelle.", code=code, names=names)  # fmt: skip
-        raise _CellError(message, "commune")
+        raise CellError(message, "commune")
 
 
 # -- checking rows ----------------------------------------------------------------------
 
+# Cells turned into values; the other columns with a field keep their text. Bounds, lengths
+# and e-mail syntax are the service's to check.
 _PARSE = {
-    "first_name": lambda v: _text(v, "first_name"),
-    "last_name": lambda v: _text(v, "last_name"),
-    "email": _email,
-    "job_title": lambda v: _text(v, "job_title"),
-    "qualification": lambda v: _text(v, "qualification"),
     "max_commute_km": _km,
-    "available_from": _date,
-    "available_until": _date,
-    "weekly_hours": _hours,
-    "gross_salary": lambda v: _decimal(v, 2),
-    "employer_charges": lambda v: _decimal(v, 2),
-    "expenses": lambda v: _decimal(v, 2),
-    "partial_activity": _boolean,
-    "job_at_risk": _boolean,
+    "available_from": parse_date,
+    "available_until": parse_date,
+    "weekly_hours": parse_decimal,
+    "gross_salary": lambda v: parse_decimal(v, 2),
+    "employer_charges": lambda v: parse_decimal(v, 2),
+    "expenses": lambda v: parse_decimal(v, 2),
+    "partial_activity": parse_boolean,
+    "job_at_risk": parse_boolean,
 }
 # Values for empty optional cells, and stand-ins for those that failed, so that the
 # service still checks the rest of the row.
@@ -413,35 +199,28 @@ class _Checker:
         self.columns = columns
         self.communes = _Communes()
         self.emails: dict[str, int] = {}
-        codes = sorted({token.partition(":")[0].upper() for _n, cells in rows
-                        for token in _skill_tokens(self._cell(cells, "competences"))})  # fmt: skip
+        texts = [cell(cells, columns, "competences") for _n, cells in rows]
+        codes = sorted({t.partition(":")[0].upper() for v in texts for t in _skill_tokens(v)})
         self.skills = {}
         for start in range(0, len(codes), 500):
             self.skills.update(get_skills_by_codes(codes[start : start + 500]))
-
-    def _cell(self, cells: list[str], name: str) -> str:
-        index = self.columns.get(name)
-        return cells[index].strip() if index is not None and index < len(cells) else ""
 
     def _values(self, cells: list[str]) -> tuple[dict, dict[str, str | None]]:
         """({field: value}, {column: message}) of one row."""
         values, failed = {}, {}
         for column in COLUMNS:
-            value = self._cell(cells, column.name)
+            value = cell(cells, self.columns, column.name)
             try:
-                if _CONTROL.search(value):
-                    raise _CellError(_("Retour à la ligne, tabulation ou caractère de contrôle "
-                                       "dans la cellule."))  # fmt: skip
-                if not value and column.required:
-                    raise _CellError(_("Valeur obligatoire."))
-                if column.field in _PARSE and value:
-                    values[column.field] = _PARSE[column.field](value)
-                elif column.field == "skills":
+                check_cell(value, column.required)
+                if column.field == "skills":
                     values["skills"] = _skills(value, self.skills)
-                elif column.field == "commune_insee" and "code_postal" not in failed:
-                    postal_code = self._cell(cells, "code_postal")
-                    values["commune_insee"] = self.communes.resolve(postal_code, value)
-            except _CellError as exc:
+                elif column.field == "commune_insee":
+                    if "code_postal" not in failed:
+                        postal_code = cell(cells, self.columns, "code_postal")
+                        values["commune_insee"] = self.communes.resolve(postal_code, value)
+                elif column.field and value:
+                    values[column.field] = _PARSE.get(column.field, str)(value)
+            except CellError as exc:
                 failed[exc.column or column.name] = exc.message
         if "code_postal" in failed:
             failed.setdefault("commune", None)  # not checked, not reported
@@ -450,16 +229,13 @@ class _Checker:
     def parse(self, number: int, cells: list[str]) -> "_Row":
         values, failed = self._values(cells)
         problems = [Problem(number, column, msg) for column, msg in failed.items() if msg]
-        used = set(self.columns.values())
-        stray = [cell for i, cell in enumerate(cells) if i not in used and cell.strip()]
-        if stray:
-            message = _("Valeur « %(v)s » dans une colonne sans titre.", v=_show(stray[0]))
-            problems.append(Problem(number, None, message))
+        if stray := stray_problem(number, cells, self.columns):
+            problems.append(stray)
         email = values.get("email", "").lower()
         if email in self.emails:
             message = _("Cette adresse figure déjà ligne %(n)d du fichier.", n=self.emails[email])
             problems.append(Problem(number, "email", message))
-        elif email:
+        elif email and employees.email_error(email) is None:  # else the service reports it
             self.emails[email] = number
         data = employees.EmployeeData(**{**_DEFAULT, "skills": [], **values})
         return _Row(number, data, problems, set(failed))
@@ -472,22 +248,26 @@ class _Row:
     problems: list[Problem]
     failed: set[str]  # columns whose value failed to parse
 
-    def refused(self, exc: ValidationError) -> list[Problem]:
-        """The service's messages, except on columns already reported."""
-        problems = []
-        for field, message in exc.errors.items():
+    def refused(self, exc: ValidationError | None) -> list[Problem]:
+        """The row's problems and the service's messages, except on columns already
+        reported, from left to right."""
+        problems = list(self.problems)
+        for field, message in exc.errors.items() if exc else ():
             column = _COLUMN_OF_FIELD.get(field)
             dates_failed = field == "available_until" and "disponible_du" in self.failed
             if column not in self.failed and not dates_failed:
                 problems.append(Problem(self.number, column, message))
-        return problems
+        return sorted(problems, key=lambda p: _POSITION.get(p.column, len(_POSITION)))
 
 
 def _parse(content: bytes) -> tuple[_Checker, list[_Row]]:
-    if len(content) > MAX_FILE_BYTES:
-        _refuse(_("Le fichier dépasse %(max)d Mo : découpez-le en plusieurs fichiers.",
-                  max=MAX_FILE_BYTES // (1024 * 1024)))  # fmt: skip
-    columns, rows = _rows(decode(content))
+    text = read_file(content, MAX_FILE_BYTES)
+    columns, rows = read_rows(text, lambda header: read_header(header, COLUMNS, _ALIASES))
+    if not rows:
+        refuse(_("Le fichier ne contient aucun salarié, seulement la ligne d'en-tête."))
+    if len(rows) > MAX_ROWS:
+        refuse(_("Le fichier contient %(n)d salariés, %(max)d au plus par fichier : "
+                 "découpez-le en plusieurs fichiers.", n=len(rows), max=MAX_ROWS))  # fmt: skip
     checker = _Checker(columns, rows)
     return checker, [checker.parse(number, cells) for number, cells in rows]
 
@@ -495,11 +275,12 @@ def _parse(content: bytes) -> tuple[_Checker, list[_Row]]:
 def _validate_all(firm: Firm, rows: list[_Row]) -> list[Problem]:
     problems = []
     for row in rows:
-        problems += row.problems
         try:
             validate(firm, row.data)
         except ValidationError as exc:
             problems += row.refused(exc)
+        else:
+            problems += row.refused(None)
     return problems
 
 

@@ -1,9 +1,11 @@
 """Available employees declared by the lending firm's HR: rules for the supply side."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+import email_validator
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, or_, select
 
@@ -15,6 +17,11 @@ from lending.services.errors import ValidationError
 
 MAX_AMOUNT_CENTS = 100_000_00  # 100,000 € a month: anything above is a typing error
 MAX_SKILLS = 30
+# The bounds of EmployeeForm (lending/web/employees/forms.py); a test checks they agree.
+MAX_COMMUTE_KM = 300
+MAX_WEEKLY_HOURS = 48
+TEXT_FIELDS = ("first_name", "last_name", "email", "job_title", "qualification")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass
@@ -70,17 +77,52 @@ def check_dates(start: date, end: date, errors: dict[str, str], end_key: str) ->
         errors[end_key] = _("La date de fin ne peut pas précéder la date de début.")
 
 
+def _too_long(name: str, value: str) -> str | None:
+    limit = Employee.__table__.c[name].type.length
+    return _("%(n)d caractères au plus.", n=limit) if len(value.strip()) > limit else None
+
+
+def email_error(email: str) -> str | None:
+    """Why `email` cannot be an employee's address (as the form's Email() validator sees
+    it), or None."""
+    try:
+        email_validator.validate_email(email.strip(), check_deliverability=False)
+    except email_validator.EmailNotValidError:
+        shown = _CONTROL.sub(" ", email.strip())
+        shown = shown if len(shown) <= 40 else shown[:39] + "…"
+        return _("Adresse e-mail non valide : « %(v)s ».", v=shown)
+    return _too_long("email", email)
+
+
+def check_hours(hours: Decimal, errors: dict[str, str], key: str = "weekly_hours") -> None:
+    """From 1 to MAX_WEEKLY_HOURS, one decimal at most (35.5, not 35.25)."""
+    if hours.is_finite() and hours.normalize().as_tuple().exponent < -1:
+        errors[key] = _("%(n)d décimale(s) au plus.", n=1)
+    elif not (hours.is_finite() and 1 <= hours <= MAX_WEEKLY_HOURS):
+        errors[key] = _("Entre 1 et %(n)d heures.", n=MAX_WEEKLY_HOURS)
+
+
 def _validate(firm: Firm, data: EmployeeData, employee: Employee | None) -> None:
     errors: dict[str, str] = {}
+    for name in TEXT_FIELDS:
+        value = getattr(data, name)
+        message = email_error(value) if name == "email" else _too_long(name, value)
+        if message:
+            errors[name] = message
     if db.session.get(Commune, data.commune_insee) is None:
         errors["commune_insee"] = _("Choisissez une commune de la liste.")
-    clash = db.session.scalar(
-        select(Employee.id).where(
-            Employee.firm_id == firm.id, func.lower(Employee.email) == data.email.strip().lower()
+    if not 1 <= data.max_commute_km <= MAX_COMMUTE_KM:
+        errors["max_commute_km"] = _("Entre 1 et %(n)d km.", n=MAX_COMMUTE_KM)
+    check_hours(data.weekly_hours, errors)
+    if "email" not in errors:
+        clash = db.session.scalar(
+            select(Employee.id).where(
+                Employee.firm_id == firm.id,
+                func.lower(Employee.email) == data.email.strip().lower(),
+            )
         )
-    )
-    if clash is not None and (employee is None or clash != employee.id):
-        errors["email"] = _("Un salarié de votre entreprise a déjà cette adresse e-mail.")
+        if clash is not None and (employee is None or clash != employee.id):
+            errors["email"] = _("Un salarié de votre entreprise a déjà cette adresse e-mail.")
     check_dates(data.available_from, data.available_until, errors, "available_until")
     for name in ("gross_salary", "employer_charges", "expenses"):
         cents = to_cents(getattr(data, name))

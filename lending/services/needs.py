@@ -46,7 +46,7 @@ def _validate(data: NeedData) -> None:
     budget = to_cents(data.monthly_budget)
     if budget is not None and not 0 < budget <= MAX_AMOUNT_CENTS:
         errors["monthly_budget"] = _(
-            "Le budget mensuel doit être supérieur à 0 € et d'au plus 100 000 €."
+            "Le budget mensuel doit être supérieur à 0 € et ne pas dépasser 100 000 €."
         )
     check_skills(data.skills, errors)
     if not errors and not any(s.mandatory for s in data.skills):
