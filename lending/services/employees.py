@@ -8,9 +8,10 @@ from decimal import Decimal
 import email_validator
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, or_, select
+from sqlalchemy import update as update_
 
 from lending.extensions import db
-from lending.models import Commune, Employee, EmployeeSkill, EmployeeStatus, Firm
+from lending.models import Commune, Employee, EmployeeSkill, EmployeeStatus, Firm, Invitation
 from lending.models._time import utcnow
 from lending.services import audit, uow
 from lending.services.errors import ValidationError
@@ -72,8 +73,13 @@ def check_skills(skills: list[SkillLevel], errors: dict[str, str], key: str = "s
         errors[key] = _("Choisissez les compétences dans la liste.")
 
 
+EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
+
+
 def check_dates(start: date, end: date, errors: dict[str, str], end_key: str) -> None:
-    if end < start:
+    if not (EARLIEST <= start <= LATEST and EARLIEST <= end <= LATEST):
+        errors[end_key] = _("Indiquez des dates comprises entre 2000 et 2099.")
+    elif end < start:
         errors[end_key] = _("La date de fin ne peut pas précéder la date de début.")
 
 
@@ -171,13 +177,44 @@ def declare(firm: Firm, data: EmployeeData, actor) -> Employee:
 
 
 def update(employee: Employee, data: EmployeeData, actor) -> Employee:
+    """HR edits the profile. Once the employee has an account, its e-mail is their login:
+    HR cannot change it; before that, a change voids the invitations sent to the old one."""
+    new_email = data.email.strip().lower()
+    if new_email != employee.email and employee.user_id is not None:
+        raise ValidationError(
+            {
+                "email": _(
+                    "Ce salarié a ouvert son compte avec cette adresse : elle ne peut plus "
+                    "être modifiée ici."
+                )
+            }  # fmt: skip
+        )
     _validate(employee.firm, data, employee)
+    if new_email != employee.email:
+        db.session.execute(
+            update_(Invitation)
+            .where(Invitation.employee_id == employee.id, Invitation.used_at.is_(None))
+            .values(expires_at=utcnow())
+        )
     _apply(employee, data)
     if employee.hr_confirmed_at is None and employee.monthly_cost_cents is not None:
         employee.hr_confirmed_at = utcnow()  # HR completed a self-registered profile
     uow.flush_or_refuse(_("Un salarié de votre entreprise a déjà cette adresse e-mail."), "email")
     audit.record("employee.updated", actor, employee)
     return employee
+
+
+def matchable_query():
+    """Employees who may enter matching: available, confirmed by HR, costs known, and
+    consenting — the rule of Employee.is_matchable, as SQL."""
+    return select(Employee).where(
+        Employee.status == EmployeeStatus.AVAILABLE,
+        Employee.consent_given_at.is_not(None),
+        Employee.hr_confirmed_at.is_not(None),
+        Employee.gross_salary_cents.is_not(None),
+        Employee.employer_charges_cents.is_not(None),
+        Employee.expenses_cents.is_not(None),
+    )
 
 
 def set_status(employee: Employee, status: EmployeeStatus, actor) -> None:

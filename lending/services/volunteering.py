@@ -33,6 +33,13 @@ def invite(employee: Employee, actor, url_for_token) -> Invitation:
     """Send the employee a single-use link to open their account (earlier links die)."""
     if employee.user_id is not None:
         raise ServiceError(_("Ce salarié a déjà ouvert son compte."))
+    if accounts.find_by_email(employee.email) is not None:
+        raise ServiceError(
+            _(
+                "Cette adresse e-mail est déjà celle d'un autre compte de la plateforme : "
+                "indiquez une autre adresse pour ce salarié."
+            )  # fmt: skip
+        )
     now = utcnow()
     for earlier in db.session.scalars(
         select(Invitation).where(
@@ -74,7 +81,9 @@ def invitation_for_token(token: str) -> Invitation | None:
 
 
 def _new_employee_user(employee: Employee, password: str) -> User:
-    if accounts.find_by_email(employee.email):
+    with db.session.no_autoflush:
+        taken = accounts.find_by_email(employee.email)
+    if taken:
         raise ServiceError(
             _("Un compte existe déjà avec cette adresse e-mail : connectez-vous."), "email"
         )
@@ -189,6 +198,14 @@ def self_register(data: SelfRegistration) -> User:
     check_dates(data.available_from, data.available_until, errors, "available_until")
     if db.session.get(Commune, data.commune_insee) is None:
         errors["commune_insee"] = _("Choisissez une commune de la liste.")
+    email = accounts.normalise_email(data.email)
+    if firm is not None and db.session.scalar(
+        select(Employee.id).where(Employee.firm_id == firm.id, Employee.email == email)
+    ):
+        errors["email"] = _(
+            "Votre entreprise vous a déjà inscrit avec cette adresse : demandez-lui de vous "
+            "envoyer une invitation."
+        )
     if errors:
         raise ValidationError(errors)
     employee = Employee(

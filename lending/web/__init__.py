@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import flash, request, session, url_for
+from flask import current_app, flash, request, session, url_for
 from flask_login import login_user
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
@@ -19,6 +19,24 @@ def show_errors(form: FlaskForm, exc: ServiceError) -> None:
             field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
         else:
             flash(message, "error")
+
+
+def _sensitive_form_limit() -> str:
+    return current_app.config["SENSITIVE_FORM_RATE_LIMIT"]
+
+
+def rate_limited(view):
+    """Per-IP limit on a form's submissions (showing the form is free)."""
+    from lending.extensions import limiter
+
+    return limiter.limit(_sensitive_form_limit, methods=["POST"])(view)
+
+
+def page_number() -> int:
+    """The ?page= of a list, bounded so that no value can reach the database as an error."""
+    text = request.args.get("page", "1")
+    page = int(text) if text.isascii() and text.isdigit() and len(text) < 6 else 1
+    return max(1, page)
 
 
 def fresh_session() -> None:

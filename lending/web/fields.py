@@ -16,6 +16,9 @@ class FrenchDecimalField(DecimalField):
             cleaned = valuelist[0].replace("\u202f", "").replace("\xa0", "").replace(" ", "")
             valuelist = [cleaned.replace("€", "").replace(",", ".")]
         super().process_formdata(valuelist)
+        if self.data is not None and not self.data.is_finite():
+            self.data = None
+            raise ValueError(self.gettext("Not a valid decimal value."))
 
 
 LEVELS = [
@@ -104,15 +107,27 @@ def prepare_skill_rows(field) -> None:
         row.form.skill.choices = choices
 
 
+def _row_number(text) -> int:
+    """A row id or level as sent by the browser; 0 for anything else (then refused by the
+    service with a message, never a database error)."""
+    text = (text or "").strip()
+    if text.isascii() and text.isdigit() and len(text) <= 10:
+        value = int(text)
+        return value if value <= 2**31 - 1 else 0
+    return 0
+
+
 def read_skill_rows(field) -> list[tuple[int, int, bool]]:
     """(skill id, level, mandatory) of the rows that name a skill."""
     rows = []
     for row in field:
-        skill = row.form.skill.data
-        if skill and skill.isdigit():
+        if (row.form.skill.data or "").strip():
             mandatory = getattr(row.form, "mandatory", None)
-            level = int(row.form.level.data) if (row.form.level.data or "").isdigit() else 0
-            rows.append((int(skill), level, True if mandatory is None else bool(mandatory.data)))
+            rows.append((
+                _row_number(row.form.skill.data),
+                _row_number(row.form.level.data),
+                True if mandatory is None else bool(mandatory.data),
+            ))  # fmt: skip
     return rows
 
 

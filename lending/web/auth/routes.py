@@ -1,12 +1,11 @@
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from lending.extensions import limiter
 from lending.services import accounts, firms, sessions, uow
 from lending.services.errors import ServiceError
 from lending.services.reference import communes_for_postal_code, naf_choices
-from lending.web import choices, fresh_session, log_in, safe_next, show_errors
+from lending.web import choices, fresh_session, log_in, rate_limited, safe_next, show_errors
 from lending.web.auth import bp
 from lending.web.auth.forms import (
     ChangePasswordForm,
@@ -15,14 +14,6 @@ from lending.web.auth.forms import (
     RegisterForm,
     ResetPasswordForm,
 )
-
-
-def sensitive_form_limit() -> str:
-    return current_app.config["SENSITIVE_FORM_RATE_LIMIT"]
-
-
-# Counted per client IP, on submissions only: displaying the forms is free.
-rate_limited = limiter.limit(sensitive_form_limit, methods=["POST"])
 
 
 @bp.route("/connexion", methods=["GET", "POST"])

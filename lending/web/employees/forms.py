@@ -71,7 +71,7 @@ class EmployeeForm(FlaskForm):
     expenses = money(_l("Frais professionnels mensuels (€)"))
     partial_activity = BooleanField(_l("En activité partielle"))
     job_at_risk = BooleanField(_l("Emploi menacé"))
-    skills = FieldList(FormField(SkillRow), min_entries=6, max_entries=30)
+    skills = FieldList(FormField(SkillRow), label=_l("Compétences"), min_entries=6, max_entries=30)
 
 
 class FilterForm(FlaskForm):

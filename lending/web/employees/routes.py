@@ -8,7 +8,7 @@ from lending.extensions import db
 from lending.models import EmployeeStatus, Role
 from lending.services import employees, uow, volunteering
 from lending.services.errors import ServiceError
-from lending.web import show_errors
+from lending.web import page_number, show_errors
 from lending.web.employees import bp
 from lending.web.employees.forms import EmployeeForm, FilterForm
 from lending.web.fields import (
@@ -28,7 +28,9 @@ def index():
     filters = FilterForm(request.args)
     status = request.args.get("statut", "")
     query = employees.query_for_firm(firm, text=filters.q.data or "", status=status)
-    page = db.paginate(query, per_page=PER_PAGE, error_out=False, max_per_page=PER_PAGE)
+    page = db.paginate(
+        query, per_page=PER_PAGE, page=page_number(), error_out=False, max_per_page=PER_PAGE
+    )
     return render_template(
         "employees/index.html", firm=firm, page=page, filters=filters, status=status,
         form=FlaskForm(),

@@ -35,4 +35,6 @@ class NeedForm(FlaskForm):
         validators=[Optional(), Length(max=1000)],
         render_kw={"maxlength": 1000, "rows": 2},
     )
-    skills = FieldList(FormField(RequiredSkillRow), min_entries=6, max_entries=30)
+    skills = FieldList(
+        FormField(RequiredSkillRow), label=_l("Compétences"), min_entries=6, max_entries=30
+    )

@@ -8,7 +8,7 @@ from lending.extensions import db
 from lending.models import Role
 from lending.services import needs, uow
 from lending.services.errors import ServiceError
-from lending.web import show_errors
+from lending.web import page_number, show_errors
 from lending.web.fields import (
     fill_skill_rows,
     prepare_place,
@@ -27,7 +27,7 @@ def index():
     firm = current_firm_or_404()
     status = request.args.get("statut", "")
     page = db.paginate(needs.query_for_firm(firm, status=status), per_page=PER_PAGE,
-                       error_out=False, max_per_page=PER_PAGE)  # fmt: skip
+                       page=page_number(), error_out=False, max_per_page=PER_PAGE)  # fmt: skip
     return render_template("needs/index.html", page=page, status=status)
 
 

@@ -40,7 +40,7 @@ class PreferencesForm(FlaskForm):
         description=_l("Aucun choix : tous les secteurs."),
         render_kw={"size": 7},
     )
-    skills = FieldList(FormField(SkillRow), min_entries=6, max_entries=30)
+    skills = FieldList(FormField(SkillRow), label=_l("Compétences"), min_entries=6, max_entries=30)
 
 
 class SelfRegistrationForm(FlaskForm):

@@ -1,13 +1,13 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, logout_user
+from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from lending.authz import current_employee_or_404, roles_required
 from lending.models import Role
 from lending.services import uow, volunteering
 from lending.services.errors import ServiceError
-from lending.web import log_in, show_errors
+from lending.web import log_in, rate_limited, show_errors
 from lending.web.fields import (
     fill_skill_rows,
     prepare_place,
@@ -24,6 +24,7 @@ from lending.web.volunteer.forms import (
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
+@rate_limited
 def accept_invitation(token: str):
     invitation = volunteering.invitation_for_token(token)
     if invitation is None:
@@ -31,7 +32,8 @@ def accept_invitation(token: str):
                 "service des ressources humaines."), "error")  # fmt: skip
         return redirect(url_for("main.index"))
     if current_user.is_authenticated:
-        logout_user()
+        flash(_("Déconnectez-vous avant d'ouvrir le compte d'une autre personne."), "error")
+        return redirect(url_for("main.index"))
     form = AccountForm()
     if form.validate_on_submit():
         try:
@@ -115,6 +117,7 @@ def preferences():
 
 
 @bp.route("/rejoindre", methods=["GET", "POST"])
+@rate_limited
 def self_register():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
