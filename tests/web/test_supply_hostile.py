@@ -1,6 +1,5 @@
 """Odd input on the supply and demand pages: a French message, never a 500."""
 
-
 import pytest
 from sqlalchemy import func, select, update
 
