@@ -99,6 +99,13 @@ def register_extensions(app: Flask) -> None:
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["get_locale"] = get_locale
+
+    def job_title_suggestions():
+        from lending.services.skills import job_title_labels
+
+        return job_title_labels()
+
+    app.jinja_env.globals["job_title_suggestions"] = job_title_suggestions
     app.jinja_env.filters["date_fr"] = lambda value: format_date(value, "long") if value else ""
     app.jinja_env.filters["datetime_fr"] = lambda value: (
         f"{format_date(value, 'long')} {format_time(value, 'short')}" if value else ""

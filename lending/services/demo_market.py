@@ -13,9 +13,10 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from lending.extensions import db
-from lending.models import Commune, Employee, EmployeeSkill, Firm, Need, NeedSkill
+from lending.models import Commune, ConsentEvent, Employee, EmployeeSkill, Firm, Need, NeedSkill
 from lending.models._time import utcnow
 from lending.models.skills import JobTitle
+from lending.services.volunteering import NOTICE_VERSION
 
 AERO_METAL_JOBS = ["MET-001", "MET-002", "MET-003", "MET-004", "MET-010", "MET-011",
                    "MET-012", "MET-014", "MET-015", "MET-017", "MET-018", "MET-019",
@@ -71,6 +72,8 @@ def _employee(rng, n, firm, job, commune, *, consent: bool) -> Employee:
         hr_confirmed_at=utcnow(),
         consent_given_at=utcnow() if consent else None,
     )
+    if consent:
+        employee.consents = [ConsentEvent(given=True, notice_version=NOTICE_VERSION)]
     skills = rng.sample(job.skills, k=min(len(job.skills), rng.randint(3, 6)))
     employee.skills = [EmployeeSkill(skill_id=s.id, level=rng.randint(2, 4)) for s in skills]
     return employee

@@ -131,3 +131,9 @@ def all_skills_by_family(source: str | None = None) -> list[tuple[SkillFamily, l
         (family, sorted(grouped[family.code], key=lambda s: (normalise(s.label), s.id)))
         for family in ordered
     ]
+
+
+def job_title_labels() -> list[str]:
+    """Labels of the known job titles, for suggestions in the forms."""
+    labels = db.session.scalars(select(JobTitle.label)).all()
+    return sorted(set(labels), key=normalise)

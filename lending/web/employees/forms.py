@@ -16,11 +16,11 @@ from lending.web.fields import FrenchDecimalField, SkillRow, place_fields
 DATE = _l("Saisissez une date valide (jj/mm/aaaa).")
 
 
-def text(label, max_length, required=True, **kw):
+def text(label, max_length, required=True, render_kw=None, **kw):
     validators = [DataRequired(REQUIRED)] if required else [Optional()]
     return StringField(
         label, validators=[*validators, Length(max=max_length)],
-        render_kw={"maxlength": max_length}, **kw,
+        render_kw=render_kw or {"maxlength": max_length}, **kw,
     )  # fmt: skip
 
 
@@ -57,7 +57,7 @@ class EmployeeForm(FlaskForm):
     first_name = text(_l("Prénom"), 80)
     last_name = text(_l("Nom"), 80)
     email = email_field(_l("Adresse e-mail du salarié"))
-    job_title = text(_l("Emploi occupé"), 200)
+    job_title = text(_l("Emploi occupé"), 200, render_kw={"list": "job-titles", "maxlength": 200})
     qualification = text(
         _l("Qualification (classification, coefficient)"), 200, required=False,
         description=_l("Selon la convention collective de votre entreprise, ex. « Niveau V, "

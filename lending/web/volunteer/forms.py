@@ -53,7 +53,7 @@ class SelfRegistrationForm(FlaskForm):
     first_name = text(_l("Prénom"), 80)
     last_name = text(_l("Nom"), 80)
     email = email_field()
-    job_title = text(_l("Emploi occupé"), 200)
+    job_title = text(_l("Emploi occupé"), 200, render_kw={"list": "job-titles", "maxlength": 200})
     postal_code, commune_insee = place_fields()
     available_from, available_until, max_commute_km = availability_fields()
     weekly_hours = hours_field()
