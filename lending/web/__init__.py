@@ -67,6 +67,24 @@ def safe_next(target: str | None) -> str:
     return url_for("main.index")
 
 
+def submit(form: FlaskForm, action) -> bool:
+    """The edge of a form's unit of work: validate (unless the no-JavaScript "refresh"
+    button was used), run `action()` — a service call —, commit; on a refusal roll back and
+    show the service's messages on the form. True when saved."""
+    from lending.services import uow
+
+    if "refresh" in request.form or not form.validate_on_submit():
+        return False
+    try:
+        action()
+    except ServiceError as exc:
+        uow.rollback()
+        show_errors(form, exc)
+        return False
+    uow.commit()
+    return True
+
+
 def choices(pairs) -> list[SelectChoice]:
     """(value, label) pairs as WTForms select choices."""
     return [SelectChoice(value, label) for value, label in pairs]

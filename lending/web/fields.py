@@ -142,6 +142,16 @@ def fill_skill_rows(field, items) -> None:
             row.form.mandatory.data = item[2]
 
 
+def fill_place(form, commune) -> None:
+    """Show a stored commune in the postal code / commune pair."""
+    form.postal_code.data = commune.postal_codes[0].code
+    form.commune_insee.data = commune.insee
+
+
+def euros(cents: int | None):
+    return None if cents is None else cents / 100
+
+
 def prepare_place(form) -> None:
     """Commune choices from the postal code typed (several communes may share one)."""
     from lending.services.reference import communes_for_postal_code

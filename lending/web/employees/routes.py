@@ -8,10 +8,12 @@ from lending.extensions import db
 from lending.models import EmployeeStatus, Role
 from lending.services import employees, uow, volunteering
 from lending.services.errors import ServiceError
-from lending.web import page_number, show_errors
+from lending.web import page_number, submit
 from lending.web.employees import bp
 from lending.web.employees.forms import EmployeeForm, FilterForm
 from lending.web.fields import (
+    euros,
+    fill_place,
     fill_skill_rows,
     prepare_place,
     prepare_skill_rows,
@@ -49,27 +51,23 @@ def _edit(employee=None):
     firm = current_firm_or_404()
     form = EmployeeForm(obj=employee)
     if request.method == "GET" and employee is not None:
-        form.postal_code.data = employee.commune.postal_codes[0].code
-        form.commune_insee.data = employee.commune_insee
+        fill_place(form, employee.commune)
         for name in ("gross_salary", "employer_charges", "expenses"):
-            cents = getattr(employee, f"{name}_cents")
-            form[name].data = None if cents is None else cents / 100
+            form[name].data = euros(getattr(employee, f"{name}_cents"))
         fill_skill_rows(form.skills, [(s.skill_id, s.level) for s in employee.skills])
     prepare_place(form)
     prepare_skill_rows(form.skills)
-    if "refresh" not in request.form and form.validate_on_submit():
-        try:
-            if employee is None:
-                employee = employees.declare(firm, _data(form), current_user)
-            else:
-                employees.update(employee, _data(form), current_user)
-        except ServiceError as exc:
-            uow.rollback()
-            show_errors(form, exc)
+    saved = []
+
+    def save():
+        if employee is None:
+            saved.append(employees.declare(firm, _data(form), current_user))
         else:
-            uow.commit()
-            flash(_("Fiche de %(name)s enregistrée.", name=employee.full_name), "success")
-            return redirect(url_for("employees.index"))
+            saved.append(employees.update(employee, _data(form), current_user))
+
+    if submit(form, save):
+        flash(_("Fiche de %(name)s enregistrée.", name=saved[0].full_name), "success")
+        return redirect(url_for("employees.index"))
     return render_template("employees/edit.html", form=form, employee=employee,
                            actions=FlaskForm())  # fmt: skip
 

@@ -8,8 +8,10 @@ from lending.extensions import db
 from lending.models import Role
 from lending.services import needs, uow
 from lending.services.errors import ServiceError
-from lending.web import page_number, show_errors
+from lending.web import page_number, submit
 from lending.web.fields import (
+    euros,
+    fill_place,
     fill_skill_rows,
     prepare_place,
     prepare_skill_rows,
@@ -43,26 +45,22 @@ def _edit(need=None):
     firm = current_firm_or_404()
     form = NeedForm(obj=need)
     if request.method == "GET" and need is not None:
-        form.postal_code.data = need.commune.postal_codes[0].code
-        form.commune_insee.data = need.commune_insee
-        cents = need.monthly_budget_cents
-        form.monthly_budget.data = None if cents is None else cents / 100
+        fill_place(form, need.commune)
+        form.monthly_budget.data = euros(need.monthly_budget_cents)
         fill_skill_rows(form.skills, [(s.skill_id, s.min_level, s.mandatory) for s in need.skills])
     prepare_place(form)
     prepare_skill_rows(form.skills)
-    if "refresh" not in request.form and form.validate_on_submit():
-        try:
-            if need is None:
-                need = needs.declare(firm, _data(form), current_user)
-            else:
-                needs.update(need, _data(form), current_user)
-        except ServiceError as exc:
-            uow.rollback()
-            show_errors(form, exc)
+    saved = []
+
+    def save():
+        if need is None:
+            saved.append(needs.declare(firm, _data(form), current_user))
         else:
-            uow.commit()
-            flash(_("Besoin « %(t)s » enregistré.", t=need.title), "success")
-            return redirect(url_for("needs.index"))
+            saved.append(needs.update(need, _data(form), current_user))
+
+    if submit(form, save):
+        flash(_("Besoin « %(t)s » enregistré.", t=saved[0].title), "success")
+        return redirect(url_for("needs.index"))
     return render_template("needs/edit.html", form=form, need=need, actions=FlaskForm())
 
 
