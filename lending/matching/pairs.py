@@ -122,17 +122,21 @@ def feasible_pairs(
     excluded = _excluded(employees, needs, exclusions)
     lookup = LevelLookup(employees.skills)
     duration = (needs.end - needs.start + 1).astype(np.float64)
+    # chunks of employees sorted by commute limit, so each chunk's query radius is tight
+    by_commute = np.argsort(employees.max_commute_km, kind="stable")
+    chunk = max(1, min(chunk, max(512, -(-len(employees) // 16))))
     parts = []
     for lo in range(0, len(employees), chunk):
-        hi = min(lo + chunk, len(employees))
-        tree = cKDTree(emp_xyz[lo:hi])
-        radius = float(emp_chord[lo:hi].max())
+        idx = by_commute[lo : lo + chunk]
+        tree = cKDTree(emp_xyz[idx])
+        radius = float(emp_chord[idx].max())
         coo = tree.sparse_distance_matrix(need_tree, radius * (1 + 1e-12), output_type="ndarray")
-        e = coo["i"].astype(np.int64) + lo
-        n = open_needs[coo["j"]]
-        chord = coo["v"].astype(np.float64)
-        if len(e) == 0:
+        if len(coo) == 0:
             continue
+        e = idx[coo["i"]].astype(np.int64)
+        chord = coo["v"].astype(np.float64)
+        near = chord <= emp_chord[e] * (1 + 1e-12)
+        e, chord, n = e[near], chord[near], open_needs[coo["j"][near]]
         km = chord_to_km(chord)
         keep = km <= employees.max_commute_km[e]
         keep &= employees.firm_ids[e] != needs.firm_ids[n]

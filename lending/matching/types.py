@@ -142,6 +142,8 @@ class Weights:
         w = np.array([getattr(self, c) for c in COMPONENTS], dtype=np.float64)
         if np.any(w < 0) or w.sum() <= 0 or self.at_risk_unmatched_penalty < 0:
             raise ValueError("weights must be non-negative with a positive sum")
+        if not 0.0 <= self.min_date_coverage <= 1.0:
+            raise ValueError("min_date_coverage must be in [0, 1]")
         return w / w.sum()
 
 

@@ -54,3 +54,16 @@ def test_without_priority_the_better_pair_wins():
     assert result.pairs() == [(11, 5)]
     assert result.stats.matched == 1
     assert result.stats.total_score == result.stats.objective
+
+
+def test_components_explain_the_pair():
+    employees, needs = _two_for_one([False, False], 2000.0, 3900.0, 4, 2)
+    result = match(employees, needs)
+    skills = 0.8 * 1.0 + 0.2 * (4 - 2) / 3  # all required skills, two levels above the minimum
+    expected = np.array([[skills, 1.0, 1.0, 0.5, 0.0]])  # same place, full dates, half budget
+    np.testing.assert_allclose(result.components, expected, atol=1e-9)
+    score = 0.4 * skills + 0.2 + 0.2 + 0.1 * 0.5
+    np.testing.assert_allclose(result.score, [score])
+    assert result.int_score.tolist() == [round(score * 10_000)]
+    assert result.unmatched_employee_ids.tolist() == [22]
+    assert result.unmatched_need_ids.tolist() == []
