@@ -1,0 +1,66 @@
+"""The benchmark command runs end to end on a tiny round, with --verify and --naive."""
+
+from __future__ import annotations
+
+import json
+
+from lending.matching import bench
+
+KEYS = {
+    "preset",
+    "employees",
+    "needs",
+    "positions",
+    "pairs",
+    "pairs_per_employee",
+    "seconds_generate",
+    "seconds_pairs",
+    "seconds_solve",
+    "seconds_engine",
+    "peak_tracemalloc_mib",
+    "maxrss_mib",
+    "matched",
+    "total_score",
+    "match_rate_at_risk",
+    "match_rate_others",
+    "components",
+    "verify",
+    "verify_feasibility",
+    "naive_speedup",
+    "naive_same_pairs",
+}
+
+
+def test_bench_tiny_round_verifies(capsys):
+    status = bench.main(
+        ["--employees", "400", "--needs", "160", "--seed", "3", "--verify", "--naive"]
+    )
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 1
+    out = json.loads(lines[0])
+    assert status == 0, out
+    assert out.keys() >= KEYS
+    assert out["preset"] == "custom"
+    assert (out["employees"], out["needs"]) == (400, 160)
+    assert out["verify"] == "ok"
+    assert out["verify_method"] == "dense linear_sum_assignment"
+    assert out["verify_objective"] == out["objective"]
+    assert out["verify_feasibility"] == "ok"
+    assert out["naive_same_pairs"] is True
+    assert 0 < out["matched"] <= out["positions"]
+
+
+def test_generator_is_seeded_and_uses_occitanie():
+    communes = bench.load_communes()
+    n_skills = len(bench.load_skill_codes())
+    a, _ = bench.generate(200, 80, 5, communes, n_skills)
+    b, _ = bench.generate(200, 80, 5, communes, n_skills)
+    assert (a.lat == b.lat).all()
+    assert (a.skills != b.skills).nnz == 0
+    # Occitanie lies roughly within 42.3..45.1 N and -0.4..4.9 E
+    assert a.lat.min() > 42.2
+    assert a.lat.max() < 45.2
+    assert a.lon.min() > -0.5
+    assert a.lon.max() < 5.0
+    assert 0.0 < a.at_risk.mean() < 0.2
+    assert ((a.max_commute_km >= 20) & (a.max_commute_km <= 60)).all()
