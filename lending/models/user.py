@@ -72,9 +72,6 @@ class User(UserMixin, db.Model):
     def role_label(self):
         return ROLE_LABELS[self.role]
 
-    def has_role(self, *roles: Role) -> bool:
-        return self.role in roles
-
     @property
     def scheme_ids(self) -> set[int]:
         return {scheme.id for scheme in self.schemes}

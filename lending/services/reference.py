@@ -43,10 +43,6 @@ def communes_for_postal_code(code: str) -> list[Commune]:
     return sorted(communes, key=lambda commune: (sort_key(commune.name), commune.insee))
 
 
-def get_commune(insee: str) -> Commune | None:
-    return db.session.get(Commune, (insee or "").strip().upper())
-
-
 def departement_choices() -> list[tuple[str, str]]:
     """(code, "47 – Lot-et-Garonne") for every département, 2A and 2B after 19."""
     departements = db.session.scalars(select(Departement)).all()

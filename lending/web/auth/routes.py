@@ -4,8 +4,16 @@ from flask_login import current_user, login_required, logout_user
 
 from lending.services import accounts, firms, sessions, uow
 from lending.services.errors import ServiceError
-from lending.services.reference import communes_for_postal_code, naf_choices
-from lending.web import choices, fresh_session, log_in, rate_limited, safe_next, show_errors
+from lending.services.reference import naf_choices
+from lending.web import (
+    choices,
+    fresh_session,
+    log_in,
+    rate_limited,
+    safe_next,
+    show_errors,
+    submit,
+)
 from lending.web.auth import bp
 from lending.web.auth.forms import (
     ChangePasswordForm,
@@ -14,6 +22,7 @@ from lending.web.auth.forms import (
     RegisterForm,
     ResetPasswordForm,
 )
+from lending.web.fields import prepare_place
 
 
 @bp.route("/connexion", methods=["GET", "POST"])
@@ -54,31 +63,20 @@ def register():
         return redirect(url_for("main.index"))
     form = RegisterForm()
     form.naf_code.choices = choices([("", _("— Choisissez —")), *naf_choices()])
-    communes = communes_for_postal_code((form.postal_code.data or "").strip())
-    form.commune_insee.choices = choices((c.insee, c.name) for c in communes)
-    if len(communes) == 1 and not form.commune_insee.data:
-        form.commune_insee.data = communes[0].insee
-    # Without JavaScript, "refresh" re-displays the form with the postal code's communes.
-    if "refresh" not in request.form and form.validate_on_submit():
+    prepare_place(form)
+
+    def register_and_log_in():
         data = firms.Registration(
             **{name: form[name].data or "" for name in firms.Registration.__annotations__}
         )
-        try:
-            user = firms.register(data)
-        except ServiceError as exc:
-            uow.rollback()
-            show_errors(form, exc)
-        else:
-            log_in(user)
-            uow.commit()
-            flash(
-                _(
-                    "Votre entreprise est inscrite. Vous pouvez maintenant candidater à un "
-                    "dispositif."
-                ),
-                "success",
-            )
-            return redirect(url_for("firms.home"))
+        log_in(firms.register(data))
+
+    if submit(form, register_and_log_in):
+        flash(
+            _("Votre entreprise est inscrite. Vous pouvez maintenant candidater à un dispositif."),
+            "success",
+        )
+        return redirect(url_for("firms.home"))
     return render_template("auth/register.html", form=form)
 
 

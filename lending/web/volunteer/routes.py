@@ -7,7 +7,7 @@ from lending.authz import current_employee_or_404, roles_required
 from lending.models import Role
 from lending.services import uow, volunteering
 from lending.services.errors import ServiceError
-from lending.web import log_in, rate_limited, show_errors
+from lending.web import log_in, rate_limited, show_errors, submit
 from lending.web.fields import (
     fill_skill_rows,
     prepare_place,
@@ -123,19 +123,15 @@ def self_register():
         return redirect(url_for("main.index"))
     form = SelfRegistrationForm()
     prepare_place(form)
-    if "refresh" not in request.form and form.validate_on_submit():
+
+    def register_and_log_in():
         data = volunteering.SelfRegistration(
             **{name: form[name].data for name in volunteering.SelfRegistration.__annotations__}
         )
-        try:
-            user = volunteering.self_register(data)
-        except ServiceError as exc:
-            uow.rollback()
-            show_errors(form, exc)
-        else:
-            log_in(user)
-            uow.commit()
-            flash(_("Votre profil est créé. Votre service RH le confirmera avant toute "
-                    "proposition."), "success")  # fmt: skip
-            return redirect(url_for("volunteer.home"))
+        log_in(volunteering.self_register(data))
+
+    if submit(form, register_and_log_in):
+        flash(_("Votre profil est créé. Votre service RH le confirmera avant toute "
+                "proposition."), "success")  # fmt: skip
+        return redirect(url_for("volunteer.home"))
     return render_template("volunteer/self_register.html", form=form)
