@@ -122,6 +122,25 @@ class Exclusions:
             raise ValueError("exclusions: employee_ids and need_ids differ in length")
 
 
+@dataclass(frozen=True, eq=False)
+class Locked:
+    """Pairs (employee_id, need_id) accepted in earlier rounds.
+
+    A locked employee is not matched again and a locked pair takes one position of its need.
+    Each id counts on its own: an id unknown to the inputs is ignored (a locked pair whose
+    employee left the pool still takes its need's position).
+    """
+
+    employee_ids: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    need_ids: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "employee_ids", _arr(self.employee_ids, np.int64))
+        object.__setattr__(self, "need_ids", _arr(self.need_ids, np.int64))
+        if self.employee_ids.shape != self.need_ids.shape:
+            raise ValueError("locked: employee_ids and need_ids differ in length")
+
+
 @dataclass(frozen=True)
 class Weights:
     """Scheme-level weights of the score components, plus the at-risk unmatched penalty.
@@ -159,20 +178,23 @@ class MatchStatistics:
     match_rate_at_risk: float
     match_rate_others: float
     components: int
-    seconds_pairs: float
-    seconds_solve: float
+    seconds_pairs: float  # feasible pairs
+    seconds_solve: float  # assignment
+    seconds_score: float = 0.0  # scores of the feasible pairs
+    locked: int = 0  # locked pairs whose need is known (positions they took)
 
 
 @dataclass(frozen=True, eq=False)
 class MatchResult:
-    """Chosen pairs (by id) with their score and components (columns in COMPONENTS order)."""
+    """New pairs (by id, locked pairs not repeated) with their score and components (columns
+    in COMPONENTS order)."""
 
     employee_ids: np.ndarray
     need_ids: np.ndarray
     score: np.ndarray  # float in [0, 1]
     int_score: np.ndarray  # round(score * SCALE)
     components: np.ndarray  # shape (n_pairs, 5), each in [0, 1]
-    unmatched_employee_ids: np.ndarray
+    unmatched_employee_ids: np.ndarray  # neither matched now nor locked
     unmatched_need_ids: np.ndarray  # needs with remaining capacity
     remaining_positions: np.ndarray  # aligned with unmatched_need_ids
     stats: MatchStatistics
