@@ -48,7 +48,9 @@ def score_pairs(employees: Employees, needs: Needs, pairs: Pairs, weights: Weigh
         0.0,
         1.0,
     )
-    score = components @ weights.vector()
+    score = np.clip(
+        components @ weights.vector(), 0.0, 1.0
+    )  # the weighted sum may pass 1 by an ulp
     int_score = np.rint(score * SCALE).astype(np.int64)
     bonus = int(round(weights.at_risk_unmatched_penalty * SCALE))
     profit = np.maximum(int_score + np.where(at_risk, bonus, 0), 1)
