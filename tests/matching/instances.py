@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.optimize import linear_sum_assignment
 
 from lending.matching import Employees, Exclusions, Needs
 
@@ -93,3 +95,86 @@ def slow_feasible_set(employees, needs, exclusions, min_cov) -> set[tuple[int, i
         for j in range(len(needs))
         if slow_feasible(employees, needs, exclusions, min_cov, i, j)
     }
+
+
+EMP_FIELDS = (
+    "ids",
+    "lat",
+    "lon",
+    "max_commute_km",
+    "available_from",
+    "available_until",
+    "firm_ids",
+    "monthly_cost",
+    "at_risk",
+)
+NEED_FIELDS = ("ids", "lat", "lon", "firm_ids", "start", "end", "positions", "budget")
+
+
+def employee_rows(employees: Employees, rows: np.ndarray) -> Employees:
+    """The given employees (row indices, in that order)."""
+    return replace(
+        employees,
+        **{f: getattr(employees, f)[rows] for f in EMP_FIELDS},
+        skills=employees.skills[rows],
+    )
+
+
+def need_rows(needs: Needs, rows: np.ndarray) -> Needs:
+    return replace(
+        needs,
+        **{f: getattr(needs, f)[rows] for f in NEED_FIELDS},
+        mandatory=needs.mandatory[rows],
+        optional=needs.optional[rows],
+    )
+
+
+def permuted(employees: Employees, needs: Needs, seed: int) -> tuple[Employees, Needs]:
+    rng = np.random.default_rng(seed)
+    return (
+        employee_rows(employees, rng.permutation(len(employees))),
+        need_rows(needs, rng.permutation(len(needs))),
+    )
+
+
+def dense_reference(n_emp, positions, emp, need, profit) -> int:
+    """Position-expanded profit matrix, padded with one zero-profit dummy per employee."""
+    offset = np.concatenate(([0], np.cumsum(positions)))
+    matrix = np.zeros((n_emp, int(offset[-1]) + n_emp), np.int64)
+    for e, n, p in zip(emp.tolist(), need.tolist(), profit.tolist(), strict=True):
+        matrix[e, offset[n] : offset[n + 1]] = p
+    rows, cols = linear_sum_assignment(matrix, maximize=True)
+    return int(matrix[rows, cols].sum())
+
+
+def reason_slow(
+    employees: Employees, needs: Needs, exclusions: Exclusions, min_cov: float, j: int
+) -> str:
+    """The unmatched-need reason before "competition", in plain Python (None if feasible)."""
+    excluded = set(zip(exclusions.employee_ids.tolist(), exclusions.need_ids.tolist(), strict=True))
+    want = needs.mandatory.getrow(j).toarray().ravel()
+    stage = 0
+    for i in range(len(employees)):
+        if employees.firm_ids[i] == needs.firm_ids[j]:
+            continue
+        d = haversine_km(employees.lat[i], employees.lon[i], needs.lat[j], needs.lon[j])
+        if d > employees.max_commute_km[i] * (1 + 1e-9):
+            continue
+        stage = max(stage, 1)
+        have = employees.skills.getrow(i).toarray().ravel()
+        if not all(have[s] >= want[s] for s in range(len(want)) if want[s] > 0):
+            continue
+        stage = max(stage, 2)
+        lo = max(int(employees.available_from[i]), int(needs.start[j]))
+        hi = min(int(employees.available_until[i]), int(needs.end[j]))
+        days = hi - lo + 1
+        if days <= 0 or days / (needs.end[j] - needs.start[j] + 1) < min_cov:
+            continue
+        stage = max(stage, 3)
+        if needs.budget[j] > 0 and employees.monthly_cost[i] > needs.budget[j]:
+            continue
+        stage = max(stage, 4)
+        if (int(employees.ids[i]), int(needs.ids[j])) in excluded:
+            continue
+        stage = 5
+    return ("no_one_in_commute", "missing_skill", "dates", "budget", "excluded", None)[stage]

@@ -1,4 +1,4 @@
-"""Properties over 200 seeded random instances (hypothesis is not installed in this venv)."""
+"""Properties of the engine: on seeded random instances and on hypothesis-drawn tiny rounds."""
 
 from __future__ import annotations
 
@@ -7,44 +7,83 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, Phase, find, given, settings
+from hypothesis import strategies as st
 
-from lending.matching import Employees, Needs, Weights, match
-from lending.matching.pairs import feasible_pairs
+from lending.matching import Locked, Weights, match
+from lending.matching.pairs import feasible_pairs, rows_of
+from lending.matching.score import score_pairs
+from lending.matching.solve import assign
 
-from .instances import random_instance, slow_feasible, slow_feasible_set
+from .instances import (
+    dense_reference,
+    employee_rows,
+    permuted,
+    random_instance,
+    slow_feasible,
+    slow_feasible_set,
+)
+from .strategies import rounds
 
 WEIGHTS = Weights()
 SEEDS = range(200)
+PROPERTY = settings(
+    max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def _size(seed):
     return 3 + seed % 30, 2 + (seed * 7) % 20
 
 
-def permuted(employees: Employees, needs: Needs, seed: int) -> tuple[Employees, Needs]:
-    rng = np.random.default_rng(seed)
-    pe, pn = rng.permutation(len(employees)), rng.permutation(len(needs))
-    emp_fields = ("ids", "lat", "lon", "max_commute_km", "available_from", "available_until")
-    emp_fields += ("firm_ids", "monthly_cost", "at_risk")
-    need_fields = ("ids", "lat", "lon", "firm_ids", "start", "end", "positions", "budget")
-    e = replace(
-        employees,
-        **{f: getattr(employees, f)[pe] for f in emp_fields},
-        skills=employees.skills[pe],
+def check_result(employees, needs, exclusions, locked, result) -> None:
+    """Nobody twice, capacities held, only feasible pairs, locked pairs respected."""
+    locked = locked or Locked()
+    assert len(set(result.employee_ids.tolist())) == len(result.employee_ids)
+    used = Counter(result.need_ids.tolist())
+    taken = Counter(n for n in locked.need_ids.tolist() if n in set(needs.ids.tolist()))
+    left = {
+        n: max(p - taken[n], 0)
+        for n, p in zip(needs.ids.tolist(), needs.positions.tolist(), strict=True)
+    }
+    assert all(count <= left[n] for n, count in used.items())
+    e_index = {v: i for i, v in enumerate(employees.ids.tolist())}
+    n_index = {v: i for i, v in enumerate(needs.ids.tolist())}
+    for e, n in result.pairs():
+        assert slow_feasible(
+            employees, needs, exclusions, WEIGHTS.min_date_coverage, e_index[e], n_index[n]
+        )
+    assert np.all((result.components >= 0) & (result.components <= 1))
+    assert np.all((result.score >= 0) & (result.score <= 1))
+    # locked employees are neither matched again nor listed unmatched
+    locked_emps = set(locked.employee_ids.tolist()) & set(e_index)
+    assert locked_emps.isdisjoint(result.employee_ids.tolist())
+    assert locked_emps.isdisjoint(result.unmatched_employee_ids.tolist())
+    assert set(result.unmatched_employee_ids.tolist()).isdisjoint(result.employee_ids.tolist())
+    assert len(result.unmatched_employee_ids) + len(result.employee_ids) + len(locked_emps) == len(
+        employees
     )
-    n = replace(
-        needs,
-        **{f: getattr(needs, f)[pn] for f in need_fields},
-        mandatory=needs.mandatory[pn],
-        optional=needs.optional[pn],
+    remaining = dict(
+        zip(result.unmatched_need_ids.tolist(), result.remaining_positions.tolist(), strict=True)
     )
-    return e, n
+    for n, cap in left.items():
+        assert remaining.get(n, 0) == cap - used.get(n, 0)
 
 
 def test_feasible_pairs_equal_slow_checker():
     for seed in range(60):
         employees, needs, exclusions = random_instance(seed, *_size(seed))
         pairs = feasible_pairs(employees, needs, exclusions, WEIGHTS.min_date_coverage)
+        got = set(zip(pairs.emp.tolist(), pairs.need.tolist(), strict=True))
+        assert got == slow_feasible_set(employees, needs, exclusions, WEIGHTS.min_date_coverage)
+        assert np.all(np.diff(pairs.emp * len(needs) + pairs.need) > 0)  # sorted, unique
+
+
+def test_feasible_pairs_equal_slow_checker_with_many_skills():
+    """More skill columns and sparser levels: the rarest-skill grouping matters more."""
+    for seed in range(20):
+        employees, needs, exclusions = random_instance(500 + seed, 40, 25, n_skills=12, box=0.2)
+        pairs = feasible_pairs(employees, needs, exclusions, WEIGHTS.min_date_coverage, chunk=7)
         got = set(zip(pairs.emp.tolist(), pairs.need.tolist(), strict=True))
         assert got == slow_feasible_set(employees, needs, exclusions, WEIGHTS.min_date_coverage)
 
@@ -54,30 +93,7 @@ def test_properties(seed):
     for s in range(seed, seed + 20):
         employees, needs, exclusions = random_instance(s, *_size(s))
         result = match(employees, needs, exclusions, WEIGHTS)
-        # nobody twice, capacities held
-        assert len(set(result.employee_ids.tolist())) == len(result.employee_ids)
-        used = Counter(result.need_ids.tolist())
-        capacity = dict(zip(needs.ids.tolist(), needs.positions.tolist(), strict=True))
-        assert all(count <= capacity[n] for n, count in used.items())
-        # every chosen pair is feasible by the slow checker; components in [0, 1]
-        e_index = {v: i for i, v in enumerate(employees.ids.tolist())}
-        n_index = {v: i for i, v in enumerate(needs.ids.tolist())}
-        for e, n in result.pairs():
-            assert slow_feasible(
-                employees, needs, exclusions, WEIGHTS.min_date_coverage, e_index[e], n_index[n]
-            )
-        assert np.all((result.components >= 0) & (result.components <= 1))
-        assert np.all((result.score >= 0) & (result.score <= 1))
-        # unmatched lists are consistent
-        assert set(result.unmatched_employee_ids.tolist()).isdisjoint(result.employee_ids.tolist())
-        assert len(result.unmatched_employee_ids) + len(result.employee_ids) == len(employees)
-        remaining = dict(
-            zip(
-                result.unmatched_need_ids.tolist(), result.remaining_positions.tolist(), strict=True
-            )
-        )
-        for n, cap in capacity.items():
-            assert remaining.get(n, 0) == cap - used.get(n, 0)
+        check_result(employees, needs, exclusions, None, result)
         # permutation of the input leaves the total unchanged
         pe, pn = permuted(employees, needs, s)
         again = match(pe, pn, exclusions, WEIGHTS)
@@ -96,3 +112,65 @@ def test_empty_inputs():
     assert result.stats.components == 0
     employees, needs, exclusions = random_instance(1, 5, 0)
     assert len(match(employees, needs, exclusions).unmatched_employee_ids) == 5
+
+
+@PROPERTY
+@given(rounds())
+def test_rules_hold_with_locked_pairs(round_):
+    employees, needs, exclusions, locked = round_
+    result = match(employees, needs, exclusions, WEIGHTS, locked)
+    check_result(employees, needs, exclusions, locked, result)
+    twice = match(employees, needs, exclusions, WEIGHTS, locked)
+    assert twice.pairs() == result.pairs()
+
+
+@PROPERTY
+@given(rounds(), st.integers(0, 2**32 - 1))
+def test_permutation_leaves_total_unchanged(round_, seed):
+    employees, needs, exclusions, locked = round_
+    pe, pn = permuted(employees, needs, seed)
+    first = match(employees, needs, exclusions, WEIGHTS, locked)
+    again = match(pe, pn, exclusions, WEIGHTS, locked)
+    assert again.stats.objective == first.stats.objective
+    assert again.stats.feasible_pairs == first.stats.feasible_pairs
+
+
+@PROPERTY
+@given(rounds(max_emp=7, max_need=4))
+def test_both_methods_reach_the_dense_optimum(round_):
+    employees, needs, exclusions, _ = round_
+    pairs = feasible_pairs(employees, needs, exclusions, WEIGHTS.min_date_coverage)
+    profit = score_pairs(employees, needs, pairs, WEIGHTS).profit
+    expected = dense_reference(len(employees), needs.positions, pairs.emp, pairs.need, profit)
+    for method in ("flow", "scipy"):
+        chosen, _ = assign(
+            len(employees), len(needs), pairs.emp, pairs.need, profit, needs.positions, method, 0
+        )
+        assert int(profit[chosen].sum()) == expected
+
+
+@PROPERTY
+@given(rounds())
+def test_locked_pairs_equal_removing_them(round_):
+    """Locking = leaving the locked employees out and taking their positions off the needs."""
+    employees, needs, exclusions, locked = round_
+    result = match(employees, needs, exclusions, WEIGHTS, locked)
+    e, e_known = rows_of(employees.ids, locked.employee_ids)
+    n, n_known = rows_of(needs.ids, locked.need_ids)
+    keep = np.setdiff1d(np.arange(len(employees)), e[e_known])
+    left = np.maximum(needs.positions - np.bincount(n[n_known], minlength=len(needs)), 0)
+    reduced = match(employee_rows(employees, keep), replace(needs, positions=left), exclusions)
+    assert result.stats.objective == reduced.stats.objective
+    assert result.stats.locked == int(n_known.sum())
+
+
+def test_hypothesis_rounds_are_not_trivial():
+    """Guard: the strategy does draw rounds with several matches and locked positions."""
+
+    def rich(round_) -> bool:
+        employees, needs, exclusions, locked = round_
+        result = match(employees, needs, exclusions, WEIGHTS, locked)
+        return result.stats.matched >= 2 and result.stats.locked >= 1
+
+    quick = settings(max_examples=500, database=None, deadline=None, phases=[Phase.generate])
+    find(rounds(), rich, settings=quick)
