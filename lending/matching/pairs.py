@@ -15,7 +15,8 @@ from scipy.spatial import cKDTree
 from .types import Employees, Exclusions, Needs
 
 EARTH_RADIUS_KM = 6371.0088
-CHUNK = 131_072  # replicated employees per KD-tree query at most (bounds memory)
+CHUNK = 32_768  # replicated employees per KD-tree query at most
+MAX_CANDIDATES = 4_000_000  # estimated pairs per KD-tree query at most (bounds memory)
 BAND_RATIO = 1.15  # a band's commute limits stay within this ratio of its smallest
 DENSE_LEVELS = 64 * 2**20  # employees × skills cells of the dense level table at most
 GROUP_GAP = 4.0  # more than the largest chord (2), so skill groups never meet
@@ -181,6 +182,20 @@ def commute_bands(commute_km: np.ndarray, max_points: int) -> np.ndarray:
     return np.asarray(bounds)
 
 
+def _split_dense_bands(bounds, emp_rep, gid_rep, emp_xyz, emp_chord, need_tree):
+    """Yield (lo, hi) runs of the bands, splitting a band whose pair count, estimated on a
+    sample of about 512 of its points, exceeds MAX_CANDIDATES."""
+    for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+        step = max(1, (hi - lo) // 512)
+        sample = emp_rep[lo:hi:step]
+        points = np.column_stack((emp_xyz[sample], GROUP_GAP * gid_rep[lo:hi:step]))
+        radius = float(emp_chord[emp_rep[lo:hi]].max()) * (1 + 1e-12)
+        estimate = cKDTree(points).count_neighbors(need_tree, radius) * step
+        pieces = int(min(hi - lo, max(1, -(-estimate // MAX_CANDIDATES))))
+        cuts = lo + (np.arange(pieces + 1) * (hi - lo)) // pieces
+        yield from zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True)
+
+
 def join(
     employees: Employees,
     needs: Needs,
@@ -237,7 +252,7 @@ def join(
     emp_rep, gid_rep = emp_rep[order], gid_rep[order]
     bounds = commute_bands(commute[emp_rep], max(512, chunk))
     parts = []
-    for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+    for lo, hi in _split_dense_bands(bounds, emp_rep, gid_rep, emp_xyz, emp_chord, need_tree):
         e_band = emp_rep[lo:hi]
         tree = cKDTree(np.column_stack((emp_xyz[e_band], GROUP_GAP * gid_rep[lo:hi])))
         radius = float(emp_chord[e_band].max())
