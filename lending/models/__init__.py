@@ -9,7 +9,17 @@ from lending.models.employee import (
     Invitation,
 )
 from lending.models.firm import Firm
+from lending.models.job import JobClaim
 from lending.models.need import Need, NeedSkill, NeedStatus
+from lending.models.proposal import (
+    Decision,
+    MatchingRound,
+    Party,
+    Proposal,
+    ProposalStatus,
+    RoundStatus,
+    UnmatchedNeed,
+)
 from lending.models.reference import (
     Commune,
     Departement,
@@ -33,10 +43,18 @@ __all__ = [
     "NeedSkill",
     "NeedStatus",
     "Commune",
+    "Decision",
+    "MatchingRound",
+    "Party",
+    "Proposal",
+    "ProposalStatus",
+    "RoundStatus",
+    "UnmatchedNeed",
     "Departement",
     "Enrolment",
     "EnrolmentStatus",
     "Firm",
+    "JobClaim",
     "JobTitle",
     "NafCode",
     "NafSection",

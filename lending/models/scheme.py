@@ -31,6 +31,17 @@ class Scheme(db.Model):
     max_loan_months: Mapped[int] = mapped_column(Integer)
     proposal_deadline_days: Mapped[int] = mapped_column(Integer)
     matching_cron: Mapped[str] = mapped_column(String(100))
+    # Matching settings: weights of the score components (relative, 0..100), the extra
+    # weight of an at-risk employee left unmatched (% of one perfect pair), the share of a
+    # need's dates an employee must cover, and the longest a round may compute.
+    weight_skills: Mapped[int] = mapped_column(Integer, default=40, server_default="40")
+    weight_distance: Mapped[int] = mapped_column(Integer, default=20, server_default="20")
+    weight_dates: Mapped[int] = mapped_column(Integer, default=20, server_default="20")
+    weight_cost: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
+    weight_priority: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
+    at_risk_bonus_pct: Mapped[int] = mapped_column(Integer, default=50, server_default="50")
+    min_date_coverage_pct: Mapped[int] = mapped_column(Integer, default=50, server_default="50")
+    round_time_limit_s: Mapped[int] = mapped_column(Integer, default=300, server_default="300")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     departements: Mapped[list[Departement]] = relationship(
