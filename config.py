@@ -57,6 +57,12 @@ class Config:
     SERVER_NAME = os.environ.get("SERVER_NAME")
     PREFERRED_URL_SCHEME = "https"
 
+    # Matching rounds: the engine runs in a spawned worker process (killed at the scheme's
+    # time limit); a round started from the site runs in a background thread of the web
+    # process, never inside the request.
+    MATCHING_IN_WORKER = True
+    ROUNDS_IN_BACKGROUND = True
+
 
 class DevelopmentConfig(Config):
     DEBUG = False
@@ -78,6 +84,11 @@ class TestingConfig(Config):
     SERVER_NAME = None
     # The suite logs in hundreds of times from one address; test_rate_limit lowers it.
     SENSITIVE_FORM_RATE_LIMIT = "10000 per minute"
+    # A spawned engine process costs ~1 s; tests/services/test_round_worker.py covers it.
+    MATCHING_IN_WORKER = False
+    # Rounds started from the site run inside the request, so a test sees their result;
+    # tests/web/test_rounds.py switches the background thread on.
+    ROUNDS_IN_BACKGROUND = False
 
 
 class ProductionConfig(Config):

@@ -1,5 +1,7 @@
 """`flask --app wsgi lending ...` commands; they call the same services as the site."""
 
+import contextlib
+
 import click
 from flask.cli import AppGroup
 
@@ -88,3 +90,77 @@ def import_rome_command(paths: tuple[str, ...]):
     db.session.commit()
     for key, count in counts.items():
         click.echo(f"{COUNT_LABELS[key]} : {count}")
+
+
+def _scheme_named(name: str):
+    from sqlalchemy import select
+
+    from lending.models import Scheme
+
+    scheme = db.session.scalar(select(Scheme).where(Scheme.name == name))
+    if scheme is None:
+        names = ", ".join(db.session.scalars(select(Scheme.name).order_by(Scheme.name)))
+        raise click.ClickException(f"Dispositif inconnu : {name!r}. Dispositifs : {names}")
+    return scheme
+
+
+@lending_cli.command("match")
+@click.option("--scheme", "scheme_name", required=True, help="Nom exact du dispositif.")
+@click.option("--dry-run", is_flag=True, help="Calculer et afficher, sans rien enregistrer.")
+def match_command(scheme_name: str, dry_run: bool):
+    """Run a matching round of a scheme now (the same service as the site's button)."""
+    import json
+
+    from lending.services import rounds
+    from lending.services.errors import ServiceError
+
+    scheme = _scheme_named(scheme_name)
+    if dry_run:
+        _snapshot, output = rounds.preview(scheme)
+        stats = output.result.stats
+        figures = {k: getattr(stats, k) for k in stats.__dataclass_fields__}
+        figures["unmatched_reasons"] = _count(output.reasons.values())
+        click.echo(json.dumps(figures, ensure_ascii=False))
+        return
+    try:
+        round_ = rounds.run_round(scheme, trigger="command")
+    except ServiceError as exc:
+        raise click.ClickException(exc.message) from None
+    if round_.status.value != "done":
+        raise click.ClickException(f"Tour {round_.id} échoué : {round_.error}")
+    click.echo(
+        f"Tour {round_.id} terminé : {round_.proposals_count} proposition(s), "
+        f"{round_.employees} salarié(s), {round_.positions} poste(s), "
+        f"{round_.seconds_total:.1f} s (lecture {round_.seconds_snapshot:.1f} s, "
+        f"calcul {round_.seconds_engine:.1f} s, écriture {round_.seconds_write:.1f} s)"
+    )
+
+
+def _count(values) -> dict[str, int]:
+    from collections import Counter
+
+    return dict(sorted(Counter(values).items()))
+
+
+@lending_cli.command(
+    "bench", context_settings={"ignore_unknown_options": True, "allow_extra_args": True}
+)
+@click.pass_context
+def bench_command(ctx):
+    """Matching engine benchmark (same options as python -m lending.matching.bench)."""
+    from lending.matching.bench import main
+
+    ctx.exit(main(list(ctx.args)))
+
+
+@lending_cli.command("scheduler")
+def scheduler_command():
+    """Run the scheduled jobs (matching rounds per scheme cron, proposal expiry). Run one."""
+    from flask import current_app
+
+    from lending.scheduler import build_scheduler
+
+    scheduler = build_scheduler(current_app._get_current_object())
+    click.echo("Planificateur démarré (Ctrl+C pour arrêter).")
+    with contextlib.suppress(KeyboardInterrupt, SystemExit):
+        scheduler.start()

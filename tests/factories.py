@@ -1,7 +1,7 @@
 """Factory fixtures: build data the way the services would, with sensible defaults."""
 
 import itertools
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import cache
 
@@ -15,9 +15,12 @@ from lending.models import (
     Enrolment,
     EnrolmentStatus,
     Firm,
+    MatchingRound,
     Need,
     NeedSkill,
+    Proposal,
     Role,
+    RoundStatus,
     Scheme,
     User,
 )
@@ -164,6 +167,37 @@ def make_need(app, some_skills):
         db.session.add(need)
         db.session.commit()
         return need
+
+    return make
+
+
+@pytest.fixture
+def make_proposal(app):
+    """A pending proposal of `employee` for `need`, in a finished round of `scheme`."""
+
+    def make(scheme, employee, need, **kw) -> Proposal:
+        now = utcnow()
+        round_ = MatchingRound(scheme_id=scheme.id, trigger="command", status=RoundStatus.DONE,
+                               stage="done", finished_at=now, employees=1, needs=1,
+                               positions=1, kept=0, feasible_pairs=1, proposals_count=1,
+                               components=1, total_score=8000, at_risk_rate=0.0,
+                               others_rate=1.0, seconds_snapshot=0.1, seconds_engine=0.1,
+                               seconds_write=0.1)  # fmt: skip
+        db.session.add(round_)
+        db.session.flush()
+        values = {
+            "round_id": round_.id, "scheme_id": scheme.id, "employee_id": employee.id,
+            "need_id": need.id, "lender_firm_id": employee.firm_id,
+            "host_firm_id": need.firm_id, "expires_at": now + timedelta(days=7),
+            "score": 0.8, "skills_score": 0.9, "distance_score": 0.7, "dates_score": 1.0,
+            "cost_score": 0.5, "priority_score": 0.0, "distance_km": 12.3, "skills_met": 1,
+            "skills_asked": 1, "date_coverage": 1.0,
+        }  # fmt: skip
+        values.update(kw)
+        proposal = Proposal(**values)
+        db.session.add(proposal)
+        db.session.commit()
+        return proposal
 
     return make
 

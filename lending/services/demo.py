@@ -208,6 +208,8 @@ def seed(region_employees: int = 3000, region_needs: int = 1200) -> list[tuple[s
     volunteers[0].first_name, volunteers[0].last_name = "Émile", "Salarié"
     volunteers[0].email, volunteers[0].user = employee.email, employee
     volunteers[0].consent_given_at = volunteers[0].consent_given_at or utcnow()
+    volunteers[0].max_commute_km = 40
+    demo_market.seed_showcase_need(sharing_firms[8], volunteers[0])
     demo_market.seed_region(passerelles_firms[:35], OCCITANIE, region_employees, region_needs)
     db.session.flush()
     return [

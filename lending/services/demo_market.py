@@ -132,3 +132,28 @@ def seed_region(firms: list[Firm], departements: list[str], employees: int, need
     for n, commune in enumerate(sites):
         firm = firms[(n * 7 + 3) % len(firms)]
         db.session.add(_need(rng, firm, rng.choice(jobs), commune, rng.choice([1, 1, 2, 2, 3, 5])))
+
+
+def seed_showcase_need(host: Firm, employee: Employee) -> Need:
+    """A need of the demo host that fits the demo employee (skills at their levels, site at
+    their home, dates inside their availability), so the demo's first SHARING round
+    proposes them to the demo host and the three demo logins can follow one proposal."""
+    start = employee.available_from + timedelta(days=7)
+    need = Need(
+        firm=host,
+        title="Technicien de maintenance en renfort (campagne pruneaux)",
+        missions="Maintenance préventive et curative des lignes de tri et de conditionnement "
+        "pendant la campagne.",
+        positions=1,
+        commune=employee.commune,
+        start_date=start,
+        end_date=min(start + timedelta(weeks=10), employee.available_until),
+        weekly_hours=Decimal("35"),
+        risky_post=True,
+        ppe="Chaussures de sécurité, protections auditives",
+    )
+    need.skills = [
+        NeedSkill(skill_id=s.skill_id, min_level=s.level, mandatory=True) for s in employee.skills
+    ]
+    db.session.add(need)
+    return need

@@ -13,7 +13,7 @@ from sqlalchemy import update as update_
 from lending.extensions import db
 from lending.models import Commune, Employee, EmployeeSkill, EmployeeStatus, Firm, Invitation
 from lending.models._time import utcnow
-from lending.services import audit, uow
+from lending.services import audit, proposals, uow
 from lending.services.errors import ValidationError
 
 MAX_AMOUNT_CENTS = 100_000_00  # 100,000 € a month: anything above is a typing error
@@ -220,6 +220,8 @@ def matchable_query():
 def set_status(employee: Employee, status: EmployeeStatus, actor) -> None:
     """Withdraw the employee from the offer (or offer them again)."""
     employee.status = status
+    if status == EmployeeStatus.WITHDRAWN:
+        proposals.cancel_for_employee(employee)
     audit.record(f"employee.{status.value}", actor, employee)
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import delete, select
 from lending.extensions import db
 from lending.models import Commune, Firm, Need, NeedSkill, NeedStatus
 from lending.models._time import utcnow
-from lending.services import audit
+from lending.services import audit, proposals
 from lending.services.employees import MAX_AMOUNT_CENTS, check_dates, check_skills, to_cents
 from lending.services.errors import ServiceError, ValidationError
 
@@ -101,6 +101,7 @@ def close(need: Need, actor) -> None:
         raise ServiceError(_("Ce besoin est déjà clos."))
     need.status = NeedStatus.CLOSED
     need.closed_at = utcnow()
+    proposals.cancel_for_need(need)
     audit.record("need.closed", actor, need)
 
 

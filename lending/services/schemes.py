@@ -25,6 +25,20 @@ class SchemeData:
     max_loan_months: int
     proposal_deadline_days: int
     matching_cron: str
+    weight_skills: int = 40
+    weight_distance: int = 20
+    weight_dates: int = 20
+    weight_cost: int = 10
+    weight_priority: int = 10
+    at_risk_bonus_pct: int = 50
+    min_date_coverage_pct: int = 50
+    round_time_limit_s: int = 300
+
+
+WEIGHT_FIELDS = ("weight_skills", "weight_distance", "weight_dates", "weight_cost",
+                 "weight_priority")  # fmt: skip
+MATCHING_FIELDS = (*WEIGHT_FIELDS, "at_risk_bonus_pct", "min_date_coverage_pct",
+                   "round_time_limit_s")  # fmt: skip
 
 
 def parse_sectors(text: str) -> list[str]:
@@ -82,6 +96,8 @@ def _validate(data: SchemeData, scheme: Scheme | None) -> tuple[list[Departement
         check_cron(data.matching_cron)
     except ServiceError as exc:
         errors["matching_cron"] = exc.message
+    if sum(getattr(data, name) or 0 for name in WEIGHT_FIELDS) <= 0:
+        errors["weight_skills"] = _("Au moins un critère du score doit avoir un poids.")
     if errors:
         raise ValidationError(errors)
     return departements, sectors
@@ -100,6 +116,8 @@ def save_scheme(data: SchemeData, actor, scheme: Scheme | None = None) -> Scheme
     scheme.max_loan_months = data.max_loan_months
     scheme.proposal_deadline_days = data.proposal_deadline_days
     scheme.matching_cron = data.matching_cron.strip()
+    for name in MATCHING_FIELDS:
+        setattr(scheme, name, getattr(data, name))
     uow.flush_or_refuse(_("Un dispositif porte déjà ce nom."), "name")
     audit.record("scheme.saved", actor, scheme)
     return scheme

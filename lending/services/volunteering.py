@@ -16,7 +16,7 @@ from sqlalchemy import select
 from lending.extensions import db
 from lending.models import Commune, ConsentEvent, Employee, Firm, Invitation, Role, User
 from lending.models._time import utcnow
-from lending.services import accounts, audit, mail, passwords, uow
+from lending.services import accounts, audit, mail, passwords, proposals, uow
 from lending.services.employees import SkillLevel, check_dates, check_skills, set_skills
 from lending.services.errors import ServiceError, ValidationError
 
@@ -124,6 +124,7 @@ def withdraw_consent(employee: Employee) -> None:
         return
     employee.consent_given_at = None
     employee.consents.append(ConsentEvent(given=False, at=utcnow(), notice_version=NOTICE_VERSION))
+    proposals.cancel_for_employee(employee)
     audit.record("employee.consent_withdrawn", employee.user, employee)
 
 

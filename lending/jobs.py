@@ -1,0 +1,61 @@
+"""Scheduled jobs, run by the one scheduler process (`flask --app wsgi lending scheduler`).
+
+Each job is "select due rows, act, mark, commit", with `now` passed in, and first claims its
+slot (unique (job, slot) row), so a second scheduler or a re-run of the same slot does
+nothing. Web workers never start the scheduler.
+"""
+
+import logging
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from lending.extensions import db
+from lending.models import JobClaim, Scheme
+from lending.models._time import utcnow
+from lending.services import proposals, rounds, uow
+from lending.services.errors import ServiceError
+
+log = logging.getLogger(__name__)
+EXPIRY_EVERY_MINUTES = 15
+SYNC_EVERY_MINUTES = 5
+
+
+def claim(job: str, now: datetime) -> bool:
+    """Take the (job, minute) slot; False when it was already taken."""
+    db.session.add(JobClaim(job=job, slot=now.strftime("%Y-%m-%dT%H:%M"), claimed_at=now))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return False
+    return True
+
+
+def scheduled_round(scheme_id: int, now: datetime | None = None) -> None:
+    now = now or utcnow()
+    scheme = db.session.get(Scheme, scheme_id)
+    if scheme is None or not claim(f"round:{scheme_id}", now):
+        return
+    try:
+        round_ = rounds.open_round(scheme, None, "schedule", now)
+    except ServiceError as exc:
+        uow.rollback()
+        log.warning("scheduled round of scheme %s not started: %s", scheme_id, exc.message)
+        return
+    uow.commit()
+    rounds.execute_round(round_.id)
+
+
+def expire_proposals(now: datetime | None = None) -> int:
+    now = now or utcnow()
+    if not claim("expire-proposals", now):
+        return 0
+    count = proposals.expire_due(now)
+    uow.commit()
+    return count
+
+
+def scheme_crons() -> dict[int, str]:
+    return dict(db.session.execute(select(Scheme.id, Scheme.matching_cron)).tuples())

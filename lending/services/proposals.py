@@ -1,0 +1,179 @@
+"""Proposals: the three parties' decisions, expiry and cancellation.
+
+Each decision is a conditional UPDATE on a still-pending proposal with no answer yet from
+that party, so a double click or two HR managers answering at once give one decision.
+Nobody is asked why they refuse, and the firms are not told who declined.
+"""
+
+from datetime import datetime
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, or_, select, update
+
+from lending.extensions import db
+from lending.models import (
+    Decision,
+    Employee,
+    Firm,
+    Party,
+    Proposal,
+    ProposalStatus,
+    Role,
+    User,
+)
+from lending.models._time import utcnow
+from lending.services import audit, mail
+from lending.services.errors import ServiceError
+
+CLOSED_MESSAGES = {
+    ProposalStatus.ACCEPTED: _l("Cette proposition a déjà été acceptée par les trois parties."),
+    ProposalStatus.REFUSED: _l("Cette proposition a été déclinée : elle n'est plus ouverte."),
+    ProposalStatus.EXPIRED: _l("Le délai de réponse est dépassé : la proposition a expiré."),
+    ProposalStatus.CANCELLED: _l("Cette proposition a été annulée."),
+}
+
+
+def _close(where, status: ProposalStatus, now: datetime) -> int:
+    result = db.session.execute(
+        update(Proposal)
+        .where(Proposal.status == ProposalStatus.PENDING, where)
+        .values(status=status, closed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
+
+
+def expire_due(now: datetime | None = None) -> int:
+    """Pending proposals past their deadline become expired (both sides are freed)."""
+    now = now or utcnow()
+    return _close(Proposal.expires_at <= now, ProposalStatus.EXPIRED, now)
+
+
+def cancel_for_employee(employee: Employee) -> int:
+    """The employee withdrew or was taken off the offer: their pending proposals end."""
+    return _close(Proposal.employee_id == employee.id, ProposalStatus.CANCELLED, utcnow())
+
+
+def cancel_for_need(need) -> int:
+    return _close(Proposal.need_id == need.id, ProposalStatus.CANCELLED, utcnow())
+
+
+def decide(proposal: Proposal, party: Party, *, accept: bool, actor, now=None) -> Proposal:
+    """Record `party`'s answer; raises ServiceError if the proposal is closed, past its
+    deadline, or already answered by that party."""
+    now = now or utcnow()
+    if proposal.status != ProposalStatus.PENDING:
+        raise ServiceError(str(CLOSED_MESSAGES[proposal.status]))
+    if proposal.expires_at <= now:
+        raise ServiceError(str(CLOSED_MESSAGES[ProposalStatus.EXPIRED]))
+    decision = Decision.ACCEPTED if accept else Decision.REFUSED
+    column = getattr(Proposal, f"{party.value}_decision")
+    values = {f"{party.value}_decision": decision, f"{party.value}_decided_at": now}
+    if party != Party.EMPLOYEE:
+        values[f"{party.value}_decided_by_id"] = actor.id
+    answered = db.session.execute(
+        update(Proposal)
+        .where(
+            Proposal.id == proposal.id,
+            Proposal.status == ProposalStatus.PENDING,
+            Proposal.expires_at > now,
+            column.is_(None),
+        )
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if answered.rowcount != 1:
+        db.session.refresh(proposal)
+        if proposal.status != ProposalStatus.PENDING:
+            raise ServiceError(str(CLOSED_MESSAGES[proposal.status]))
+        raise ServiceError(_("Vous avez déjà répondu à cette proposition."))
+    if accept:
+        all_three = and_(*(
+            getattr(Proposal, f"{p.value}_decision") == Decision.ACCEPTED for p in Party
+        ))  # fmt: skip
+        done = _close(and_(Proposal.id == proposal.id, all_three), ProposalStatus.ACCEPTED, now)
+    else:
+        done = _close(Proposal.id == proposal.id, ProposalStatus.REFUSED, now)
+    db.session.refresh(proposal)
+    audit.record(f"proposal.{party.value}.{decision.value}", actor, proposal)
+    if done:
+        _notify_outcome(proposal)
+    return proposal
+
+
+def _parties(proposal: Proposal) -> list[User]:
+    users = list(
+        db.session.scalars(
+            select(User).where(
+                User.role == Role.HR,
+                User.active.is_(True),
+                User.firm_id.in_((proposal.lender_firm_id, proposal.host_firm_id)),
+            )
+        )
+    )
+    if proposal.employee.user is not None:
+        users.append(proposal.employee.user)
+    return users
+
+
+def _notify_outcome(proposal: Proposal) -> None:
+    accepted = proposal.status == ProposalStatus.ACCEPTED
+    subject = (
+        _l("Proposition acceptée par les trois parties")
+        if accepted
+        else _l("Une proposition de prêt de main-d'œuvre n'a pas abouti")
+    )
+    for user in _parties(proposal):
+        mail.queue(user, subject, "proposal_outcome", user=user, proposal=proposal)
+
+
+def party_of(proposal: Proposal, user: User) -> Party | None:
+    """The role `user` plays in `proposal`, if any."""
+    if user.role == Role.EMPLOYEE and proposal.employee.user_id == user.id:
+        return Party.EMPLOYEE
+    if user.role == Role.HR and user.firm_id == proposal.lender_firm_id:
+        return Party.LENDER
+    if user.role == Role.HR and user.firm_id == proposal.host_firm_id:
+        return Party.HOST
+    return None
+
+
+def query_for_employee(employee: Employee):
+    return (
+        select(Proposal)
+        .where(Proposal.employee_id == employee.id)
+        .order_by(Proposal.created_at.desc(), Proposal.id.desc())
+    )
+
+
+def query_for_firm(firm: Firm, *, side: str = "", status: str = ""):
+    """Proposals where `firm` lends (side "lender") or hosts ("host"), or both sides."""
+    sides = {
+        "lender": Proposal.lender_firm_id == firm.id,
+        "host": Proposal.host_firm_id == firm.id,
+    }
+    where = sides.get(side, or_(*sides.values()))
+    query = select(Proposal).where(where)
+    if status in ProposalStatus.__members__.values():
+        query = query.where(Proposal.status == ProposalStatus(status))
+    return query.order_by(Proposal.created_at.desc(), Proposal.id.desc())
+
+
+def query_for_round(round_id: int):
+    return (
+        select(Proposal)
+        .where(Proposal.round_id == round_id)
+        .order_by(Proposal.score.desc(), Proposal.id)
+    )
+
+
+def count_waiting(firm: Firm) -> int:
+    """Pending proposals in which `firm` has not answered yet (for the home page)."""
+    lender = and_(Proposal.lender_firm_id == firm.id, Proposal.lender_decision.is_(None))
+    host = and_(Proposal.host_firm_id == firm.id, Proposal.host_decision.is_(None))
+    return len(
+        db.session.scalars(
+            select(Proposal.id).where(Proposal.status == ProposalStatus.PENDING, or_(lender, host))
+        ).all()
+    )

@@ -1,0 +1,238 @@
+"""The engine's inputs for one scheme, read from the database in a few column queries.
+
+Who enters a round: consenting, confirmed, costed employees and open needs of the firms
+approved in the scheme, whose dates are not over. Pairs refused or expired earlier are
+excluded; live proposals (pending or accepted, of any scheme) are kept as they are: a pair
+inside this snapshot is passed as locked, an employee held elsewhere is left out, and a
+need's positions held elsewhere are taken off its capacity.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import scipy.sparse as sp
+from sqlalchemy import select
+
+from lending.extensions import db
+from lending.matching import Employees, Exclusions, Locked, Needs, Weights
+from lending.models import (
+    Commune,
+    Employee,
+    EmployeeSkill,
+    Enrolment,
+    EnrolmentStatus,
+    Firm,
+    Need,
+    NeedSkill,
+    NeedStatus,
+    Proposal,
+    ProposalStatus,
+    Scheme,
+)
+from lending.models.proposal import LIVE_STATUSES
+from lending.models.reference import NafCode
+from lending.services.employees import matchable_query
+
+
+@dataclass
+class Snapshot:
+    employees: Employees
+    needs: Needs
+    exclusions: Exclusions
+    locked: Locked
+    weights: Weights
+    # What the proposals' explanations need, by id.
+    employee_skills: dict[int, dict[int, int]] = field(default_factory=dict)
+    need_skills: dict[int, dict[int, int]] = field(default_factory=dict)
+    employee_firm: dict[int, int] = field(default_factory=dict)
+    need_firm: dict[int, int] = field(default_factory=dict)
+
+
+def weights_for(scheme: Scheme) -> Weights:
+    return Weights(
+        skills=scheme.weight_skills,
+        distance=scheme.weight_distance,
+        dates=scheme.weight_dates,
+        cost=scheme.weight_cost,
+        priority=scheme.weight_priority,
+        at_risk_unmatched_penalty=scheme.at_risk_bonus_pct / 100,
+        min_date_coverage=scheme.min_date_coverage_pct / 100,
+    )
+
+
+def _approved_firms(scheme: Scheme):
+    return select(Enrolment.firm_id).where(
+        Enrolment.scheme_id == scheme.id, Enrolment.status == EnrolmentStatus.APPROVED
+    )
+
+
+def _live_proposals() -> list[tuple[int, int]]:
+    rows = db.session.execute(
+        select(Proposal.employee_id, Proposal.need_id).where(Proposal.status.in_(LIVE_STATUSES))
+    )
+    return [tuple(row) for row in rows]
+
+
+def _skill_matrix(rows, row_index: dict[int, int], columns: dict[int, int]) -> sp.csr_matrix:
+    r, c, v = [], [], []
+    for owner, skill, level in rows:
+        r.append(row_index[owner])
+        c.append(columns[skill])
+        v.append(level)
+    return sp.csr_matrix(
+        (np.asarray(v, np.int16), (np.asarray(r, np.int64), np.asarray(c, np.int64))),
+        shape=(len(row_index), max(len(columns), 1)),
+    )
+
+
+def _sector_exclusions(emp_rows, need_rows, need_section: dict[int, str]) -> list[tuple]:
+    """Pairs ruled out by the employee's own choice of sectors (empty choice: any sector).
+
+    Only employees who restricted their sectors contribute, one block per distinct choice.
+    """
+    by_choice: dict[frozenset, list[int]] = defaultdict(list)
+    for row in emp_rows:
+        if row.accepted_sectors.strip():
+            by_choice[frozenset(row.accepted_sectors.split())].append(row.id)
+    pairs = []
+    for choice, employee_ids in by_choice.items():
+        barred = [n.id for n in need_rows if need_section[n.id] not in choice]
+        pairs.extend((e, n) for e in employee_ids for n in barred)
+    return pairs
+
+
+def take(scheme: Scheme, today: date) -> Snapshot:
+    """Read the scheme's market as engine inputs (ids, never indices)."""
+    firms = _approved_firms(scheme)
+    emp_rows = db.session.execute(
+        matchable_query()
+        .with_only_columns(
+            Employee.id,
+            Employee.firm_id,
+            Commune.latitude,
+            Commune.longitude,
+            Employee.max_commute_km,
+            Employee.available_from,
+            Employee.available_until,
+            (
+                Employee.gross_salary_cents
+                + Employee.employer_charges_cents
+                + Employee.expenses_cents
+            ).label("cost"),
+            Employee.partial_activity,
+            Employee.job_at_risk,
+            Employee.accepted_sectors,
+        )  # fmt: skip
+        .join(Commune, Commune.insee == Employee.commune_insee)
+        .where(Employee.firm_id.in_(firms), Employee.available_until >= today)
+        .order_by(Employee.id)
+    ).all()
+    need_rows = db.session.execute(
+        select(
+            Need.id,
+            Need.firm_id,
+            Commune.latitude,
+            Commune.longitude,
+            Need.start_date,
+            Need.end_date,
+            Need.positions,
+            Need.monthly_budget_cents,
+            NafCode.section_code,
+        )  # fmt: skip
+        .join(Commune, Commune.insee == Need.commune_insee)
+        .join(Firm, Firm.id == Need.firm_id)
+        .join(NafCode, NafCode.code == Firm.naf_code)
+        .where(Need.status == NeedStatus.OPEN, Need.firm_id.in_(firms), Need.end_date >= today)
+        .order_by(Need.id)
+    ).all()
+
+    need_ids = {n.id for n in need_rows}
+    live = _live_proposals()
+    held_elsewhere = {e for e, n in live if n not in need_ids}
+    emp_rows = [e for e in emp_rows if e.id not in held_elsewhere]
+    emp_ids = {e.id for e in emp_rows}
+    locked = [(e, n) for e, n in live if e in emp_ids and n in need_ids]
+    taken_elsewhere: dict[int, int] = defaultdict(int)
+    for e, n in live:
+        if n in need_ids and e not in emp_ids:
+            taken_elsewhere[n] += 1
+
+    emp_index = {e.id: i for i, e in enumerate(emp_rows)}
+    need_index = {n.id: i for i, n in enumerate(need_rows)}
+    emp_skill_rows = _rows_in(
+        select(EmployeeSkill.employee_id, EmployeeSkill.skill_id, EmployeeSkill.level)
+        .join(Employee, Employee.id == EmployeeSkill.employee_id)
+        .where(Employee.firm_id.in_(firms)),
+        EmployeeSkill.employee_id, emp_index,
+    )  # fmt: skip
+    need_skill_rows = _rows_in(
+        select(NeedSkill.need_id, NeedSkill.skill_id, NeedSkill.min_level, NeedSkill.mandatory)
+        .join(Need, Need.id == NeedSkill.need_id)
+        .where(Need.firm_id.in_(firms)),
+        NeedSkill.need_id, need_index,
+    )  # fmt: skip
+    skill_ids = sorted({r[1] for r in emp_skill_rows} | {r[1] for r in need_skill_rows})
+    columns = {s: i for i, s in enumerate(skill_ids)}
+
+    employees = Employees(
+        ids=[e.id for e in emp_rows],
+        lat=[e.latitude for e in emp_rows],
+        lon=[e.longitude for e in emp_rows],
+        max_commute_km=[e.max_commute_km for e in emp_rows],
+        available_from=[max(e.available_from, today).toordinal() for e in emp_rows],
+        available_until=[e.available_until.toordinal() for e in emp_rows],
+        firm_ids=[e.firm_id for e in emp_rows],
+        skills=_skill_matrix(emp_skill_rows, emp_index, columns),
+        monthly_cost=[e.cost for e in emp_rows],
+        at_risk=[e.partial_activity or e.job_at_risk for e in emp_rows],
+    )
+    needs = Needs(
+        ids=[n.id for n in need_rows],
+        lat=[n.latitude for n in need_rows],
+        lon=[n.longitude for n in need_rows],
+        firm_ids=[n.firm_id for n in need_rows],
+        start=[n.start_date.toordinal() for n in need_rows],
+        end=[n.end_date.toordinal() for n in need_rows],
+        positions=[max(n.positions - taken_elsewhere[n.id], 0) for n in need_rows],
+        budget=[n.monthly_budget_cents or 0 for n in need_rows],
+        mandatory=_skill_matrix([r[:3] for r in need_skill_rows if r[3]], need_index, columns),
+        optional=_skill_matrix([r[:3] for r in need_skill_rows if not r[3]], need_index, columns),
+    )
+    excluded = _excluded_pairs(emp_index, need_index)
+    excluded += _sector_exclusions(emp_rows, need_rows, {n.id: n.section_code for n in need_rows})
+    snapshot = Snapshot(
+        employees=employees,
+        needs=needs,
+        exclusions=Exclusions(
+            employee_ids=[e for e, _ in excluded], need_ids=[n for _, n in excluded]
+        ),
+        locked=Locked(employee_ids=[e for e, _ in locked], need_ids=[n for _, n in locked]),
+        weights=weights_for(scheme),
+        employee_firm={e.id: e.firm_id for e in emp_rows},
+        need_firm={n.id: n.firm_id for n in need_rows},
+    )
+    for owner, skill, level in emp_skill_rows:
+        snapshot.employee_skills.setdefault(owner, {})[skill] = level
+    for owner, skill, level, _mandatory in need_skill_rows:
+        snapshot.need_skills.setdefault(owner, {})[skill] = level
+    return snapshot
+
+
+def _rows_in(query, owner_column, index: dict[int, int]) -> list[tuple]:
+    """Rows of a skill table for the owners in `index` (the scheme's firms are filtered in
+    SQL, the owners here, so no IN list of tens of thousands of ids reaches the database)."""
+    if not index:
+        return []
+    return [tuple(r) for r in db.session.execute(query.order_by(owner_column)) if r[0] in index]
+
+
+def _excluded_pairs(emp_index: dict[int, int], need_index: dict[int, int]) -> list[tuple]:
+    """Pairs refused or expired earlier: never proposed again."""
+    rows = db.session.execute(
+        select(Proposal.employee_id, Proposal.need_id)
+        .where(Proposal.status.in_((ProposalStatus.REFUSED, ProposalStatus.EXPIRED)))
+        .distinct()
+    )
+    return [(e, n) for e, n in rows if e in emp_index and n in need_index]
