@@ -12,7 +12,18 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from lending.extensions import db, login_manager
-from lending.models import Employee, Enrolment, Firm, Need, Role, Scheme, User
+from lending.models import (
+    Employee,
+    Enrolment,
+    Firm,
+    MatchingRound,
+    Need,
+    Party,
+    Proposal,
+    Role,
+    Scheme,
+    User,
+)
 
 STAFF_ROLES = (Role.ADMIN, Role.OPERATOR, Role.MONITOR)
 
@@ -105,3 +116,28 @@ def current_employee_or_404() -> Employee:
     if employee is None:
         abort(404)
     return employee
+
+
+def get_round_or_404(scheme: Scheme, round_id: int) -> MatchingRound:
+    """A round of a scheme the user manages (loaded with get_scheme_or_404(manage=True))."""
+    round_ = db.session.get(MatchingRound, round_id)
+    if round_ is None or round_.scheme_id != scheme.id:
+        abort(404)
+    return round_
+
+
+def get_proposal_or_404(proposal_id: int) -> tuple[Proposal, Party | None]:
+    """A proposal and the current user's part in it: the employee, the HR managers of the
+    two firms, the scheme's operators and admins (who have no part: read only)."""
+    from lending.services.proposals import party_of
+
+    proposal = db.session.get(Proposal, proposal_id)
+    if proposal is None:
+        abort(404)
+    party = party_of(proposal, current_user)
+    if party is None and not (
+        current_user.role in (Role.ADMIN, Role.OPERATOR)
+        and can_see_scheme(current_user, proposal.scheme)
+    ):
+        abort(404)
+    return proposal, party

@@ -1,7 +1,14 @@
 """Wiring of extensions, blueprints, template helpers and CLI into the app."""
 
-from flask import Flask, abort, g, request, session
-from flask_babel import format_date, format_time, get_locale, lazy_gettext
+from flask import Flask, abort, g, has_request_context, request, session
+from flask_babel import (
+    format_date,
+    format_decimal,
+    format_percent,
+    format_time,
+    get_locale,
+    lazy_gettext,
+)
 from flask_login import current_user
 from flask_talisman import Talisman
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -32,6 +39,8 @@ class IdConverter(IntegerConverter):
 
 
 def select_locale() -> str:
+    if not has_request_context():  # command line, scheduler, background round: French
+        return "fr"
     languages = g.get("languages") or ("fr", "en")
     chosen = session.get("lang")
     if chosen in languages:
@@ -99,6 +108,8 @@ def register_extensions(app: Flask) -> None:
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals["format_decimal"] = format_decimal
+    app.jinja_env.globals["format_percent"] = format_percent
 
     def job_title_suggestions():
         from lending.services.skills import job_title_labels
@@ -120,13 +131,15 @@ def register_blueprints(app: Flask) -> None:
     from lending.web.main import bp as main_bp
     from lending.web.monitor import bp as monitor_bp
     from lending.web.needs import bp as needs_bp
+    from lending.web.proposals import bp as proposals_bp
     from lending.web.reference import bp as reference_bp
+    from lending.web.rounds import bp as rounds_bp
     from lending.web.schemes import bp as schemes_bp
     from lending.web.volunteer import bp as volunteer_bp
 
     for blueprint in (
         main_bp, auth_bp, firms_bp, employees_bp, needs_bp, volunteer_bp, schemes_bp, admin_bp,
-        monitor_bp, reference_bp,
+        monitor_bp, reference_bp, rounds_bp, proposals_bp,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
 

@@ -8,7 +8,26 @@
     if (summary) { summary.focus(); }
     document.querySelectorAll("[data-commune-lookup]").forEach(setUpCommuneLookup);
     document.querySelectorAll("select[data-skill-picker]").forEach(setUpSkillPicker);
+    document.querySelectorAll("[data-round-progress]").forEach(followRound);
   });
+
+  // A running matching round: poll its status, show the stage, reload the page when done.
+  function followRound(box) {
+    var url = box.getAttribute("data-round-progress");
+    var stage = box.querySelector("[data-round-stage]");
+    function poll() {
+      fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) {
+          if (!data) { return; }
+          if (data.status !== "running") { window.location.reload(); return; }
+          if (stage && stage.textContent !== data.label) { stage.textContent = data.label; }
+          setTimeout(poll, 1500);
+        })
+        .catch(function () { setTimeout(poll, 5000); });
+    }
+    setTimeout(poll, 1000);
+  }
 
   // A search box above each skill list: it narrows the options to the skills whose label
   // or synonyms match (searched by the server, accents and case ignored).

@@ -69,6 +69,13 @@ EXPECTED = {
     ("monitor.dashboard", "GET"):              "L     403   403   403   200   200   200   200",
     ("reference.communes", "GET"):             "200   200   200   200   200   200   200   200",
     ("reference.skills", "GET"):               "200   200   200   200   200   200   200   200",
+    ("rounds.index", "GET"):                   "L     403   403   403   200   404   403   200",
+    ("rounds.start", "POST"):                  "L     403   403   403   R     404   403   R",
+    ("rounds.detail", "GET"):                  "L     403   403   403   200   404   403   200",
+    ("rounds.progress", "GET"):                "L     403   403   403   200   404   403   200",
+    ("proposals.index", "GET"):                "L     200   200   200   403   403   403   403",
+    ("proposals.detail", "GET"):               "L     200   200   200   200   404   403   200",
+    ("proposals.decide", "POST"):              "L     R     R     R     403   403   403   403",
 }
 # fmt: on
 
@@ -91,7 +98,9 @@ def test_every_route_has_expectations(app):
 
 
 @pytest.fixture
-def world(make_firm, make_user, make_scheme, make_enrolment, make_employee, make_need):
+def world(
+    make_firm, make_user, make_scheme, make_enrolment, make_employee, make_need, make_proposal
+):
     scheme_x = make_scheme("Dispositif X", departements=["47"])
     scheme_y = make_scheme("Dispositif Y", departements=["31"])
     firm_a = make_firm("Firme A", naf="30.30Z")
@@ -100,6 +109,7 @@ def world(make_firm, make_user, make_scheme, make_enrolment, make_employee, make
     employee_user = make_user(Role.EMPLOYEE, firm=firm_a)
     employee = make_employee(firm_a, user=employee_user)
     need = make_need(firm_a)
+    proposal = make_proposal(scheme_x, employee, make_need(firm_b))
     users = {
         "anonymous": None,
         "employee": employee_user,
@@ -119,6 +129,8 @@ def world(make_firm, make_user, make_scheme, make_enrolment, make_employee, make
         "employee_id": employee.id,
         "need_id": need.id,
         "action": "retirer",
+        "round_id": proposal.round_id,
+        "proposal_id": proposal.id,
     }
     return users, values
 

@@ -73,3 +73,63 @@ def test_parallel_wrong_passwords_are_all_counted(app, make_user):
     db.session.expire_all()
     locked = db.session.get(User, user.id)
     assert locked.locked_until is not None
+
+
+def test_two_hosts_can_never_hold_the_same_employee(app, market, make_need, make_firm):
+    """Two live proposals for one employee, inserted at once: the database keeps one."""
+    from sqlalchemy.exc import IntegrityError
+
+    from lending.models import MatchingRound, Proposal, ProposalStatus, RoundStatus
+    from lending.models._time import utcnow
+
+    employee = market.employees[0]
+    needs = [market.needs[0], make_need(make_firm("Conserverie", naf="10.39A"))]
+    round_ = MatchingRound(scheme_id=market.scheme.id, trigger="command",
+                           status=RoundStatus.DONE, stage="done")  # fmt: skip
+    db.session.add(round_)
+    db.session.commit()
+    round_id, employee_id, firm_id = round_.id, employee.id, employee.firm_id
+    targets = [(n.id, n.firm_id) for n in needs]
+
+    def insert(need_id, host_id):
+        def call():
+            with app.app_context():
+                db.session.add(Proposal(
+                    round_id=round_id, scheme_id=market.scheme.id, employee_id=employee_id,
+                    need_id=need_id, lender_firm_id=firm_id, host_firm_id=host_id,
+                    status=ProposalStatus.PENDING, expires_at=utcnow(), score=1,
+                    skills_score=1, distance_score=1, dates_score=1, cost_score=1,
+                    priority_score=0, distance_km=1, skills_met=1, skills_asked=1,
+                    date_coverage=1,
+                ))  # fmt: skip
+                try:
+                    db.session.commit()
+                    return "stored"
+                except IntegrityError:
+                    db.session.rollback()
+                    return "refused"
+                finally:
+                    db.session.remove()
+
+        return call
+
+    results = _simultaneously([insert(*t) for t in targets])
+    assert sorted(results) == ["refused", "stored"]
+    assert db.session.scalar(select(func.count()).select_from(Proposal)) == 1
+
+
+def test_two_operators_starting_a_round_at_once_start_one(
+    app, market, make_user, login, monkeypatch
+):
+    from lending.models import MatchingRound
+    from lending.services import rounds
+
+    monkeypatch.setattr(rounds, "launch", lambda round_id: None)  # the first stays running
+    scheme = market.scheme
+    calls = []
+    for _ in range(2):
+        client = app.test_client()
+        login(make_user(Role.OPERATOR, schemes=[scheme]), test_client=client)
+        calls.append(_poster(client, f"/dispositifs/{scheme.id}/tours"))
+    assert _simultaneously(calls) == [302, 302]
+    assert db.session.scalar(select(func.count()).select_from(MatchingRound)) == 1

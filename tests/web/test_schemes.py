@@ -16,6 +16,14 @@ SCHEME_FORM = {
     "max_loan_months": "24",
     "proposal_deadline_days": "10",
     "matching_cron": "0 5 * * 2",
+    "weight_skills": "40",
+    "weight_distance": "20",
+    "weight_dates": "20",
+    "weight_cost": "10",
+    "weight_priority": "10",
+    "at_risk_bonus_pct": "50",
+    "min_date_coverage_pct": "50",
+    "round_time_limit_s": "300",
 }
 
 

@@ -16,9 +16,10 @@ from lending.services.errors import ServiceError
 REQUIRED = _l("Ce champ est obligatoire.")
 
 
-def whole(label, low, high, description=None):
+def whole(label, low, high, description=None, default=None):
     return IntegerField(
         label,
+        default=default,
         validators=[
             InputRequired(REQUIRED),
             NumberRange(low, high, _l("Saisissez un nombre entre %(min)s et %(max)s.")),
@@ -65,6 +66,26 @@ class SchemeForm(FlaskForm):
             "« 0 6 * * 1 » = chaque lundi à 6 h."
         ),
         render_kw={"maxlength": 100},
+    )
+
+    weight_skills = whole(_l("Poids des compétences"), 0, 100, default=40)
+    weight_distance = whole(_l("Poids de la distance"), 0, 100, default=20)
+    weight_dates = whole(_l("Poids des dates couvertes"), 0, 100, default=20)
+    weight_cost = whole(_l("Poids du coût"), 0, 100, default=10)
+    weight_priority = whole(
+        _l("Poids de la priorité"), 0, 100,
+        _l("Salariés en activité partielle ou dont l'emploi est menacé."), default=10,
+    )  # fmt: skip
+    at_risk_bonus_pct = whole(
+        _l("Priorité des salariés menacés laissés sans proposition (%)"), 0, 200,
+        _l("100 % : laisser un tel salarié sans proposition coûte autant qu'une paire parfaite."),
+        default=50,
+    )  # fmt: skip
+    min_date_coverage_pct = whole(
+        _l("Part minimale des dates du besoin couverte par le salarié (%)"), 1, 100, default=50
+    )
+    round_time_limit_s = whole(
+        _l("Durée maximale de calcul d'un tour (secondes)"), 10, 3600, default=300
     )
 
     # Field-level checks reuse the service's rules so every error shows at once.

@@ -1,0 +1,63 @@
+"""Operators run rounds from the site and read their proposals and figures."""
+
+import json
+
+from sqlalchemy import select
+
+from lending.extensions import db
+from lending.models import MatchingRound, Proposal, Role, RoundStatus
+from lending.services import rounds
+
+
+def test_operator_starts_a_round_in_the_background_and_follows_it(
+    app, client, login, make_user, market
+):
+    login(make_user(Role.OPERATOR, schemes=[market.scheme]))
+    app.config["ROUNDS_IN_BACKGROUND"] = True
+    try:
+        response = client.post_form(f"/dispositifs/{market.scheme.id}/tours")
+        assert response.status_code == 302
+        rounds.wait_for_background()
+    finally:
+        app.config["ROUNDS_IN_BACKGROUND"] = False
+    round_ = db.session.scalar(select(MatchingRound))
+    assert response.headers["Location"].endswith(f"/tours/{round_.id}")
+    db.session.refresh(round_)
+    assert round_.status == RoundStatus.DONE, round_.error
+    assert round_.trigger == "site"
+    status = json.loads(client.get(response.headers["Location"] + "/etat").get_data())
+    assert status["status"] == "done"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    proposal = db.session.scalar(select(Proposal))
+    assert proposal.employee.full_name in page  # operators see names in their scheme
+    assert "compétences couvertes 1/1" in page
+    assert "dates couvertes 100" in page
+
+
+def test_second_start_while_running_is_refused_in_french(client, login, make_user, market):
+    login(make_user(Role.OPERATOR, schemes=[market.scheme]))
+    rounds.open_round(market.scheme, None, "command")
+    db.session.commit()
+    page = client.post_form(f"/dispositifs/{market.scheme.id}/tours", follow_redirects=True)
+    assert "déjà en cours" in page.get_data(as_text=True)
+    assert db.session.query(MatchingRound).count() == 1
+
+
+def test_round_page_lists_unmatched_needs_with_their_reason(
+    client, login, make_user, make_need, market
+):
+    make_need(market.host, commune_insee="47157", title="Cariste Marmande", positions=1)
+    round_ = rounds.run_round(market.scheme)
+    login(make_user(Role.OPERATOR, schemes=[market.scheme]))
+    page = client.get(f"/dispositifs/{market.scheme.id}/tours/{round_.id}").get_data(as_text=True)
+    assert "Cariste Marmande" in page
+    assert "Aucun salarié d'une autre entreprise dans sa zone de trajet" in page
+
+
+def test_failed_round_shows_its_error(client, login, make_user, market, monkeypatch):
+    monkeypatch.setattr(rounds, "compute", lambda *a: 1 / 0)
+    round_ = rounds.run_round(market.scheme)
+    login(make_user(Role.OPERATOR, schemes=[market.scheme]))
+    page = client.get(f"/dispositifs/{market.scheme.id}/tours/{round_.id}").get_data(as_text=True)
+    assert "Échoué" in page
+    assert "aucune proposition n&#39;a été enregistrée" in page
