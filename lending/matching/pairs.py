@@ -84,22 +84,39 @@ def requirement_check(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per pair: number of requirements, number met, and the sum of level margins of those met.
 
-    The need's requirements are expanded for the given pairs only (no employees × needs product).
+    One pass per requirement rank k (a need's k-th requirement) over the pairs whose need has
+    more than k requirements: no employees × needs product, no expanded copy of the pairs.
     """
     counts = np.diff(req.indptr)[need]
-    total = int(counts.sum())
-    n = len(emp)
-    if total == 0:
-        return counts, np.zeros(n, np.int64), np.zeros(n)
-    pair = np.repeat(np.arange(n), counts)
-    first = np.cumsum(counts) - counts
-    entry = np.repeat(req.indptr[need], counts) + (np.arange(total) - np.repeat(first, counts))
-    wanted = req.data[entry].astype(np.int16)
-    have = lookup(emp[pair], req.indices[entry])
-    ok = have >= wanted
-    met = np.bincount(pair, weights=ok, minlength=n).astype(np.int64)
-    margin = np.where(ok, np.clip((have - wanted) / 3.0, 0.0, 1.0), 0.0)
-    return counts, met, np.bincount(pair, weights=margin, minlength=n)
+    start = req.indptr[:-1][need]
+    met = np.zeros(len(emp), np.int64)
+    margin = np.zeros(len(emp))
+    idx = np.flatnonzero(counts > 0)
+    for k in range(int(counts.max(initial=0))):
+        if k:
+            idx = idx[counts[idx] > k]
+        entry = start[idx] + k
+        wanted = req.data[entry]
+        have = lookup(emp[idx], req.indices[entry])
+        ok = have >= wanted
+        met[idx] += ok
+        margin[idx] += np.where(ok, np.clip((have - wanted) / 3.0, 0.0, 1.0), 0.0)
+    return counts, met, margin
+
+
+def meets_all(lookup: LevelLookup, req: sp.csr_matrix, emp: np.ndarray, need: np.ndarray):
+    """Per pair: whether the employee meets every requirement of the need (mask)."""
+    counts = np.diff(req.indptr)[need]
+    start = req.indptr[:-1][need]
+    ok = np.ones(len(emp), bool)
+    idx = np.flatnonzero(counts > 0)
+    for k in range(int(counts.max(initial=0))):
+        idx = idx[counts[idx] > k]
+        entry = start[idx] + k
+        good = lookup(emp[idx], req.indices[entry]) >= req.data[entry]
+        ok[idx[~good]] = False
+        idx = idx[good]
+    return ok
 
 
 def rows_of(ids: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -282,8 +299,7 @@ def join(
         if excluded is not None and len(excluded):
             keep &= ~np.isin(e * len(needs) + n, excluded)
         if lookup is not None:
-            counts, met, _ = requirement_check(lookup, needs.mandatory, e[keep], n[keep])
-            keep[keep] = met == counts
+            keep[keep] = meets_all(lookup, needs.mandatory, e[keep], n[keep])
         parts.append((e[keep], n[keep], km[keep], frac[keep]))
     if not parts:
         return empty

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .pairs import LevelLookup, Pairs, requirement_check
-from .types import Employees, Needs, Weights
+from .types import COMPONENTS, Employees, Needs, Weights
 
 SCALE = 10_000
 LEVEL_MARGIN_SHARE = 0.2  # part of the skills component given to levels above the minimum
@@ -43,14 +43,17 @@ def score_pairs(employees: Employees, needs: Needs, pairs: Pairs, weights: Weigh
         1.0,
     )
     at_risk = employees.at_risk[e]
-    components = np.clip(
-        np.column_stack((skills, distance, pairs.date_fraction, cost, at_risk.astype(float))),
-        0.0,
-        1.0,
-    )
-    score = np.clip(
-        components @ weights.vector(), 0.0, 1.0
-    )  # the weighted sum may pass 1 by an ulp
+    # one contiguous row per component (5 × n_pairs), exposed as the (n_pairs, 5) view
+    rows = np.empty((len(COMPONENTS), len(e)))
+    for i, value in enumerate((skills, distance, pairs.date_fraction, cost, at_risk)):
+        np.clip(value, 0.0, 1.0, out=rows[i])
+    # weighted sum element by element (the same bits wherever the pair sits in the arrays),
+    # which may pass 1 by an ulp
+    score = np.zeros(len(e))
+    for w, row in zip(weights.vector(), rows, strict=True):
+        score += w * row
+    np.clip(score, 0.0, 1.0, out=score)
+    components = rows.T
     int_score = np.rint(score * SCALE).astype(np.int64)
     bonus = int(round(weights.at_risk_unmatched_penalty * SCALE))
     profit = np.maximum(int_score + np.where(at_risk, bonus, 0), 1)
