@@ -58,4 +58,7 @@ def expire_proposals(now: datetime | None = None) -> int:
 
 
 def scheme_crons() -> dict[int, str]:
-    return dict(db.session.execute(select(Scheme.id, Scheme.matching_cron)).tuples())
+    return {
+        row.id: row.matching_cron
+        for row in db.session.execute(select(Scheme.id, Scheme.matching_cron))
+    }
