@@ -168,6 +168,18 @@ def query_for_round(round_id: int):
     )
 
 
+def count_waiting_for_employee(employee: Employee) -> int:
+    return len(
+        db.session.scalars(
+            select(Proposal.id).where(
+                Proposal.employee_id == employee.id,
+                Proposal.status == ProposalStatus.PENDING,
+                Proposal.employee_decision.is_(None),
+            )
+        ).all()
+    )
+
+
 def count_waiting(firm: Firm) -> int:
     """Pending proposals in which `firm` has not answered yet (for the home page)."""
     lender = and_(Proposal.lender_firm_id == firm.id, Proposal.lender_decision.is_(None))

@@ -66,3 +66,14 @@ def test_a_second_answer_is_refused_in_french(client, login, market, proposal):
     assert "déjà répondu" in page.get_data(as_text=True)
     db.session.refresh(proposal)
     assert proposal.status == ProposalStatus.PENDING
+
+
+def test_home_pages_point_to_waiting_proposals(client, login, market, proposal):
+    login(market.host_hr)
+    assert "1 proposition attend votre réponse" in client.get("/entreprise").get_data(as_text=True)
+    client.post_form(f"/propositions/{proposal.id}/accepter")
+    assert "attend votre réponse" not in client.get("/entreprise").get_data(as_text=True)
+    client.post_form("/deconnexion")
+    login(proposal.employee.user)
+    page = client.get("/volontariat").get_data(as_text=True)
+    assert "Une proposition de poste attend votre réponse" in page

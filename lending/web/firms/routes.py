@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 
 from lending.authz import current_firm_or_404, get_scheme_to_apply_or_404, roles_required
 from lending.models import Role
-from lending.services import schemes, uow, volunteering
+from lending.services import proposals, schemes, uow, volunteering
 from lending.services.errors import ServiceError
 from lending.web.firms import bp
 
@@ -16,7 +16,10 @@ def home():
     firm = current_firm_or_404()
     enrolled = {e.scheme_id: e for e in firm.enrolments}
     options = schemes.schemes_open_to(firm)
-    return render_template("firms/home.html", firm=firm, enrolled=enrolled, options=options)
+    return render_template(
+        "firms/home.html", firm=firm, enrolled=enrolled, options=options,
+        waiting=proposals.count_waiting(firm),
+    )  # fmt: skip
 
 
 @bp.post("/code")

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 
 from lending.authz import current_employee_or_404, roles_required
 from lending.models import Role
-from lending.services import uow, volunteering
+from lending.services import proposals, uow, volunteering
 from lending.services.errors import ServiceError
 from lending.web import log_in, rate_limited, show_errors, submit
 from lending.web.fields import (
@@ -57,6 +57,7 @@ def home():
     return render_template(
         "volunteer/home.html", employee=employee, consent_form=ConsentForm(), form=FlaskForm(),
         notice_version=volunteering.NOTICE_VERSION,
+        waiting=proposals.count_waiting_for_employee(employee),
     )  # fmt: skip
 
 
