@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from lending.matching import UNMATCHED_REASONS, Exclusions, Weights, explain_unmatched, match
+from lending.matching import (
+    UNMATCHED_REASONS,
+    Exclusions,
+    Weights,
+    explain,
+    explain_unmatched,
+    match,
+)
 
 from .crafted import employees, km_north, needs
 from .instances import random_instance, reason_slow
@@ -82,10 +89,11 @@ def test_needs_without_positions_are_explained_too():
     assert reasons(employees({}), needs({"positions": 0})) == {5: "competition"}
 
 
-def test_agrees_with_plain_python_on_random_rounds(monkeypatch):
-    from lending.matching import explain
-
-    monkeypatch.setattr(explain, "NEED_CHUNK", 7)  # several chunks per stage
+@pytest.mark.parametrize("nearest", [1, 16])
+def test_agrees_with_plain_python_on_random_rounds(monkeypatch, nearest):
+    """nearest=1 leaves many needs undecided by the nearest employees: the join settles them."""
+    monkeypatch.setattr(explain, "NEED_CHUNK", 7)  # several chunks per join
+    monkeypatch.setattr(explain, "NEAREST", nearest)
     seen = set()
     for seed in range(40):
         box = 0.3 if seed % 2 else 2.0  # wide boxes leave some needs with no one in commute
