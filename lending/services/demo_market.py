@@ -79,7 +79,7 @@ def _employee(rng, n, firm, job, commune, *, consent: bool) -> Employee:
     return employee
 
 
-def _need(rng, firm, job, commune, positions: int) -> Need:
+def _need(rng, firm, job, commune, positions: int, mandatory: int = 2) -> Need:
     start = START + timedelta(weeks=rng.randint(0, 16))
     need = Need(
         firm=firm,
@@ -96,7 +96,7 @@ def _need(rng, firm, job, commune, positions: int) -> Need:
     )
     skills = rng.sample(job.skills, k=min(len(job.skills), rng.randint(2, 4)))
     need.skills = [
-        NeedSkill(skill_id=s.id, min_level=rng.randint(1, 3), mandatory=i < 2)
+        NeedSkill(skill_id=s.id, min_level=rng.randint(1, 3), mandatory=i < mandatory)
         for i, s in enumerate(skills)
     ]
     return need
@@ -111,9 +111,13 @@ def seed_sharing(lenders: list[Firm], hosts: list[Firm], employees: int = 50) ->
         firm = lenders[n % len(lenders)]
         created.append(_employee(rng, n, firm, rng.choice(jobs), firm.commune,
                                  consent=rng.random() < 0.85))  # fmt: skip
+    # Agrifood hosts mostly need skills aeronautics staff bring (maintenance, automation,
+    # quality): one mandatory skill, the others welcome.
+    transferable = [job for job in need_jobs if job in jobs]
     for n in range(15):
         firm = hosts[n % len(hosts)]
-        db.session.add(_need(rng, firm, rng.choice(need_jobs), firm.commune, rng.randint(1, 3)))
+        job = rng.choice(transferable if transferable and n % 3 else need_jobs)
+        db.session.add(_need(rng, firm, job, firm.commune, rng.randint(1, 3), mandatory=1))
     db.session.add_all(created)
     return created
 
