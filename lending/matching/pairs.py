@@ -1,7 +1,9 @@
-"""Feasible (employee, need) pairs, built vectorised in chunks of employees.
+"""Feasible (employee, need) pairs, built vectorised by KD-tree joins (see `join`).
 
-Candidates come from a KD-tree on 3-D unit-sphere coordinates (chord distance is monotone in
-great-circle distance); every other rule is a numpy mask over the candidate pairs only.
+Points are 3-D unit-sphere coordinates (chord distance is monotone in great-circle distance).
+Needs are grouped by their rarest mandatory (skill, level), so the spatial join only returns
+pairs whose employee already meets that requirement (a few times the feasible pairs, instead
+of everyone within commute); every other rule is a numpy mask over those candidates only.
 """
 
 from __future__ import annotations
