@@ -26,9 +26,9 @@ from .instances import (
 from .strategies import rounds
 
 WEIGHTS = Weights()
-SEEDS = range(200)
+SEEDS = range(120)
 PROPERTY = settings(
-    max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
 )
 
 
