@@ -1,5 +1,14 @@
 """SQLAlchemy models, one module per aggregate; importing this registers them all."""
 
+from lending.models.agreement import (
+    Agreement,
+    AgreementDocument,
+    AgreementStatus,
+    BillingRegime,
+    DocumentKind,
+    Signature,
+    Signer,
+)
 from lending.models.audit import AuditEvent
 from lending.models.employee import (
     ConsentEvent,
@@ -10,6 +19,7 @@ from lending.models.employee import (
 )
 from lending.models.firm import Firm
 from lending.models.job import JobClaim
+from lending.models.loan import BillingStatement, Feedback, Loan, LoanEvent, LoanStatus
 from lending.models.need import Need, NeedSkill, NeedStatus
 from lending.models.proposal import (
     Decision,
@@ -33,6 +43,18 @@ from lending.models.skills import JobTitle, Skill, SkillFamily
 from lending.models.user import Role, User, UserSession
 
 __all__ = [
+    "Agreement",
+    "AgreementDocument",
+    "AgreementStatus",
+    "BillingRegime",
+    "BillingStatement",
+    "DocumentKind",
+    "Feedback",
+    "Loan",
+    "LoanEvent",
+    "LoanStatus",
+    "Signature",
+    "Signer",
     "AuditEvent",
     "ConsentEvent",
     "Employee",

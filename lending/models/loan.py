@@ -1,0 +1,147 @@
+"""Loans (from signed agreement to return to post), monthly billing statements, feedback."""
+
+import enum
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lending.extensions import db
+from lending.models._time import utcnow
+
+
+class LoanStatus(enum.StrEnum):
+    SCHEDULED = "scheduled"  # signed, start date not reached
+    ACTIVE = "active"
+    ENDED = "ended"  # the employee is back, or due back, at the lender
+
+
+LOAN_STATUS_LABELS = {
+    LoanStatus.SCHEDULED: _l("Signé, commence bientôt"),
+    LoanStatus.ACTIVE: _l("En cours"),
+    LoanStatus.ENDED: _l("Terminé"),
+}
+
+
+class Loan(db.Model):
+    """A secondment under a signed agreement. At most one scheduled or active loan per
+    employee (partial unique index)."""
+
+    __tablename__ = "loan"
+    __table_args__ = (
+        Index(
+            "uq_loan_one_running_per_employee",
+            "employee_id",
+            unique=True,
+            sqlite_where=text("status IN ('SCHEDULED', 'ACTIVE')"),
+            postgresql_where=text("status IN ('SCHEDULED', 'ACTIVE')"),
+        ),
+        CheckConstraint("end_date >= start_date", name="dates_in_order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(
+        ForeignKey("agreement.id", ondelete="CASCADE"), unique=True
+    )
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"), index=True)
+    lender_firm_id: Mapped[int] = mapped_column(ForeignKey("firm.id"), index=True)
+    host_firm_id: Mapped[int] = mapped_column(ForeignKey("firm.id"), index=True)
+    scheme_id: Mapped[int] = mapped_column(ForeignKey("scheme.id"), index=True)
+    status: Mapped[LoanStatus] = mapped_column(
+        Enum(LoanStatus, native_enum=False, length=16), default=LoanStatus.SCHEDULED
+    )
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)  # the planned end, moved by an extension
+    started_at: Mapped[datetime | None] = mapped_column(DateTime)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    ended_early: Mapped[bool] = mapped_column(Boolean, default=False)
+    end_reason: Mapped[str] = mapped_column(Text, default="")
+    returned_on: Mapped[date | None] = mapped_column(Date)
+    return_note: Mapped[str] = mapped_column(Text, default="")
+    twelve_months_on: Mapped[date | None] = mapped_column(Date)  # flagged when reached
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    agreement: Mapped["Agreement"] = relationship()  # noqa: F821
+    employee: Mapped["Employee"] = relationship()  # noqa: F821
+    statements: Mapped[list["BillingStatement"]] = relationship(
+        back_populates="loan", order_by="BillingStatement.month"
+    )
+    events: Mapped[list["LoanEvent"]] = relationship(
+        back_populates="loan", order_by="(LoanEvent.at, LoanEvent.id)"
+    )
+
+    @property
+    def status_label(self):
+        return LOAN_STATUS_LABELS[self.status]
+
+
+class LoanEvent(db.Model):
+    """The loan's timeline: signed, started, extended, ended, returned, 12 months reached..."""
+
+    __tablename__ = "loan_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    loan_id: Mapped[int] = mapped_column(ForeignKey("loan.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    kind: Mapped[str] = mapped_column(String(30))
+    on_date: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    loan: Mapped[Loan] = relationship(back_populates="events")
+
+
+class BillingStatement(db.Model):
+    """What the lender bills the host for one month of a loan, in cents. `cost_cents` is
+    salary + charges + expenses prorated to the days on loan; `billed_cents` equals it under
+    the cost-price regime and may be lower only under a regime that allows it."""
+
+    __tablename__ = "billing_statement"
+    __table_args__ = (UniqueConstraint("loan_id", "month"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    loan_id: Mapped[int] = mapped_column(ForeignKey("loan.id", ondelete="CASCADE"), index=True)
+    month: Mapped[date] = mapped_column(Date)  # first day of the month
+    days_on_loan: Mapped[int] = mapped_column(Integer)
+    days_in_month: Mapped[int] = mapped_column(Integer)
+    salary_cents: Mapped[int] = mapped_column(Integer)
+    charges_cents: Mapped[int] = mapped_column(Integer)
+    expenses_cents: Mapped[int] = mapped_column(Integer)
+    cost_cents: Mapped[int] = mapped_column(Integer)
+    billed_cents: Mapped[int] = mapped_column(Integer)
+    regime: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    loan: Mapped[Loan] = relationship(back_populates="statements")
+
+
+class Feedback(db.Model):
+    """End-of-loan feedback of one party (short and optional), for the scheme's indicators."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (
+        UniqueConstraint("loan_id", "party"),
+        CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    loan_id: Mapped[int] = mapped_column(ForeignKey("loan.id", ondelete="CASCADE"), index=True)
+    party: Mapped[str] = mapped_column(String(16))  # employee, lender, host
+    rating: Mapped[int] = mapped_column(Integer)
+    would_repeat: Mapped[bool | None] = mapped_column(Boolean)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
