@@ -1,0 +1,147 @@
+"""What the document templates receive: the agreement plus values worked out once here
+(billing figures, CSE steps, skill labels, French labels) and the formatting helpers.
+
+Templates get no other helper than these, so a document renders the same whatever the
+application's Jinja globals or the reader's language.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from lending.documents import formatting
+from lending.extensions import db
+from lending.models.agreement import Agreement, BillingRegime, DocumentKind, Signer
+from lending.models.skills import Skill
+
+TEMPLATES = {
+    DocumentKind.CONVENTION: "documents/convention.html",
+    DocumentKind.AVENANT: "documents/avenant.html",
+}
+EVIDENCE_TEMPLATE = "documents/evidence.html"
+
+KIND_TITLES = {
+    DocumentKind.CONVENTION: "Convention de mise à disposition de personnel",
+    DocumentKind.AVENANT: "Avenant au contrat de travail",
+}
+
+SIGNER_LABELS = {
+    Signer.LENDER: "Entreprise prêteuse",
+    Signer.HOST: "Entreprise utilisatrice",
+    Signer.EMPLOYEE: "Salarié mis à disposition",
+}
+
+# lender_cse_opinion is a short free code; known codes get their French wording.
+CSE_OPINIONS = {
+    "favorable": "favorable",
+    "favourable": "favorable",
+    "unfavorable": "défavorable",
+    "unfavourable": "défavorable",
+    "defavorable": "défavorable",
+    "défavorable": "défavorable",
+    "abstention": "pas d'avis (abstention)",
+    "none": "pas d'avis exprimé",
+}
+NO_CSE = "pas de CSE (moins de 11 salariés)"
+
+HELPERS = {
+    "date_long": formatting.date_long,
+    "datetime_utc": formatting.datetime_utc,
+    "euros": formatting.euros,
+    "number": formatting.number,
+    "percent": formatting.percent,
+    "siret": formatting.siret,
+    "yes_no": formatting.yes_no,
+}
+
+
+@dataclass(frozen=True)
+class Billing:
+    """Monthly figures of the convention, in cents."""
+
+    salary: int
+    charges: int
+    expenses: int
+    cost: int
+    share_pct: int  # of the cost; always 100 at cost price
+    billed: int
+    below_cost_allowed: bool  # any regime other than cost_price
+
+
+def billing_of(agreement: Agreement) -> Billing:
+    # Same rule as services.billing_rules.billed_for: at cost price the share is 100 %.
+    cost_price = agreement.billing_regime == BillingRegime.COST_PRICE
+    share = 100 if cost_price else agreement.billed_share_pct
+    cost = agreement.monthly_cost_cents
+    return Billing(
+        salary=agreement.salary_cents,
+        charges=agreement.charges_cents,
+        expenses=agreement.expenses_cents,
+        cost=cost,
+        share_pct=share,
+        billed=formatting.share_of(cost, share),
+        below_cost_allowed=not cost_price,
+    )
+
+
+def lender_cse(agreement: Agreement) -> str:
+    if agreement.lender_no_cse:
+        return NO_CSE
+    opinion = agreement.lender_cse_opinion.strip()
+    text = f"consulté le {formatting.date_long(agreement.lender_cse_date)}"
+    if opinion:
+        text += f", avis {CSE_OPINIONS.get(opinion.lower(), opinion)}"
+    else:
+        text += ", avis non renseigné"
+    return text
+
+
+def host_cse(agreement: Agreement) -> str:
+    if agreement.host_no_cse:
+        return NO_CSE
+    return f"informé et consulté le {formatting.date_long(agreement.host_cse_date)}"
+
+
+def skills_of(agreement: Agreement) -> list[tuple[str, str]]:
+    """(code, label) of the agreement's skill codes, in their order; label "" if unknown."""
+    codes = list(dict.fromkeys((agreement.skill_codes or "").split()))
+    if not codes:
+        return []
+    rows = db.session.execute(select(Skill.code, Skill.label).where(Skill.code.in_(codes)))
+    labels = {code: label for code, label in rows}
+    return [(code, labels.get(code, "")) for code in codes]
+
+
+def document_context(agreement: Agreement, kind: DocumentKind, version: int) -> dict:
+    return {
+        "agreement": agreement,
+        "version": version,
+        "kind": kind,
+        "title": KIND_TITLES[kind],
+        "billing": billing_of(agreement),
+        "lender_cse": lender_cse(agreement),
+        "host_cse": host_cse(agreement),
+        "skills": skills_of(agreement),
+        **HELPERS,
+    }
+
+
+def evidence_context(document, signatures) -> dict:
+    return {
+        "document": document,
+        "signatures": sorted(signatures, key=_signing_order),
+        "title": "Page de preuve des signatures",
+        "kind_title": KIND_TITLES[DocumentKind(document.kind)],
+        "signer_labels": SIGNER_LABELS,
+        "attachment_name": frozen_attachment_name(document),
+        **HELPERS,
+    }
+
+
+def _signing_order(signature) -> tuple:
+    return (signature.signed_at is None, signature.signed_at or datetime.min, signature.id or 0)
+
+
+def frozen_attachment_name(document) -> str:
+    return f"{DocumentKind(document.kind).value}-v{document.version}-figee.pdf"

@@ -1,0 +1,69 @@
+"""French typography for legal documents: pure functions, no Flask, no database.
+
+Documents are French only, whatever the reader's language, so every helper here pins the
+French locale instead of following the request's.
+"""
+
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+
+NBSP = "\u00a0"
+
+YES, NO, UNANSWERED = "oui", "non", "non renseigné"
+
+
+def date_long(value: date | None) -> str:
+    """1 March 2026 -> "1er mars 2026" (French writes the first day as an ordinal)."""
+    if value is None:
+        return "non renseignée"
+    text = format_date(value, "long", locale="fr")
+    if value.day == 1:
+        text = "1er" + text[1:]  # Babel writes "1 mars 2026"
+    return text
+
+
+def datetime_utc(value: datetime | None) -> str:
+    """A naive UTC datetime (as stored) to the second: "1er mars 2026 à 14:03:07 UTC"."""
+    if value is None:
+        return ""
+    return f"{date_long(value.date())} à {value:%H:%M:%S} UTC"
+
+
+def cents_to_euros(cents: int) -> Decimal:
+    return (Decimal(cents) / 100).quantize(Decimal("0.01"))
+
+
+def euros(cents: int) -> str:
+    """345000 -> "3 450,00 €" (narrow no-break space between thousands, no-break before €)."""
+    return format_currency(cents_to_euros(cents), "EUR", locale="fr_FR")
+
+
+def share_of(cents: int, pct: int) -> int:
+    """`pct` percent of an amount in cents, rounded half up to the cent."""
+    return int((Decimal(cents) * pct / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def percent(value: int) -> str:
+    return f"{value}{NBSP}%"
+
+
+def number(value: Decimal | int | float) -> str:
+    """35.0 -> "35"; 17.5 -> "17,5"."""
+    return format_decimal(value, locale="fr_FR")
+
+
+def siret(value: str) -> str:
+    """ "12345678900012" -> "123 456 789 00012" (SIREN by threes, then the NIC)."""
+    s = (value or "").replace(" ", "")
+    if len(s) != 14:
+        return s
+    return NBSP.join((s[:3], s[3:6], s[6:9], s[9:]))
+
+
+def yes_no(value: bool | None) -> str:
+    if value is None:
+        return UNANSWERED
+    return YES if value else NO

@@ -1,0 +1,143 @@
+"""Agreement documents: Jinja templates -> HTML -> PDF/A-3b, hashes, signed PDF.
+
+WeasyPrint reads local files and fetches URLs by default. Every rendering here goes through
+`DataUrlsOnly`, which serves `data:` URLs and refuses everything else (file://, http(s)://,
+relative paths), with no base URL: a document can never pull in anything from the server's
+disk or the network, whatever its text holds. Templates keep autoescaping on, so agreement
+fields are text, never markup.
+"""
+
+import hashlib
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from functools import cache
+from importlib.resources import files
+from io import BytesIO
+from urllib.parse import urlsplit
+
+from flask import render_template
+from flask_babel import force_locale
+from pypdf import PdfReader
+from weasyprint import HTML, Attachment
+from weasyprint.css import ColorProfile
+from weasyprint.document import Document
+from weasyprint.urls import URLFetcher
+
+from lending.documents.context import (
+    EVIDENCE_TEMPLATE,
+    TEMPLATES,
+    document_context,
+    evidence_context,
+    frozen_attachment_name,
+)
+from lending.models.agreement import Agreement, AgreementDocument, DocumentKind, Signature
+
+PDF_VARIANT = "pdf/a-3b"
+OUTPUT_INTENT = "pdfa-srgb"
+
+
+class ForbiddenResourceError(ValueError):
+    """A document asked for a resource other than a data: URL."""
+
+
+class DataUrlsOnly(URLFetcher):
+    """A WeasyPrint URL fetcher that serves data: URLs only and raises for any other.
+
+    WeasyPrint catches the error, logs it and renders the document without the resource.
+    """
+
+    def __init__(self):
+        super().__init__(allowed_protocols=("data",), allow_redirects=False)
+
+    def fetch(self, url, headers=None):
+        if urlsplit(url.strip()).scheme.lower() != "data":
+            raise ForbiddenResourceError(f"only data: URLs are allowed in documents: {url[:80]!r}")
+        return super().fetch(url, headers)
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def render_html(agreement: Agreement, kind: DocumentKind, version: int) -> str:
+    """The HTML of the convention or the avenant of `agreement`, in French whatever the
+    request's language. Needs an application context."""
+    kind = DocumentKind(kind)
+    with force_locale("fr"):
+        return render_template(TEMPLATES[kind], **document_context(agreement, kind, version))
+
+
+def evidence_html(document: AgreementDocument, signatures: Iterable[Signature]) -> str:
+    """The evidence page of a frozen document: its hash and one record per signature."""
+    with force_locale("fr"):
+        return render_template(EVIDENCE_TEMPLATE, **evidence_context(document, signatures))
+
+
+@cache
+def _srgb_icc() -> bytes:
+    return (files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()
+
+
+def _color_profiles() -> dict[str, ColorProfile]:
+    """WeasyPrint's own sRGB output intent for PDF/A, read here: WeasyPrint 70 opens the
+    profile file without closing it (a ResourceWarning on every PDF). A fresh object per
+    document, as WeasyPrint stores the profile's PDF reference on it while writing."""
+    profile = ColorProfile(
+        BytesIO(_srgb_icc()), "sRGB2014.icc", "relative-colorimetric", (["r"], ["g"], ["b"])
+    )
+    return {OUTPUT_INTENT: profile}
+
+
+def _layout(html: str) -> Document:
+    return HTML(string=html, base_url=None, url_fetcher=DataUrlsOnly()).render(
+        color_profiles=_color_profiles(), pdf_variant=PDF_VARIANT, output_intent=OUTPUT_INTENT
+    )
+
+
+def _pdf_attachment(name: str, data: bytes, when: datetime | None = None) -> Attachment:
+    when = when or datetime.now(UTC).replace(tzinfo=None)
+    return Attachment(
+        string=data,
+        name=name,
+        created=when,
+        modified=when,
+        relationship="Source",
+        url_fetcher=DataUrlsOnly(),
+    )
+
+
+def _write(document: Document, attachments: list[Attachment]) -> bytes:
+    return document.write_pdf(
+        pdf_variant=PDF_VARIANT, output_intent=OUTPUT_INTENT, attachments=attachments or None
+    )
+
+
+def html_to_pdf(html: str, attachments: Iterable[tuple[str, bytes]] = ()) -> bytes:
+    """A PDF/A-3b of `html`, with `(file name, bytes)` pairs embedded as associated files.
+
+    Only data: URLs are fetched; any other image, stylesheet or font is left out."""
+    files = [_pdf_attachment(name, data) for name, data in attachments]
+    return _write(_layout(html), files)
+
+
+def signed_pdf(document: AgreementDocument) -> bytes:
+    """The final PDF of a signed document: its frozen HTML laid out again, the evidence
+    page appended, and the frozen PDF (the exact bytes that were signed) embedded."""
+    frozen = _layout(document.html)
+    evidence = _layout(evidence_html(document, document.signatures))
+    combined = frozen.copy(frozen.pages + evidence.pages)
+    original = _pdf_attachment(frozen_attachment_name(document), document.pdf, document.frozen_at)
+    original.description = "PDF figé, tel que signé"
+    return _write(combined, [original])
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The text of every page, pages separated by a form feed."""
+    reader = PdfReader(BytesIO(pdf))
+    return "\f".join(page.extract_text() or "" for page in reader.pages)
+
+
+def pdf_attachments(pdf: bytes) -> dict[str, bytes]:
+    """The files embedded in a PDF, by name (the first one of each name)."""
+    reader = PdfReader(BytesIO(pdf))
+    return {name: contents[0] for name, contents in reader.attachments.items() if contents}
