@@ -141,3 +141,55 @@ def get_proposal_or_404(proposal_id: int) -> tuple[Proposal, Party | None]:
     ):
         abort(404)
     return proposal, party
+
+
+def _may_follow(user: User, *, employee, lender_firm_id, host_firm_id, scheme) -> bool:
+    """The parties of an agreement or loan, the operators of its scheme, admins."""
+    if user.role == Role.EMPLOYEE:
+        return employee.user_id == user.id
+    if user.role == Role.HR:
+        return user.firm_id in (lender_firm_id, host_firm_id)
+    return user.role in (Role.ADMIN, Role.OPERATOR) and can_see_scheme(user, scheme)
+
+
+def get_agreement_or_404(agreement_id: int):
+    from lending.models import Agreement
+
+    agreement = db.session.get(Agreement, agreement_id)
+    if agreement is None or not _may_follow(
+        current_user, employee=agreement.employee, lender_firm_id=agreement.lender_firm_id,
+        host_firm_id=agreement.host_firm_id, scheme=agreement.proposal.scheme,
+    ):  # fmt: skip
+        abort(404)
+    return agreement
+
+
+def get_loan_or_404(loan_id: int):
+    from lending.models import Loan
+
+    loan = db.session.get(Loan, loan_id)
+    if loan is None or not _may_follow(
+        current_user, employee=loan.employee, lender_firm_id=loan.lender_firm_id,
+        host_firm_id=loan.host_firm_id, scheme=loan.agreement.proposal.scheme,
+    ):  # fmt: skip
+        abort(404)
+    return loan
+
+
+def firm_side(lender_firm_id: int, host_firm_id: int) -> str | None:
+    """ "lender" or "host" for the current HR manager, else None."""
+    if current_user.role != Role.HR:
+        return None
+    if current_user.firm_id == lender_firm_id:
+        return "lender"
+    if current_user.firm_id == host_firm_id:
+        return "host"
+    return None
+
+
+def require_side(lender_firm_id: int, host_firm_id: int, *sides: str) -> str:
+    """403 unless the current user is the HR manager of one of `sides` ("lender", "host")."""
+    side = firm_side(lender_firm_id, host_firm_id)
+    if side not in sides:
+        abort(403)
+    return side

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from lending.extensions import db
 from lending.models import JobClaim, Scheme
 from lending.models._time import utcnow
-from lending.services import proposals, rounds, uow
+from lending.services import loans, proposals, rounds, statements, uow
 from lending.services.errors import ServiceError
 
 log = logging.getLogger(__name__)
@@ -53,6 +53,26 @@ def expire_proposals(now: datetime | None = None) -> int:
     if not claim("expire-proposals", now):
         return 0
     count = proposals.expire_due(now)
+    uow.commit()
+    return count
+
+
+def advance_loans(now: datetime | None = None) -> dict[str, int]:
+    """Daily: start, end and flag the loans that are due."""
+    now = now or utcnow()
+    if not claim("advance-loans", now):
+        return {}
+    counts = loans.advance(now.date())
+    uow.commit()
+    return counts
+
+
+def issue_statements(now: datetime | None = None) -> int:
+    """Monthly (and safe to run daily): statements of every finished month of every loan."""
+    now = now or utcnow()
+    if not claim("issue-statements", now):
+        return 0
+    count = statements.issue_due(now.date())
     uow.commit()
     return count
 

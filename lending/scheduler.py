@@ -54,6 +54,14 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
         coalesce=True,
     )
     scheduler.add_job(
+        _in_context(app, jobs.advance_loans), "cron", hour=0, minute=30, id="advance-loans",
+        coalesce=True,
+    )  # fmt: skip
+    scheduler.add_job(
+        _in_context(app, jobs.issue_statements), "cron", day=1, hour=2, id="issue-statements",
+        coalesce=True,
+    )  # fmt: skip
+    scheduler.add_job(
         sync_schemes, "interval", args=(app, scheduler), minutes=jobs.SYNC_EVERY_MINUTES,
         id="sync-schemes", coalesce=True,
     )  # fmt: skip

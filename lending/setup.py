@@ -2,6 +2,7 @@
 
 from flask import Flask, abort, g, has_request_context, request, session
 from flask_babel import (
+    format_currency,
     format_date,
     format_decimal,
     format_percent,
@@ -110,6 +111,7 @@ def register_extensions(app: Flask) -> None:
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["format_decimal"] = format_decimal
     app.jinja_env.globals["format_percent"] = format_percent
+    app.jinja_env.globals["format_currency"] = format_currency
 
     def job_title_suggestions():
         from lending.services.skills import job_title_labels
@@ -125,9 +127,11 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from lending.web.admin import bp as admin_bp
+    from lending.web.agreements import bp as agreements_bp
     from lending.web.auth import bp as auth_bp
     from lending.web.employees import bp as employees_bp
     from lending.web.firms import bp as firms_bp
+    from lending.web.loans import bp as loans_bp
     from lending.web.main import bp as main_bp
     from lending.web.monitor import bp as monitor_bp
     from lending.web.needs import bp as needs_bp
@@ -139,7 +143,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         main_bp, auth_bp, firms_bp, employees_bp, needs_bp, volunteer_bp, schemes_bp, admin_bp,
-        monitor_bp, reference_bp, rounds_bp, proposals_bp,
+        monitor_bp, reference_bp, rounds_bp, proposals_bp, agreements_bp, loans_bp,
     ):  # fmt: skip
         app.register_blueprint(blueprint)
 

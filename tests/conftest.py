@@ -23,7 +23,7 @@ REFERENCE_TABLES = {
 } | {SkillFamily.__tablename__, Skill.__tablename__, JobTitle.__tablename__, job_title_skill.name}
 ON_POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql")
 
-pytest_plugins = ["tests.factories", "tests.services.market"]
+pytest_plugins = ["tests.factories", "tests.services.market", "tests.services.agreement_helpers"]
 
 
 def pytest_collection_modifyitems(config, items):

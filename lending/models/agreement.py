@@ -40,7 +40,9 @@ class BillingRegime(enum.StrEnum):
 
 
 BILLING_REGIME_LABELS = {
-    BillingRegime.COST_PRICE: _l("Prix coûtant : salaire, charges et frais refacturés à l'euro près"),
+    BillingRegime.COST_PRICE: _l(
+        "Prix coûtant : salaire, charges et frais refacturés à l'euro près"
+    ),
     BillingRegime.L8241_3: _l("Article L8241-3 : refacturation partielle ou nulle possible"),
     BillingRegime.COVID_2020_SECTOR: _l(
         "Dérogation 2020 (secteurs du décret 2020-1317) : refacturation partielle possible"
@@ -191,11 +193,17 @@ class Agreement(db.Model):
         return BILLING_REGIME_LABELS[self.billing_regime]
 
     def current(self, kind: DocumentKind) -> "AgreementDocument | None":
-        """The live (not voided) frozen document of `kind` for the current version."""
+        """The frozen document of `kind` for the current version, unless voided."""
         for document in self.documents:
-            if document.kind == kind and document.voided_at is None:
+            if (document.kind, document.version) == (kind, self.version) and (
+                document.voided_at is None
+            ):
                 return document
         return None
+
+    def signed_documents(self) -> list["AgreementDocument"]:
+        """Every fully signed document, all versions (extensions keep the earlier ones)."""
+        return [d for d in self.documents if d.completed_at is not None]
 
 
 class AgreementDocument(db.Model):

@@ -97,6 +97,10 @@ def decide(proposal: Proposal, party: Party, *, accept: bool, actor, now=None) -
         done = _close(Proposal.id == proposal.id, ProposalStatus.REFUSED, now)
     db.session.refresh(proposal)
     audit.record(f"proposal.{party.value}.{decision.value}", actor, proposal)
+    if done and proposal.status == ProposalStatus.ACCEPTED:
+        from lending.services import agreements
+
+        agreements.draft(proposal)
     if done:
         _notify_outcome(proposal)
     return proposal

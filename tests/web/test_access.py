@@ -76,6 +76,27 @@ EXPECTED = {
     ("proposals.index", "GET"):                "L     200   200   200   403   403   403   403",
     ("proposals.detail", "GET"):               "L     200   200   200   200   404   403   200",
     ("proposals.decide", "POST"):              "L     R     R     R     403   403   403   403",
+    ("agreements.detail", "GET"):              "L     200   200   200   200   404   403   200",
+    ("agreements.lender_part", "GET"):         "L     403   200   403   403   403   403   403",
+    ("agreements.lender_part", "POST"):        "L     403   200   403   403   403   403   403",
+    ("agreements.host_part", "GET"):           "L     403   403   200   403   403   403   403",
+    ("agreements.host_part", "POST"):          "L     403   403   200   403   403   403   403",
+    ("agreements.preview", "GET"):             "L     200   200   200   200   404   403   200",
+    ("agreements.freeze", "POST"):             "L     403   R     R     403   403   403   403",
+    ("agreements.sign", "GET"):                "L     200   200   200   403   403   403   403",
+    ("agreements.sign", "POST"):               "L     200   200   200   403   403   403   403",
+    ("agreements.download", "GET"):            "L     200   200   200   200   404   403   200",
+    ("agreements.verify", "GET"):              "L     200   200   200   200   200   200   200",
+    ("agreements.verify", "POST"):             "L     200   200   200   200   200   200   200",
+    ("loans.index", "GET"):                    "L     200   200   200   200   200   403   200",
+    ("loans.detail", "GET"):                   "L     200   200   200   200   404   403   200",
+    ("loans.end_early", "POST"):               "L     403   R     R     403   403   403   403",
+    ("loans.record_return", "POST"):           "L     403   R     403   403   403   403   403",
+    ("loans.extend", "POST"):                  "L     403   R     R     403   403   403   403",
+    ("loans.issue_statement", "POST"):         "L     403   R     403   403   403   403   403",
+    ("loans.statements_csv", "GET"):           "L     200   200   200   200   404   403   200",
+    ("loans.statement_pdf", "GET"):            "L     200   200   200   200   404   403   200",
+    ("loans.feedback", "POST"):                "L     R     R     R     403   403   403   403",
 }
 # fmt: on
 
@@ -110,6 +131,7 @@ def world(
     employee = make_employee(firm_a, user=employee_user)
     need = make_need(firm_a)
     proposal = make_proposal(scheme_x, employee, make_need(firm_b))
+    agreement, loan, statement = _agreement_and_loan(proposal)
     users = {
         "anonymous": None,
         "employee": employee_user,
@@ -131,8 +153,52 @@ def world(
         "action": "retirer",
         "round_id": proposal.round_id,
         "proposal_id": proposal.id,
+        "agreement_id": agreement.id,
+        "kind": "avenant",
+        "version": 1,
+        "loan_id": loan.id,
+        "statement_id": statement.id,
     }
     return users, values
+
+
+def _agreement_and_loan(proposal):
+    """A frozen agreement (placeholder PDF bytes: no rendering here) and its active loan."""
+    from datetime import date
+
+    from lending.extensions import db
+    from lending.models import (
+        AgreementDocument,
+        AgreementStatus,
+        BillingStatement,
+        DocumentKind,
+        Loan,
+        LoanStatus,
+        ProposalStatus,
+    )
+    from lending.services import agreements
+
+    proposal.status = ProposalStatus.ACCEPTED
+    agreement = agreements.draft(proposal)
+    agreement.status = AgreementStatus.SIGNING
+    for kind in DocumentKind:
+        agreement.documents.append(AgreementDocument(
+            kind=kind, version=1, html="<html><body><p>Texte</p></body></html>",
+            pdf=b"%PDF-1.7 placeholder", sha256="0" * 64,
+        ))  # fmt: skip
+    loan = Loan(agreement_id=agreement.id, employee_id=agreement.employee_id,
+                lender_firm_id=agreement.lender_firm_id, host_firm_id=agreement.host_firm_id,
+                scheme_id=agreement.scheme_id, status=LoanStatus.ACTIVE,
+                start_date=date(2027, 2, 1), end_date=date(2027, 5, 31))  # fmt: skip
+    db.session.add(loan)
+    db.session.flush()
+    statement = BillingStatement(loan_id=loan.id, month=date(2027, 2, 1), days_on_loan=28,
+                                 days_in_month=28, salary_cents=280000, charges_cents=120000,
+                                 expenses_cents=10000, cost_cents=410000, billed_cents=410000,
+                                 regime="cost_price")  # fmt: skip
+    db.session.add(statement)
+    db.session.commit()
+    return agreement, loan, statement
 
 
 def _url(app, endpoint: str, values: dict) -> str:

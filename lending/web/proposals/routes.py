@@ -11,7 +11,7 @@ from lending.authz import (
 )
 from lending.extensions import db
 from lending.models import Party, Role
-from lending.services import proposals, uow
+from lending.services import agreements, proposals, uow
 from lending.services.errors import ServiceError
 from lending.services.profiles import anonymous_profile
 from lending.web import page_number
@@ -42,7 +42,11 @@ def detail(proposal_id: int):
     profile = None
     if party == Party.HOST and not proposal.is_accepted:
         profile = anonymous_profile(proposal.employee, proposal.need.commune)
-    return render_template("proposals/detail.html", proposal=proposal, party=party, profile=profile)
+    agreement = agreements.for_proposal(proposal) if proposal.is_accepted else None
+    return render_template(
+        "proposals/detail.html", proposal=proposal, party=party, profile=profile,
+        agreement=agreement,
+    )  # fmt: skip
 
 
 @bp.post("/<id:proposal_id>/<any(accepter,decliner):decision>")

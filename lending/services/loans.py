@@ -1,0 +1,171 @@
+"""Loans: opened by a signed agreement, active from their start date, extended by a new
+signed version, ended (on time or early), then the employee's return to post. Each step is a
+timeline event. The daily job (`advance`) activates, ends and flags what is due."""
+
+from datetime import date, datetime
+
+from dateutil.relativedelta import relativedelta
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from lending.extensions import db
+from lending.models import Agreement, AgreementStatus, Feedback, Loan, LoanEvent, LoanStatus
+from lending.models._time import utcnow
+from lending.services import audit
+from lending.services.errors import ServiceError
+
+EVENT_LABELS = {
+    "signed": _l("Accord signé par toutes les parties"),
+    "started": _l("Début du prêt"),
+    "extension_requested": _l("Prolongation demandée : nouvelle version à signer"),
+    "extended": _l("Prolongation signée"),
+    "ended": _l("Fin du prêt"),
+    "ended_early": _l("Fin anticipée du prêt"),
+    "returned": _l("Retour du salarié dans son entreprise"),
+    "twelve_months": _l(
+        "12 mois de présence : le salarié compte dans l'effectif de l'entreprise d'accueil "
+        "et peut voter aux élections de son CSE"
+    ),
+}
+
+
+def _event(loan: Loan, kind: str, on_date: date | None = None, note: str = "", actor=None):
+    loan.events.append(
+        LoanEvent(kind=kind, on_date=on_date, note=note, actor_id=getattr(actor, "id", None))
+    )
+
+
+def open_or_extend(agreement: Agreement, now: datetime) -> Loan:
+    """Called when both documents of `agreement` are signed."""
+    loan = db.session.scalar(select(Loan).where(Loan.agreement_id == agreement.id))
+    if loan is None:
+        loan = Loan(
+            agreement_id=agreement.id,
+            employee_id=agreement.employee_id,
+            lender_firm_id=agreement.lender_firm_id,
+            host_firm_id=agreement.host_firm_id,
+            scheme_id=agreement.scheme_id,
+            start_date=agreement.start_date,
+            end_date=agreement.end_date,
+        )
+        db.session.add(loan)
+        _event(loan, "signed", now.date())
+    else:
+        loan.end_date = agreement.end_date
+        _event(loan, "extended", agreement.end_date)
+    db.session.flush()
+    return loan
+
+
+def advance(today: date) -> dict[str, int]:
+    """Start, end and flag the loans that are due; idempotent."""
+    counts = {"started": 0, "ended": 0, "twelve_months": 0}
+    for loan in db.session.scalars(
+        select(Loan).where(Loan.status == LoanStatus.SCHEDULED, Loan.start_date <= today)
+    ):
+        loan.status, loan.started_at = LoanStatus.ACTIVE, utcnow()
+        _event(loan, "started", loan.start_date)
+        counts["started"] += 1
+    for loan in db.session.scalars(
+        select(Loan).where(Loan.status == LoanStatus.ACTIVE, Loan.end_date < today)
+    ):
+        loan.status, loan.ended_on = LoanStatus.ENDED, loan.end_date
+        _event(loan, "ended", loan.end_date)
+        counts["ended"] += 1
+    for loan in db.session.scalars(
+        select(Loan).where(Loan.status == LoanStatus.ACTIVE, Loan.twelve_months_on.is_(None))
+    ):
+        if loan.start_date + relativedelta(months=12) <= today:
+            loan.twelve_months_on = loan.start_date + relativedelta(months=12)
+            _event(loan, "twelve_months", loan.twelve_months_on)
+            counts["twelve_months"] += 1
+    db.session.flush()
+    return counts
+
+
+def end_early(loan: Loan, on_date: date, reason: str, actor) -> None:
+    """End before the planned date, with its reason (the employee goes back to the lender)."""
+    reason = reason.strip()
+    if loan.status == LoanStatus.ENDED:
+        raise ServiceError(_("Ce prêt est déjà terminé."))
+    if not reason:
+        raise ServiceError(_("Indiquez le motif de la fin anticipée."), "reason")
+    if not loan.start_date <= on_date < loan.end_date:
+        raise ServiceError(
+            _("La fin anticipée doit tomber entre le début du prêt et sa fin prévue."), "on_date"
+        )
+    loan.status, loan.ended_on, loan.ended_early = LoanStatus.ENDED, on_date, True
+    loan.end_reason = reason[:2000]
+    _event(loan, "ended_early", on_date, loan.end_reason, actor)
+    audit.record("loan.ended_early", actor, loan)
+
+
+def record_return(loan: Loan, on_date: date, note: str, actor) -> None:
+    """The employee is back at the lender, on the same or an equivalent post."""
+    if loan.status != LoanStatus.ENDED:
+        raise ServiceError(_("Le retour se déclare une fois le prêt terminé."))
+    if loan.returned_on is not None:
+        raise ServiceError(_("Le retour du salarié est déjà enregistré."))
+    if on_date < loan.ended_on:
+        raise ServiceError(_("Le retour ne peut pas précéder la fin du prêt."), "on_date")
+    loan.returned_on, loan.return_note = on_date, note.strip()[:2000]
+    _event(loan, "returned", on_date, loan.return_note, actor)
+    audit.record("loan.returned", actor, loan)
+
+
+def request_extension(loan: Loan, new_end: date, actor) -> Agreement:
+    """A later end date: a new version of both documents, to complete and sign again."""
+    agreement = loan.agreement
+    if loan.status == LoanStatus.ENDED:
+        raise ServiceError(_("Ce prêt est terminé : il ne peut plus être prolongé."))
+    if agreement.status != AgreementStatus.SIGNED:
+        raise ServiceError(_("Une prolongation est déjà en préparation pour ce prêt."))
+    if new_end <= loan.end_date:
+        raise ServiceError(_("La nouvelle date de fin doit suivre la fin prévue."), "new_end")
+    agreement.end_date = new_end
+    agreement.version += 1
+    agreement.status = AgreementStatus.DRAFT
+    agreement.signing_date = None
+    _event(loan, "extension_requested", new_end, actor=actor)
+    audit.record("loan.extension_requested", actor, loan)
+    return agreement
+
+
+def give_feedback(loan: Loan, party: str, rating: int, would_repeat: bool, comment: str, actor):
+    """One short, optional feedback per party once the loan is over."""
+    from lending.services import uow
+
+    if loan.status != LoanStatus.ENDED:
+        raise ServiceError(_("L'avis se donne à la fin du prêt."))
+    if not 1 <= rating <= 5:
+        raise ServiceError(_("Choisissez une note de 1 à 5."), "rating")
+    db.session.add(
+        Feedback(
+            loan_id=loan.id,
+            party=party,
+            rating=rating,
+            would_repeat=would_repeat,
+            comment=comment.strip()[:1000],
+        )  # fmt: skip
+    )
+    uow.flush_or_refuse(_("Vous avez déjà donné votre avis sur ce prêt."))
+    audit.record("loan.feedback", actor, loan)
+
+
+def query_for(user):
+    """Loans the user may follow, newest first."""
+    from lending.authz import visible_schemes_query
+    from lending.models import Employee, Role, Scheme
+
+    query = select(Loan).order_by(Loan.start_date.desc(), Loan.id.desc())
+    if user.role == Role.EMPLOYEE:
+        return query.join(Employee, Employee.id == Loan.employee_id).where(
+            Employee.user_id == user.id
+        )
+    if user.role == Role.HR:
+        return query.where(
+            (Loan.lender_firm_id == user.firm_id) | (Loan.host_firm_id == user.firm_id)
+        )
+    schemes = visible_schemes_query(user).with_only_columns(Scheme.id)
+    return query.where(Loan.scheme_id.in_(schemes))

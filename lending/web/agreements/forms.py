@@ -1,0 +1,139 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import BooleanField, DateField, IntegerField, PasswordField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from lending.models.agreement import BILLING_REGIME_LABELS, BillingRegime
+from lending.web import choices
+from lending.web.auth.forms import REQUIRED
+from lending.web.employees.forms import DATE, money, text
+
+YES_NO = choices([("", _l("— à préciser —")), ("oui", _l("Oui")), ("non", _l("Non"))])
+
+
+def area(label, max_length, required=False, rows=3, **kw):
+    validators = [DataRequired(REQUIRED)] if required else [Optional()]
+    return TextAreaField(
+        label, validators=[*validators, Length(max=max_length)],
+        render_kw={"maxlength": max_length, "rows": rows}, **kw,
+    )  # fmt: skip
+
+
+def number(label, low, high, required=True, **kw):
+    return IntegerField(
+        label,
+        validators=[
+            InputRequired(REQUIRED) if required else Optional(),
+            NumberRange(low, high, _l("Saisissez un nombre entre %(min)s et %(max)s.")),
+        ],
+        render_kw={"min": low, "max": high, "inputmode": "numeric"},
+        **kw,
+    )
+
+
+def optional_date(label, **kw):
+    return DateField(label, validators=[Optional()], **kw)
+
+
+def yes_no(label, **kw):
+    return SelectField(label, choices=YES_NO, validators=[Optional()], **kw)
+
+
+class LenderForm(FlaskForm):
+    lender_signatory_name = text(_l("Signataire pour l'entreprise prêteuse (prénom et nom)"), 120)
+    lender_signatory_role = text(_l("Fonction du signataire"), 120)
+    employee_classification = text(
+        _l("Qualification du salarié (classification, coefficient de la convention collective)"),
+        200,
+    )
+    contract_reference = text(
+        _l("Contrat de travail d'origine (nature et date)"), 300,
+        description=_l("Par exemple « CDI du 3 septembre 2018 »."),
+    )  # fmt: skip
+    representative_mandate = BooleanField(_l("Le salarié exerce un mandat de représentant"))
+    start_date = DateField(_l("Début du prêt"), validators=[InputRequired(DATE)])
+    end_date = DateField(_l("Fin du prêt"), validators=[InputRequired(DATE)])
+    essential_change = BooleanField(
+        _l("Le prêt modifie un élément essentiel du contrat (une période probatoire s'impose)")
+    )
+    probation_days = number(_l("Durée de la période probatoire (jours)"), 1, 90, required=False)
+    probation_terms = area(_l("Modalités de la période probatoire"), 1000)
+    notice_days = number(_l("Préavis en cas de fin anticipée (jours)"), 0, 90)
+    lender_no_cse = BooleanField(_l("Pas de CSE dans l'entreprise prêteuse (moins de 11 salariés)"))
+    lender_cse_date = optional_date(_l("Date de consultation du CSE de l'entreprise prêteuse"))
+    lender_cse_opinion = SelectField(
+        _l("Avis du CSE"),
+        choices=choices(
+            [
+                ("", _l("— à préciser —")),
+                ("favorable", _l("Favorable")),
+                ("défavorable", _l("Défavorable")),
+            ]
+        ),  # fmt: skip
+        validators=[Optional()],
+    )
+    billing_regime = SelectField(
+        _l("Régime de refacturation"),
+        choices=choices((r.value, label) for r, label in BILLING_REGIME_LABELS.items()),
+        validators=[DataRequired(REQUIRED)],
+    )
+    salary = money(_l("Salaire brut mensuel (€)"))
+    charges = money(_l("Charges sociales patronales mensuelles (€)"))
+    expenses = money(_l("Frais professionnels mensuels remboursés (€)"))
+    billed_share_pct = number(_l("Part du coût refacturée (%)"), 0, 100)
+    below_cost_justification = area(_l("Justification d'une refacturation inférieure au coût"),
+                                    2000)  # fmt: skip
+    purpose = area(_l("Objet du prêt (obligatoire pour le régime L8241-3)"), 2000)
+    billing_method = area(_l("Méthode de refacturation"), 2000, required=True, rows=4)
+    payment_terms_days = number(_l("Délai de paiement des factures (jours)"), 0, 90)
+    lender_headcount = number(_l("Effectif de l'entreprise prêteuse"), 0, 10_000_000,
+                              required=False)  # fmt: skip
+    lender_group_headcount = number(_l("Effectif de son groupe"), 0, 10_000_000, required=False)
+    same_group = BooleanField(_l("Les deux entreprises appartiennent au même groupe"))
+    lender_in_activite_partielle = BooleanField(
+        _l("L'entreprise prêteuse a recours à l'activité partielle")
+    )
+
+    def validate_billing_regime(self, field):
+        BillingRegime(field.data)  # a tampered value raises ValueError -> "Not a valid choice"
+
+
+class HostForm(FlaskForm):
+    host_signatory_name = text(_l("Signataire pour l'entreprise d'accueil (prénom et nom)"), 120)
+    host_signatory_role = text(_l("Fonction du signataire"), 120)
+    missions = area(_l("Missions confiées"), 5000, required=True, rows=4)
+    work_address = text(_l("Lieu de travail (adresse)"), 300)
+    weekly_hours = number(_l("Durée hebdomadaire de travail (heures)"), 1, 48)
+    working_hours = area(_l("Horaires de travail"), 600)
+    risky_post = yes_no(_l("Le poste présente-t-il des risques particuliers ?"))
+    l4154_list_post = yes_no(
+        _l("Le poste figure-t-il sur la liste des postes à risques particuliers (L4154-2) ?")
+    )
+    medical_surveillance = yes_no(_l("Le poste exige-t-il un suivi médical renforcé ?"))
+    ppe = area(_l("Équipements de protection fournis par l'entreprise d'accueil"), 2000)
+    physical_constraints = area(_l("Caractéristiques particulières du poste (risques, contraintes "
+                                   "physiques)"), 2000)  # fmt: skip
+    host_no_cse = BooleanField(_l("Pas de CSE dans l'entreprise d'accueil (moins de 11 salariés)"))
+    host_cse_date = optional_date(_l("Date d'information et de consultation du CSE d'accueil"))
+    host_headcount = number(_l("Effectif de l'entreprise d'accueil"), 0, 10_000_000,
+                            required=False)  # fmt: skip
+    host_created_on = optional_date(_l("Date de création de l'entreprise d'accueil"))
+
+
+class SignForm(FlaskForm):
+    password = PasswordField(
+        _l("Votre mot de passe, pour confirmer votre identité"),
+        validators=[DataRequired(REQUIRED), Length(max=128)],
+        render_kw={"autocomplete": "current-password", "maxlength": 128},
+    )
+
+
+class VerifyForm(FlaskForm):
+    pdf = FileField(
+        _l("Document PDF à vérifier"),
+        validators=[
+            FileRequired(_l("Choisissez un fichier PDF.")),
+            FileAllowed(["pdf"], _l("Choisissez un fichier PDF.")),
+        ],  # fmt: skip
+    )

@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("loans", __name__, url_prefix="/prets")
+
+from lending.web.loans import routes  # noqa: E402, F401

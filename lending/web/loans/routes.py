@@ -1,0 +1,170 @@
+from datetime import date
+
+from flask import Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from lending.authz import firm_side, get_loan_or_404, require_side, roles_required
+from lending.documents import render
+from lending.extensions import db
+from lending.models import BillingStatement, Role
+from lending.services import loans, statements, uow
+from lending.services.errors import ServiceError
+from lending.web import choices, page_number
+from lending.web.loans import bp
+from lending.web.loans.forms import (
+    EndEarlyForm,
+    ExtendForm,
+    FeedbackForm,
+    ReturnForm,
+    StatementForm,
+)
+
+FOLLOWERS = (Role.HR, Role.EMPLOYEE, Role.OPERATOR, Role.ADMIN)
+PER_PAGE = 25
+
+
+@bp.get("")
+@roles_required(*FOLLOWERS)
+def index():
+    page = db.paginate(loans.query_for(current_user), page=page_number(), per_page=PER_PAGE,
+                       max_per_page=PER_PAGE, error_out=False)  # fmt: skip
+    return render_template("loans/index.html", page=page)
+
+
+def _statement_form(loan) -> StatementForm:
+    form = StatementForm()
+    have = {s.month for s in loan.statements}
+    form.month.choices = choices(
+        (m.isoformat(), m.strftime("%m/%Y"))
+        for m in statements.due_months(loan, date.today())
+        if m not in have
+    )
+    return form
+
+
+def _party(loan) -> str | None:
+    if current_user.role == Role.EMPLOYEE:
+        return "employee"
+    return firm_side(loan.lender_firm_id, loan.host_firm_id)
+
+
+@bp.get("/<id:loan_id>")
+@roles_required(*FOLLOWERS)
+def detail(loan_id: int):
+    loan = get_loan_or_404(loan_id)
+    party = _party(loan)
+    given = {f.party for f in db.session.scalars(
+        db.select(loans.Feedback).where(loans.Feedback.loan_id == loan.id))}  # fmt: skip
+    return render_template(
+        "loans/detail.html", loan=loan, side=firm_side(loan.lender_firm_id, loan.host_firm_id),
+        party=party, labels=loans.EVENT_LABELS, end_form=EndEarlyForm(), return_form=ReturnForm(),
+        extend_form=ExtendForm(), statement_form=_statement_form(loan),
+        feedback_form=FeedbackForm(), feedback_given=party in given,
+    )  # fmt: skip
+
+
+def _act(loan, form, action, done: str):
+    if form.validate_on_submit():
+        try:
+            result = action()
+        except ServiceError as exc:
+            uow.rollback()
+            flash(exc.message, "error")
+        else:
+            uow.commit()
+            flash(done, "success")
+            return result
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "error")
+    return None
+
+
+@bp.post("/<id:loan_id>/fin-anticipee")
+@roles_required(Role.HR)
+def end_early(loan_id: int):
+    loan = get_loan_or_404(loan_id)
+    require_side(loan.lender_firm_id, loan.host_firm_id, "lender", "host")
+    form = EndEarlyForm()
+    done = _("Fin anticipée enregistrée.")
+    _act(loan, form, lambda: loans.end_early(loan, form.on_date.data, form.reason.data,
+                                             current_user), done)  # fmt: skip
+    return redirect(url_for("loans.detail", loan_id=loan.id))
+
+
+@bp.post("/<id:loan_id>/retour")
+@roles_required(Role.HR)
+def record_return(loan_id: int):
+    loan = get_loan_or_404(loan_id)
+    require_side(loan.lender_firm_id, loan.host_firm_id, "lender")
+    form = ReturnForm()
+    done = _("Retour enregistré.")
+    _act(loan, form, lambda: loans.record_return(loan, form.on_date.data, form.note.data or "",
+                                                 current_user), done)  # fmt: skip
+    return redirect(url_for("loans.detail", loan_id=loan.id))
+
+
+@bp.post("/<id:loan_id>/prolongation")
+@roles_required(Role.HR)
+def extend(loan_id: int):
+    loan = get_loan_or_404(loan_id)
+    require_side(loan.lender_firm_id, loan.host_firm_id, "lender", "host")
+    form = ExtendForm()
+    done = _("Prolongation demandée : complétez et signez la nouvelle version.")
+    agreement = _act(
+        loan, form, lambda: loans.request_extension(loan, form.new_end.data, current_user), done
+    )
+    if agreement is not None:
+        return redirect(url_for("agreements.detail", agreement_id=agreement.id))
+    return redirect(url_for("loans.detail", loan_id=loan.id))
+
+
+@bp.post("/<id:loan_id>/releves")
+@roles_required(Role.HR)
+def issue_statement(loan_id: int):
+    loan = get_loan_or_404(loan_id)
+    require_side(loan.lender_firm_id, loan.host_firm_id, "lender")
+    form = _statement_form(loan)
+    _act(loan, form, lambda: statements.issue(loan, date.fromisoformat(form.month.data),
+                                              current_user), _("Relevé établi."))  # fmt: skip
+    return redirect(url_for("loans.detail", loan_id=loan.id))
+
+
+@bp.get("/<id:loan_id>/releves.csv")
+@roles_required(*FOLLOWERS)
+def statements_csv(loan_id: int):
+    loan = get_loan_or_404(loan_id)
+    return Response(statements.as_csv(loan.statements), mimetype="text/csv",
+                    headers={"Content-Disposition":
+                             f'attachment; filename="releves-pret-{loan.id}.csv"'})  # fmt: skip
+
+
+@bp.get("/<id:loan_id>/releves/<id:statement_id>.pdf")
+@roles_required(*FOLLOWERS)
+def statement_pdf(loan_id: int, statement_id: int):
+    loan = get_loan_or_404(loan_id)
+    statement = db.session.get(BillingStatement, statement_id)
+    if statement is None or statement.loan_id != loan.id:
+        abort(404)
+    html = render_template("loans/statement_pdf.html", loan=loan, s=statement,
+                           agreement=loan.agreement)  # fmt: skip
+    return Response(render.html_to_pdf(html), mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="releve-{loan.id}-'
+                             f'{statement.month:%Y-%m}.pdf"'})  # fmt: skip
+
+
+@bp.post("/<id:loan_id>/avis")
+@roles_required(Role.HR, Role.EMPLOYEE)
+def feedback(loan_id: int):
+    loan = get_loan_or_404(loan_id)
+    party = _party(loan)
+    if party is None:
+        abort(403)
+    form = FeedbackForm()
+    done = _("Merci pour votre avis.")
+    _act(loan, form, lambda: loans.give_feedback(loan, party, int(form.rating.data),
+                                                 form.would_repeat.data, form.comment.data or "",
+                                                 current_user), done)  # fmt: skip
+    return redirect(url_for("loans.detail", loan_id=loan.id))

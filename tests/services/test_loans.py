@@ -1,0 +1,126 @@
+"""A loan's life: start on its date, monthly statements under the non-profit rule, early
+end, return to post, feedback, extension by a new signed version, the 12-month flag."""
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from lending.extensions import db
+from lending.models import AgreementStatus, BillingRegime, Loan, LoanStatus
+from lending.services import agreements, loans, statements, uow
+from lending.services.errors import ServiceError
+from tests.services.agreement_helpers import complete, host_part, lender_part, sign_all
+
+
+@pytest.fixture
+def loan(accepted, market):
+    complete(accepted, market)
+    agreements.start_signing(accepted, market.lender_hr, date.today())
+    uow.commit()
+    sign_all(accepted, market)
+    return db.session.scalar(select(Loan))
+
+
+def _started(loan) -> Loan:
+    loans.advance(loan.start_date)
+    uow.commit()
+    return loan
+
+
+def test_the_loan_starts_on_its_date_and_only_then(loan):
+    assert loans.advance(loan.start_date - timedelta(days=1))["started"] == 0
+    assert loan.status == LoanStatus.SCHEDULED
+    _started(loan)
+    assert loan.status == LoanStatus.ACTIVE
+    assert [e.kind for e in loan.events] == ["signed", "started"]
+    assert loans.advance(loan.start_date)["started"] == 0  # idempotent
+
+
+def test_statements_prorate_the_cost_and_bill_it_exactly(loan):
+    _started(loan)
+    first_month = loan.start_date.replace(day=1)
+    statement = statements.issue(loan, first_month)
+    uow.commit()
+    days = (first_month.replace(month=first_month.month % 12 + 1, year=first_month.year
+                                + (first_month.month == 12)) - first_month).days  # fmt: skip
+    on_loan = days - loan.start_date.day + 1
+    assert (statement.days_on_loan, statement.days_in_month) == (on_loan, days)
+    assert statement.cost_cents == statement.salary_cents + statement.charges_cents + (
+        statement.expenses_cents
+    )
+    assert statement.billed_cents == statement.cost_cents  # cost price: exactly the cost
+    with pytest.raises(ServiceError, match="existe déjà"):
+        statements.issue(loan, first_month)
+    uow.rollback()
+    csv = statements.as_csv([statement]).decode("utf-8-sig")
+    assert csv.splitlines()[0].startswith("mois;jours_de_pret")
+
+
+def test_billing_above_or_below_cost_is_refused_at_cost_price(loan):
+    _started(loan)
+    month = loan.start_date.replace(day=1)
+    for wrong in (10_000_00, 1_00):
+        with pytest.raises(ServiceError):
+            statements.issue(loan, month, billed_cents=wrong)
+        uow.rollback()
+
+
+def test_early_end_return_and_feedback(loan, market):
+    _started(loan)
+    with pytest.raises(ServiceError, match="motif"):
+        loans.end_early(loan, loan.start_date + timedelta(days=10), "  ", market.host_hr)
+    loans.end_early(loan, loan.start_date + timedelta(days=10), "Fin de campagne", market.host_hr)
+    uow.commit()
+    assert (loan.status, loan.ended_early) == (LoanStatus.ENDED, True)
+    with pytest.raises(ServiceError, match="précéder"):
+        loans.record_return(loan, loan.start_date, "", market.lender_hr)
+    loans.record_return(loan, loan.ended_on + timedelta(days=1), "Même poste", market.lender_hr)
+    loans.give_feedback(loan, "host", 5, True, "Très bien", market.host_hr)
+    uow.commit()
+    with pytest.raises(ServiceError, match="déjà donné"):
+        loans.give_feedback(loan, "host", 4, True, "", market.host_hr)
+    uow.rollback()
+    kinds = [e.kind for e in loan.events]
+    assert kinds[-2:] == ["ended_early", "returned"]
+
+
+def test_an_extension_is_a_new_signed_version(loan, market):
+    _started(loan)
+    first_end = loan.end_date
+    agreement = loans.request_extension(loan, first_end + timedelta(days=60), market.host_hr)
+    uow.commit()
+    assert (agreement.status, agreement.version) == (AgreementStatus.DRAFT, 2)
+    assert loan.end_date == first_end  # not before the new version is signed
+    agreements.start_signing(agreement, market.lender_hr, loan.start_date + timedelta(days=5))
+    uow.commit()
+    sign_all(agreement, market)
+    assert loan.end_date == first_end + timedelta(days=60)
+    assert len(agreement.signed_documents()) == 4  # both versions of both documents kept
+    assert loan.events[-1].kind == "extended"
+
+
+def test_twelve_months_of_presence_are_flagged(loan):
+    _started(loan)
+    loan.end_date = loan.start_date + timedelta(days=500)
+    db.session.commit()
+    counts = loans.advance(loan.start_date + timedelta(days=366))
+    assert counts["twelve_months"] == 1
+    assert loan.twelve_months_on is not None
+
+
+def test_below_cost_billing_under_l8241_3(accepted, market):
+    part = lender_part(accepted, billing_regime=BillingRegime.L8241_3, billed_share_pct=50,
+                       lender_headcount=6000, below_cost_justification="Partenariat",
+                       purpose="Transition professionnelle vers l'agroalimentaire")  # fmt: skip
+    agreements.update(accepted, part, market.lender_hr)
+    agreements.update(accepted, host_part(accepted), market.host_hr)
+    uow.commit()
+    assert agreements.problems(accepted, date.today()) == []
+    agreements.start_signing(accepted, market.lender_hr, date.today())
+    uow.commit()
+    sign_all(accepted, market)
+    loan = db.session.scalar(select(Loan))
+    _started(loan)
+    statement = statements.issue(loan, loan.start_date.replace(day=1))
+    assert statement.billed_cents * 2 in (statement.cost_cents, statement.cost_cents + 1)
