@@ -8,6 +8,7 @@ from lending.models.agreement import BILLING_REGIME_LABELS, BillingRegime
 from lending.web import choices
 from lending.web.auth.forms import REQUIRED
 from lending.web.employees.forms import DATE, money, text
+from lending.web.fields import FrenchDecimalField
 
 YES_NO = choices([("", _l("— à préciser —")), ("oui", _l("Oui")), ("non", _l("Non"))])
 
@@ -104,7 +105,13 @@ class HostForm(FlaskForm):
     host_signatory_role = text(_l("Fonction du signataire"), 120)
     missions = area(_l("Missions confiées"), 5000, required=True, rows=4)
     work_address = text(_l("Lieu de travail (adresse)"), 300)
-    weekly_hours = number(_l("Durée hebdomadaire de travail (heures)"), 1, 48)
+    weekly_hours = FrenchDecimalField(
+        _l("Durée hebdomadaire de travail (heures)"),
+        places=1,
+        validators=[InputRequired(REQUIRED),
+                    NumberRange(1, 48, _l("Saisissez un nombre entre %(min)s et %(max)s."))],
+        render_kw={"inputmode": "decimal"},
+    )  # fmt: skip
     working_hours = area(_l("Horaires de travail"), 600)
     risky_post = yes_no(_l("Le poste présente-t-il des risques particuliers ?"))
     l4154_list_post = yes_no(

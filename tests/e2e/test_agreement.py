@@ -1,0 +1,111 @@
+"""From an accepted proposal, in a real browser: both firms complete the agreement, one
+freezes it, the three parties sign after re-entering their password and download the signed
+PDFs; once the loan is over the lender records the employee's return. axe-core checks each
+new page."""
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from lending.documents import render
+from lending.extensions import db
+from lending.models import AgreementStatus, Loan, LoanStatus
+from lending.services import loans, uow
+from tests.e2e.test_journey import flash, log_in, log_out
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.e2e
+
+
+def open_agreement(page: Page, agreement_id: int) -> None:
+    page.goto(f"/accords/{agreement_id}")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Accord de prêt")
+
+
+def sign(page: Page, agreement_id: int, label: str, a11y, name: str) -> None:
+    open_agreement(page, agreement_id)
+    page.get_by_role("link", name=f"Signer — {label}").click()
+    a11y.check(page, f"signing page ({name})")
+    page.get_by_label("Votre mot de passe, pour confirmer votre identité").fill(PASSWORD)
+    page.get_by_role("button", name="Je signe").click()
+    expect(flash(page, "Document signé.")).to_be_visible()
+
+
+def test_parties_complete_sign_and_download(page, market, accepted, a11y):
+    employee_user = accepted.employee.user
+    cse = (date.today() - timedelta(days=2)).isoformat()
+
+    log_in(page, market.lender_hr.email, PASSWORD)
+    open_agreement(page, accepted.id)
+    expect(page.get_by_text("points à régler avant la signature")).to_be_visible()
+    a11y.check(page, "agreement to complete")
+    page.get_by_role("link", name="Partie de l'entreprise prêteuse").click()
+    page.get_by_label("Signataire pour l'entreprise prêteuse (prénom et nom)").fill(
+        "Hélène Ressources"
+    )
+    page.get_by_label("Fonction du signataire").fill("DRH")
+    page.get_by_label("Qualification du salarié", exact=False).fill("Niveau V, coefficient 335")
+    page.get_by_label("Contrat de travail d'origine (nature et date)").fill("CDI du 3 mars 2019")
+    page.get_by_label("Date de consultation du CSE de l'entreprise prêteuse").fill(cse)
+    page.get_by_label("Avis du CSE").select_option("favorable")
+    a11y.check(page, "lender's part")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(flash(page, "Modifications enregistrées.")).to_be_visible()
+    log_out(page)
+
+    log_in(page, market.host_hr.email, PASSWORD)
+    open_agreement(page, accepted.id)
+    page.get_by_role("link", name="Partie de l'entreprise d'accueil").click()
+    page.get_by_label("Signataire pour l'entreprise d'accueil (prénom et nom)").fill("Hugo Accueil")
+    page.get_by_label("Fonction du signataire").fill("Directeur de site")
+    page.get_by_label("Le poste présente-t-il des risques particuliers ?").select_option("non")
+    page.get_by_label("Le poste figure-t-il sur la liste", exact=False).select_option("non")
+    page.get_by_label("Le poste exige-t-il un suivi médical renforcé ?").select_option("non")
+    page.get_by_label("Pas de CSE dans l'entreprise d'accueil (moins de 11 salariés)").check()
+    a11y.check(page, "host's part")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(flash(page, "Modifications enregistrées.")).to_be_visible()
+    expect(page.get_by_text("Toutes les vérifications sont satisfaites.")).to_be_visible()
+    page.get_by_role("link", name="Lire — Convention de mise à disposition").click()
+    expect(page.get_by_text("Hugo Accueil").first).to_be_visible()
+    a11y.check(page, "convention preview")
+    open_agreement(page, accepted.id)
+    page.get_by_role("button", name="Figer les documents pour signature").click()
+    expect(flash(page, "Documents figés")).to_be_visible()
+    sign(page, accepted.id, "Convention de mise à disposition", a11y, "host")
+    log_out(page)
+
+    log_in(page, employee_user.email, PASSWORD)
+    sign(page, accepted.id, "Avenant au contrat de travail", a11y, "employee")
+    log_out(page)
+
+    log_in(page, market.lender_hr.email, PASSWORD)
+    sign(page, accepted.id, "Convention de mise à disposition", a11y, "lender, convention")
+    sign(page, accepted.id, "Avenant au contrat de travail", a11y, "lender, avenant")
+    open_agreement(page, accepted.id)
+    a11y.check(page, "signed agreement")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Télécharger le PDF — Avenant au contrat de travail").click()
+    pdf = Path(download_info.value.path()).read_bytes()
+    assert "preuve des signatures" in render.pdf_text(pdf).lower()
+    db.session.expire_all()
+    assert accepted.status == AgreementStatus.SIGNED
+
+    # The loan runs its course (the daily job), then the lender records the return.
+    loan = db.session.query(Loan).one()
+    loans.advance(loan.start_date)
+    loans.advance(loan.end_date + timedelta(days=1))
+    uow.commit()
+    assert loan.status == LoanStatus.ENDED
+    page.get_by_role("link", name="Suivre le prêt").click()
+    expect(page.get_by_role("heading", name="Chronologie")).to_be_visible()
+    a11y.check(page, "loan timeline")
+    page.get_by_label("Date du retour dans l'entreprise").fill(
+        (loan.end_date + timedelta(days=1)).isoformat()
+    )
+    page.get_by_role("button", name="Enregistrer le retour").click()
+    expect(flash(page, "Retour enregistré.")).to_be_visible()
+    expect(page.get_by_text("Retour du salarié dans son entreprise")).to_be_visible()
+    a11y.assert_clean()

@@ -1,0 +1,111 @@
+"""Agreements on the site: each firm completes its part, gates show their messages, each
+party signs after re-entering their password, documents download, PDFs verify."""
+
+import io
+from datetime import date, timedelta
+
+from lending.documents import render
+from lending.extensions import db
+from lending.models import AgreementStatus, DocumentKind, Loan
+from lending.services import agreements, uow
+from tests.factories import PASSWORD
+from tests.services.agreement_helpers import complete
+
+
+def _lender_form(agreement, **changes):
+    start = date.today() + timedelta(days=30)
+    form = {
+        "lender_signatory_name": "Hélène Ressources", "lender_signatory_role": "DRH",
+        "employee_classification": "Niveau V", "contract_reference": "CDI du 3 mars 2019",
+        "start_date": start.isoformat(), "end_date": (start + timedelta(days=90)).isoformat(),
+        "probation_terms": "", "notice_days": "15",
+        "lender_cse_date": (date.today() - timedelta(days=2)).isoformat(),
+        "lender_cse_opinion": "favorable", "billing_regime": "cost_price", "salary": "2800,00",
+        "charges": "1200,00", "expenses": "100,00", "billed_share_pct": "100",
+        "billing_method": "Au réel", "payment_terms_days": "30",
+    }  # fmt: skip
+    form.update(changes)
+    return form
+
+
+def test_lender_completes_its_part_and_a_bad_value_changes_nothing(client, login, market, accepted):
+    login(market.lender_hr)
+    url = f"/accords/{accepted.id}/entreprise-preteuse"
+    page = client.post_form(url, _lender_form(accepted, salary="beaucoup"))
+    assert page.status_code == 200
+    assert accepted.lender_signatory_name == ""
+    response = client.post_form(url, _lender_form(accepted))
+    assert response.status_code == 302
+    db.session.refresh(accepted)
+    assert accepted.lender_signatory_name == "Hélène Ressources"
+    assert accepted.salary_cents == 2_800_00
+    page = client.get(f"/accords/{accepted.id}").get_data(as_text=True)
+    assert "points à régler avant la signature" in page  # the host part is still missing
+
+
+def test_preview_escapes_what_users_typed(client, login, market, accepted):
+    accepted.missions = '<script>alert("x")</script><img src="file:///etc/passwd">'
+    db.session.commit()
+    login(market.host_hr)
+    page = client.get(f"/accords/{accepted.id}/convention/apercu").get_data(as_text=True)
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert" in page
+
+
+def test_sign_with_password_then_download_and_verify(app, client, login, market, accepted):
+    complete(accepted, market)
+    agreements.start_signing(accepted, market.lender_hr, date.today())
+    uow.commit()
+    login(market.host_hr)
+    url = f"/accords/{accepted.id}/convention/signer"
+    page = client.post_form(url, {"password": "pas le bon mot de passe"}).get_data(as_text=True)
+    assert "Mot de passe incorrect" in page
+    assert accepted.current(DocumentKind.CONVENTION).signatures == []
+    response = client.post_form(url, {"password": PASSWORD}, headers={"User-Agent": "Navi/1"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    signature = accepted.current(DocumentKind.CONVENTION).signatures[0]
+    assert signature.user_agent == "Navi/1"
+    pdf = client.get(f"/accords/{accepted.id}/convention-v1.pdf")
+    assert pdf.mimetype == "application/pdf"
+    assert render.sha256_hex(pdf.data) == accepted.current(DocumentKind.CONVENTION).sha256
+
+    for user, kind in ((market.lender_hr, "convention"), (accepted.employee.user, "avenant"),
+                       (market.lender_hr, "avenant")):  # fmt: skip
+        other = app.test_client()
+        login(user, test_client=other)
+        assert other.post_form(f"/accords/{accepted.id}/{kind}/signer",
+                               {"password": PASSWORD}).status_code == 302  # fmt: skip
+    db.session.expire_all()
+    assert accepted.status == AgreementStatus.SIGNED
+    assert db.session.query(Loan).count() == 1
+    signed = client.get(f"/accords/{accepted.id}/convention-v1.pdf").data
+    ok = client.post_form("/accords/verifier", {"pdf": (io.BytesIO(signed), "c.pdf")},
+                          content_type="multipart/form-data").get_data(as_text=True)  # fmt: skip
+    assert "Document authentique" in ok
+    changed = signed[:-10] + bytes([signed[-10] ^ 1]) + signed[-9:]
+    ko = client.post_form("/accords/verifier", {"pdf": (io.BytesIO(changed), "c.pdf")},
+                          content_type="multipart/form-data").get_data(as_text=True)  # fmt: skip
+    assert "Document inconnu" in ko
+
+
+def test_statement_csv_escapes_formula_looking_names(client, login, market, accepted):
+    complete(accepted, market)
+    agreements.start_signing(accepted, market.lender_hr, date.today())
+    uow.commit()
+    from tests.services.agreement_helpers import sign_all
+
+    sign_all(accepted, market)
+    loan = db.session.query(Loan).one()
+    from lending.services import loans, statements
+
+    loans.advance(loan.start_date)
+    accepted.host_name = '=HYPERLINK("http://x")'
+    statement = statements.issue(loan, loan.start_date.replace(day=1))
+    uow.commit()
+    login(market.lender_hr)
+    csv = client.get(f"/prets/{loan.id}/releves.csv").data.decode("utf-8-sig")
+    assert "'=HYPERLINK" in csv
+    pdf = client.get(f"/prets/{loan.id}/releves/{statement.id}.pdf")
+    assert pdf.mimetype == "application/pdf"
+    assert "Montant refacturé" in render.pdf_text(pdf.data)
