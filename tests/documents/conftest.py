@@ -35,7 +35,7 @@ def make_agreement(market, make_employee, make_proposal, skill_codes):
     return make
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def _pdfs() -> dict:
     return {}
 
@@ -43,7 +43,7 @@ def _pdfs() -> dict:
 @pytest.fixture
 def rendered(_pdfs, make_agreement):
     """rendered(scenario, kind) -> (html, pdf) of a SCENARIOS agreement, version 1, each
-    rendered once per test module (PDF layout costs about half a second)."""
+    rendered once per test session (PDF layout costs about half a second)."""
 
     def get(scenario: str, kind: DocumentKind) -> tuple[str, bytes]:
         key = (scenario, kind)
