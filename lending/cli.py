@@ -164,3 +164,29 @@ def scheduler_command():
     click.echo("Planificateur démarré (Ctrl+C pour arrêter).")
     with contextlib.suppress(KeyboardInterrupt, SystemExit):
         scheduler.start()
+
+
+@lending_cli.command("verify")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def verify_command(path: str):
+    """Say whether a PDF is a document signed on the platform (compares its SHA-256)."""
+    from pathlib import Path
+
+    from lending.documents.render import sha256_hex
+    from lending.services.agreements import find_document_by_hash
+
+    digest = sha256_hex(Path(path).read_bytes())
+    document = find_document_by_hash(digest)
+    if document is None:
+        raise click.ClickException(f"Document inconnu ou modifié (SHA-256 {digest}).")
+    if document.signed_sha256 == digest:
+        click.echo(
+            f"Authentique : {document.kind.value} version {document.version} de l'accord "
+            f"{document.agreement_id}, signé par toutes les parties "
+            f"(dernière signature {document.completed_at:%Y-%m-%d %H:%M:%S} UTC)."
+        )
+    else:
+        click.echo(
+            f"Document figé (non signé) : {document.kind.value} version {document.version} "
+            f"de l'accord {document.agreement_id}."
+        )

@@ -93,8 +93,13 @@ def test_parties_complete_sign_and_download(page, market, accepted, a11y):
     db.session.expire_all()
     assert accepted.status == AgreementStatus.SIGNED
 
-    # The loan runs its course (the daily job), then the lender records the return.
+    # The loan runs its course: moved to last September-October (so months are over and
+    # can be billed), then the daily job starts and ends it.
     loan = db.session.query(Loan).one()
+    start = date(date.today().year - 1, 9, 1) if date.today().month < 11 else date(
+        date.today().year, 9, 1
+    )
+    loan.start_date, loan.end_date = start, start.replace(month=10, day=31)
     loans.advance(loan.start_date)
     loans.advance(loan.end_date + timedelta(days=1))
     uow.commit()
@@ -102,10 +107,22 @@ def test_parties_complete_sign_and_download(page, market, accepted, a11y):
     page.get_by_role("link", name="Suivre le prêt").click()
     expect(page.get_by_role("heading", name="Chronologie")).to_be_visible()
     a11y.check(page, "loan timeline")
+    page.get_by_label("Mois").select_option(label=f"09/{start.year}")
+    page.get_by_role("button", name="Établir le relevé").click()
+    expect(flash(page, "Relevé établi.")).to_be_visible()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=f"Télécharger 09/{start.year}").click()
+    text = render.pdf_text(Path(download_info.value.path()).read_bytes())
+    assert "Montant refacturé" in text
+    assert "4 100,00" in text.replace("\u202f", " ").replace("\xa0", " ")
     page.get_by_label("Date du retour dans l'entreprise").fill(
         (loan.end_date + timedelta(days=1)).isoformat()
     )
     page.get_by_role("button", name="Enregistrer le retour").click()
     expect(flash(page, "Retour enregistré.")).to_be_visible()
     expect(page.get_by_text("Retour du salarié dans son entreprise")).to_be_visible()
+    page.get_by_label("Votre appréciation du prêt").select_option("5")
+    page.get_by_role("button", name="Envoyer mon avis").click()
+    expect(flash(page, "Merci pour votre avis.")).to_be_visible()
+    a11y.check(page, "loan after return")
     a11y.assert_clean()

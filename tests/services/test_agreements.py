@@ -126,3 +126,21 @@ def test_verification_finds_the_signed_pdf_and_rejects_one_changed_byte(accepted
     tampered = bytearray(signed)
     tampered[len(tampered) // 2] ^= 0x01
     assert agreements.find_document_by_hash(render.sha256_hex(bytes(tampered))) is None
+
+
+def test_verify_command(app, accepted, market, tmp_path):
+    complete(accepted, market)
+    agreements.start_signing(accepted, market.lender_hr, date.today())
+    uow.commit()
+    sign_all(accepted, market)
+    signed = tmp_path / "avenant.pdf"
+    signed.write_bytes(accepted.current(DocumentKind.AVENANT).signed_pdf)
+    result = app.test_cli_runner().invoke(args=["lending", "verify", str(signed)])
+    assert result.exit_code == 0
+    assert "Authentique : avenant version 1" in result.output
+    data = bytearray(signed.read_bytes())
+    data[100] ^= 0x01
+    signed.write_bytes(bytes(data))
+    result = app.test_cli_runner().invoke(args=["lending", "verify", str(signed)])
+    assert result.exit_code == 1
+    assert "inconnu ou modifié" in result.output
