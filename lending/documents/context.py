@@ -88,7 +88,9 @@ def billing_of(agreement: Agreement) -> Billing:
 def lender_cse(agreement: Agreement) -> str:
     if agreement.lender_no_cse:
         return NO_CSE
-    opinion = agreement.lender_cse_opinion.strip()
+    if agreement.lender_cse_date is None:
+        return "consultation non renseignée"
+    opinion = (agreement.lender_cse_opinion or "").strip()
     text = f"consulté le {formatting.date_long(agreement.lender_cse_date)}"
     if opinion:
         text += f", avis {CSE_OPINIONS.get(opinion.lower(), opinion)}"
@@ -100,6 +102,8 @@ def lender_cse(agreement: Agreement) -> str:
 def host_cse(agreement: Agreement) -> str:
     if agreement.host_no_cse:
         return NO_CSE
+    if agreement.host_cse_date is None:
+        return "information et consultation non renseignées"
     return f"informé et consulté le {formatting.date_long(agreement.host_cse_date)}"
 
 

@@ -217,3 +217,25 @@ def test_articles_are_numbered_in_order(rendered, kind, scenario):
     numbers = [int(n) for n in re.findall(r"Article (\d+) — ", rendered(scenario, kind)[0])]
     assert numbers == list(range(1, len(numbers) + 1))
     assert len(numbers) >= 11
+
+
+@pytest.mark.parametrize("kind", [CONVENTION, AVENANT])
+def test_a_draft_with_blanks_renders_them_as_missing(make_agreement, kind):
+    from lending.documents import render_html
+
+    agreement = make_agreement(
+        lender_signatory_name="", lender_signatory_role="", employee_classification="",
+        contract_reference="", risky_post=None, l4154_list_post=None,
+        medical_surveillance=None, ppe="", physical_constraints="", working_hours="",
+        lender_cse_date=None, lender_cse_opinion="", host_no_cse=False, host_cse_date=None,
+        skill_codes="", essential_change=True, probation_days=None, billing_method="",
+    )  # fmt: skip
+    html = render_html(agreement, kind, 2)
+    assert "version 2" in html
+    assert "non renseigné, en qualité de fonction non renseignée" in html
+    assert "<td>non renseigné</td>" in html  # unanswered risk questions
+    assert "Aucune compétence codée." in html
+    assert "(durée non renseignée)" in html
+    if kind == CONVENTION:
+        assert "consultation non renseignée" in html
+        assert "information et consultation non renseignées" in html

@@ -82,6 +82,10 @@ def test_cse_steps():
     agreement.host_cse_date = date(2027, 1, 5)
     assert lender_cse(agreement) == "pas de CSE (moins de 11 salariés)"
     assert host_cse(agreement) == "informé et consulté le 5 janvier 2027"
+    agreement.lender_no_cse, agreement.host_cse_date = False, None
+    agreement.lender_cse_date = None
+    assert lender_cse(agreement) == "consultation non renseignée"
+    assert host_cse(agreement) == "information et consultation non renseignées"
 
 
 def test_documents_render_in_french_whatever_the_locale(app, monkeypatch, make_agreement):
