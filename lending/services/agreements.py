@@ -31,6 +31,7 @@ from lending.models._time import utcnow
 from lending.models.agreement import SIGNERS
 from lending.services import accounts, audit, compliance, mail, passwords
 from lending.services.errors import ServiceError
+from lending.services.proposals import party_users
 
 DEFAULT_BILLING_METHOD = _l(
     "Chaque mois, l'entreprise prêteuse refacture à l'entreprise utilisatrice le salaire brut "
@@ -309,24 +310,9 @@ def _complete(agreement: Agreement, now: datetime) -> None:
 
     agreement.status = AgreementStatus.SIGNED
     loans.open_or_extend(agreement, now)
-    for user in _parties(agreement):
+    for user in party_users(agreement):
         mail.queue(user, _l("Accord de prêt signé"), "agreement_signed", user=user,
                    agreement=agreement)  # fmt: skip
-
-
-def _parties(agreement: Agreement) -> list[User]:
-    users = list(
-        db.session.scalars(
-            select(User).where(
-                User.role == Role.HR,
-                User.active.is_(True),
-                User.firm_id.in_((agreement.lender_firm_id, agreement.host_firm_id)),
-            )
-        )
-    )
-    if agreement.employee.user is not None:
-        users.append(agreement.employee.user)
-    return users
 
 
 def find_document_by_hash(sha256: str) -> AgreementDocument | None:

@@ -106,18 +106,20 @@ def decide(proposal: Proposal, party: Party, *, accept: bool, actor, now=None) -
     return proposal
 
 
-def _parties(proposal: Proposal) -> list[User]:
+def party_users(deal) -> list[User]:
+    """The active HR managers of both firms and the employee's account, for a proposal or
+    an agreement (anything with lender_firm_id, host_firm_id and employee)."""
     users = list(
         db.session.scalars(
             select(User).where(
                 User.role == Role.HR,
                 User.active.is_(True),
-                User.firm_id.in_((proposal.lender_firm_id, proposal.host_firm_id)),
+                User.firm_id.in_((deal.lender_firm_id, deal.host_firm_id)),
             )
         )
     )
-    if proposal.employee.user is not None:
-        users.append(proposal.employee.user)
+    if deal.employee.user is not None:
+        users.append(deal.employee.user)
     return users
 
 
@@ -128,7 +130,7 @@ def _notify_outcome(proposal: Proposal) -> None:
         if accepted
         else _l("Une proposition de prêt de main-d'œuvre n'a pas abouti")
     )
-    for user in _parties(proposal):
+    for user in party_users(proposal):
         mail.queue(user, subject, "proposal_outcome", user=user, proposal=proposal)
 
 
