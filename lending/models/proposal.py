@@ -142,6 +142,7 @@ class ProposalStatus(enum.StrEnum):
     REFUSED = "refused"  # one party refused (the reason is never asked)
     EXPIRED = "expired"  # the deadline passed before all three answered
     CANCELLED = "cancelled"  # consent withdrawn, employee or need taken off the market
+    COMPLETED = "completed"  # the loan it led to is over: the employee may be proposed again
 
 
 LIVE_STATUSES = (ProposalStatus.PENDING, ProposalStatus.ACCEPTED)
@@ -152,6 +153,7 @@ PROPOSAL_STATUS_LABELS = {
     ProposalStatus.REFUSED: _l("Déclinée"),
     ProposalStatus.EXPIRED: _l("Expirée"),
     ProposalStatus.CANCELLED: _l("Annulée"),
+    ProposalStatus.COMPLETED: _l("Prêt terminé"),
 }
 
 

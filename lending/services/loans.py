@@ -58,6 +58,15 @@ def open_or_extend(agreement: Agreement, now: datetime) -> Loan:
     return loan
 
 
+def _free(loan: Loan) -> None:
+    """The loan is over: its proposal no longer holds the employee or the position."""
+    from lending.models import ProposalStatus
+
+    proposal = loan.agreement.proposal
+    if proposal.status == ProposalStatus.ACCEPTED:
+        proposal.status, proposal.closed_at = ProposalStatus.COMPLETED, utcnow()
+
+
 def advance(today: date) -> dict[str, int]:
     """Start, end and flag the loans that are due; idempotent."""
     counts = {"started": 0, "ended": 0, "twelve_months": 0}
@@ -71,6 +80,7 @@ def advance(today: date) -> dict[str, int]:
         select(Loan).where(Loan.status == LoanStatus.ACTIVE, Loan.end_date < today)
     ):
         loan.status, loan.ended_on = LoanStatus.ENDED, loan.end_date
+        _free(loan)
         _event(loan, "ended", loan.end_date)
         counts["ended"] += 1
     for loan in db.session.scalars(
@@ -97,6 +107,7 @@ def end_early(loan: Loan, on_date: date, reason: str, actor) -> None:
         )
     loan.status, loan.ended_on, loan.ended_early = LoanStatus.ENDED, on_date, True
     loan.end_reason = reason[:2000]
+    _free(loan)
     _event(loan, "ended_early", on_date, loan.end_reason, actor)
     audit.record("loan.ended_early", actor, loan)
 

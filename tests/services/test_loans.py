@@ -83,6 +83,10 @@ def test_early_end_return_and_feedback(loan, market):
     uow.rollback()
     kinds = [e.kind for e in loan.events]
     assert kinds[-2:] == ["ended_early", "returned"]
+    # the employee can be proposed again
+    from lending.models import ProposalStatus
+
+    assert loan.agreement.proposal.status == ProposalStatus.COMPLETED
 
 
 def test_an_extension_is_a_new_signed_version(loan, market):
