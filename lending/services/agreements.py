@@ -324,6 +324,26 @@ def find_document_by_hash(sha256: str) -> AgreementDocument | None:
     )
 
 
+def abandon(agreement: Agreement, actor, now: datetime | None = None) -> None:
+    """Any party may give up before everything is signed; no reason is asked. The proposal
+    is cancelled, so the employee and the position are free again."""
+    from lending.models import ProposalStatus
+
+    if agreement.status == AgreementStatus.SIGNED:
+        raise ServiceError(_("Cet accord est signé : mettez fin au prêt depuis sa page."))
+    if agreement.status == AgreementStatus.CANCELLED:
+        raise ServiceError(_("Cet accord est déjà abandonné."))
+    now = now or utcnow()
+    _new_version(agreement)
+    agreement.status = AgreementStatus.CANCELLED
+    proposal = agreement.proposal
+    proposal.status, proposal.closed_at = ProposalStatus.CANCELLED, now
+    audit.record("agreement.abandoned", actor, agreement)
+    for user in party_users(agreement):
+        mail.queue(user, _l("Un accord de prêt a été abandonné"), "agreement_abandoned",
+                   user=user, agreement=agreement)  # fmt: skip
+
+
 def for_proposal(proposal: Proposal) -> Agreement | None:
     return db.session.scalar(select(Agreement).where(Agreement.proposal_id == proposal.id))
 

@@ -144,3 +144,19 @@ def test_verify_command(app, accepted, market, tmp_path):
     result = app.test_cli_runner().invoke(args=["lending", "verify", str(signed)])
     assert result.exit_code == 1
     assert "inconnu ou modifié" in result.output
+
+
+def test_any_party_may_abandon_before_everything_is_signed(accepted, market, outbox):
+    from lending.models import ProposalStatus
+
+    complete(accepted, market)
+    agreements.start_signing(accepted, market.lender_hr, date.today())
+    uow.commit()
+    agreements.abandon(accepted, accepted.employee.user)
+    uow.commit()
+    assert accepted.status == AgreementStatus.CANCELLED
+    assert accepted.proposal.status == ProposalStatus.CANCELLED  # employee and position free
+    assert accepted.current(DocumentKind.CONVENTION) is None
+    assert sum("abandonné" in m.subject for m in outbox) == 3
+    with pytest.raises(ServiceError, match="déjà abandonné"):
+        agreements.abandon(accepted, market.host_hr)

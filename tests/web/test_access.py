@@ -83,6 +83,7 @@ EXPECTED = {
     ("agreements.host_part", "POST"):          "L     403   403   200   403   403   403   403",
     ("agreements.preview", "GET"):             "L     200   200   200   200   404   403   200",
     ("agreements.freeze", "POST"):             "L     403   R     R     403   403   403   403",
+    ("agreements.abandon", "POST"):            "L     R     R     R     403   403   403   403",
     ("agreements.sign", "GET"):                "L     200   200   200   403   403   403   403",
     ("agreements.sign", "POST"):               "L     200   200   200   403   403   403   403",
     ("agreements.download", "GET"):            "L     200   200   200   200   404   403   200",

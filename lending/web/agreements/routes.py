@@ -165,6 +165,24 @@ def freeze(agreement_id: int):
     return redirect(url_for("agreements.detail", agreement_id=agreement.id))
 
 
+@bp.post("/<id:agreement_id>/abandon")
+@roles_required(Role.HR, Role.EMPLOYEE)
+def abandon(agreement_id: int):
+    agreement = get_agreement_or_404(agreement_id)
+    if not agreements.signer_for(agreement, current_user) or not FlaskForm().validate_on_submit():
+        abort(403)
+    try:
+        agreements.abandon(agreement, current_user)
+    except ServiceError as exc:
+        uow.rollback()
+        flash(exc.message, "error")
+    else:
+        uow.commit()
+        flash(_("Accord abandonné. Le salarié et le poste sont de nouveau disponibles."),
+              "success")  # fmt: skip
+    return redirect(url_for("agreements.detail", agreement_id=agreement.id))
+
+
 @bp.route("/<id:agreement_id>/<any(convention,avenant):kind>/signer", methods=["GET", "POST"])
 @roles_required(Role.HR, Role.EMPLOYEE)
 def sign(agreement_id: int, kind: str):
