@@ -135,3 +135,15 @@ def test_demo_logins_work(app, client):
         follow_redirects=True,
     )
     assert "SHARING Lot-et-Garonne" in response.get_data(as_text=True)
+
+
+def test_bench_command_prints_one_json_line(app):
+    import json
+
+    result = app.test_cli_runner().invoke(
+        args=["lending", "bench", "--employees", "300", "--needs", "120", "--seed", "5"]
+    )
+    assert result.exit_code == 0, result.output
+    line = json.loads(result.output.strip().splitlines()[-1])
+    assert line["employees"] == 300
+    assert line["matched"] > 0

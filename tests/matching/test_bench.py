@@ -84,3 +84,12 @@ def test_generator_is_seeded_and_uses_occitanie():
     assert a.lon.max() < 5.0
     assert 0.0 < a.at_risk.mean() < 0.2
     assert ((a.max_commute_km >= 20) & (a.max_commute_km <= 60)).all()
+
+
+def test_preset_s_with_verify(capsys):
+    """The S preset (5,000 employees, 2,000 needs) verified by the second solver."""
+    assert bench.main(["--preset", "S", "--verify"]) == 0
+    out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert (out["preset"], out["employees"], out["needs"]) == ("S", 5000, 2000)
+    assert out["verify"] == "ok"
+    assert out["verify_objective"] == out["objective"]
