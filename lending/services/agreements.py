@@ -12,24 +12,19 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from lending.documents import render
 from lending.extensions import db
 from lending.models import (
     Agreement,
-    AgreementDocument,
     AgreementStatus,
     BillingRegime,
-    DocumentKind,
     Loan,
     Proposal,
     Role,
-    Signature,
     Signer,
     User,
 )
 from lending.models._time import utcnow
-from lending.models.agreement import SIGNERS
-from lending.services import accounts, audit, compliance, mail, passwords
+from lending.services import audit, mail
 from lending.services.errors import ServiceError
 from lending.services.proposals import party_users
 
@@ -39,10 +34,6 @@ DEFAULT_BILLING_METHOD = _l(
     "correspondantes et les frais professionnels remboursés au salarié au titre du prêt, "
     "au prorata des jours de mise à disposition, sur présentation d'un relevé mensuel."
 )
-
-
-class WrongPasswordError(ServiceError):
-    """The signer's password was wrong: the failure is counted (commit it)."""
 
 
 def _address(firm) -> str:
@@ -185,57 +176,6 @@ def _new_version(agreement: Agreement) -> None:
     agreement.signing_date = None
 
 
-def problems(agreement: Agreement, today: date) -> list[str]:
-    """Everything legal.md requires that is missing or wrong, in French."""
-    consent_at = agreement.proposal.employee_decided_at
-    found = compliance.convention_problems(agreement, today=today)
-    found += [p for p in compliance.avenant_problems(agreement, consent_at) if p not in found]
-    loan = loan_of(agreement)
-    if loan is not None:  # an extension, signed while the loan runs
-        if agreement.end_date <= loan.end_date:
-            found.append(_("Une prolongation doit reporter la date de fin du prêt."))
-    elif agreement.start_date <= today:
-        found.append(
-            _(
-                "La date de début (%(d)s) doit être postérieure à la signature : "
-                "les deux documents sont signés avant le début du prêt.",
-                d=agreement.start_date.strftime("%d/%m/%Y"),
-            )
-        )
-    return found
-
-
-def start_signing(agreement: Agreement, actor, today: date) -> None:
-    """Check every rule, then freeze both documents (HTML, PDF, SHA-256)."""
-    if agreement.status != AgreementStatus.DRAFT:
-        raise ServiceError(_("Les documents de cet accord sont déjà figés pour signature."))
-    agreement.signing_date = today
-    found = problems(agreement, today)
-    if found:
-        agreement.signing_date = None
-        raise ComplianceError(found)
-    for kind in DocumentKind:
-        html = render.render_html(agreement, kind, agreement.version)
-        pdf = render.html_to_pdf(html)
-        agreement.documents.append(
-            AgreementDocument(
-                kind=kind, version=agreement.version, html=html, pdf=pdf,
-                sha256=render.sha256_hex(pdf),
-            )
-        )  # fmt: skip
-    agreement.status = AgreementStatus.SIGNING
-    db.session.flush()
-    audit.record("agreement.frozen", actor, agreement)
-
-
-class ComplianceError(ServiceError):
-    """Signing refused: `problems` lists each missing or invalid item."""
-
-    def __init__(self, found: list[str]):
-        super().__init__(_("La signature est impossible tant que ces points ne sont pas réglés."))
-        self.problems = found
-
-
 def signer_for(agreement: Agreement, user: User) -> set[Signer]:
     """The roles `user` may sign as in `agreement`."""
     if user.role == Role.EMPLOYEE and agreement.employee.user_id == user.id:
@@ -245,83 +185,6 @@ def signer_for(agreement: Agreement, user: User) -> set[Signer]:
     if user.role == Role.HR and user.firm_id == agreement.host_firm_id:
         return {Signer.HOST}
     return set()
-
-
-def sign(
-    agreement: Agreement,
-    kind: DocumentKind,
-    user: User,
-    password: str,
-    *,
-    ip: str | None,
-    user_agent: str | None,
-    now: datetime | None = None,
-) -> Signature:
-    """Sign the frozen document of `kind` after re-authentication; record the evidence.
-
-    Raises WrongPasswordError (commit it: the failure counts towards the lockout) or
-    ServiceError."""
-    now = now or utcnow()
-    if accounts.is_locked(user):
-        raise ServiceError(_("Trop de tentatives : ce compte est verrouillé pour un moment."))
-    if not passwords.verify_password(user.password_hash, password):
-        accounts.record_failure(user)
-        raise WrongPasswordError(_("Mot de passe incorrect : la signature n'est pas faite."))
-    document = agreement.current(kind)
-    if agreement.status != AgreementStatus.SIGNING or document is None:
-        raise ServiceError(_("Ce document n'est pas prêt à être signé."))
-    roles = signer_for(agreement, user) & set(SIGNERS[kind])
-    if not roles:
-        raise ServiceError(_("Vous n'êtes pas signataire de ce document."))
-    signer = roles.pop()
-    if document.signature_of(signer) is not None:
-        raise ServiceError(_("Vous avez déjà signé ce document."))
-    loan = loan_of(agreement)
-    if loan is None and now.date() >= agreement.start_date:
-        raise ServiceError(
-            _("Le prêt a déjà commencé : les documents devaient être signés avant son début.")
-        )
-    if loan is not None and now.date() > loan.end_date:
-        raise ServiceError(_("Le prêt est terminé : la prolongation ne peut plus être signée."))
-    signature = Signature(
-        signer=signer,
-        user_id=user.id,
-        signer_name=user.full_name,
-        signed_at=now,
-        ip=ip,
-        user_agent=(user_agent or "")[:255],
-        document_sha256=document.sha256,
-        document_version=document.version,
-    )
-    document.signatures.append(signature)
-    db.session.flush()
-    audit.record(f"agreement.signed.{kind.value}", user, agreement)
-    if all(document.signature_of(s) for s in SIGNERS[kind]):
-        document.signed_pdf = render.signed_pdf(document)
-        document.signed_sha256 = render.sha256_hex(document.signed_pdf)
-        document.completed_at = now
-    if all((doc := agreement.current(k)) is not None and doc.completed_at for k in DocumentKind):
-        _complete(agreement, now)
-    return signature
-
-
-def _complete(agreement: Agreement, now: datetime) -> None:
-    from lending.services import loans
-
-    agreement.status = AgreementStatus.SIGNED
-    loans.open_or_extend(agreement, now)
-    for user in party_users(agreement):
-        mail.queue(user, _l("Accord de prêt signé"), "agreement_signed", user=user,
-                   agreement=agreement)  # fmt: skip
-
-
-def find_document_by_hash(sha256: str) -> AgreementDocument | None:
-    """The signed (or frozen) document whose PDF has this SHA-256."""
-    return db.session.scalar(
-        select(AgreementDocument).where(
-            (AgreementDocument.signed_sha256 == sha256) | (AgreementDocument.sha256 == sha256)
-        )
-    )
 
 
 def abandon(agreement: Agreement, actor, now: datetime | None = None) -> None:

@@ -96,8 +96,10 @@ def test_parties_complete_sign_and_download(page, market, accepted, a11y):
     # The loan runs its course: moved to last September-October (so months are over and
     # can be billed), then the daily job starts and ends it.
     loan = db.session.query(Loan).one()
-    start = date(date.today().year - 1, 9, 1) if date.today().month < 11 else date(
-        date.today().year, 9, 1
+    start = (
+        date(date.today().year - 1, 9, 1)
+        if date.today().month < 11
+        else date(date.today().year, 9, 1)
     )
     loan.start_date, loan.end_date = start, start.replace(month=10, day=31)
     loans.advance(loan.start_date)

@@ -6,7 +6,7 @@ import pytest
 
 from lending.models import Party
 from lending.models._time import utcnow
-from lending.services import agreements, proposals, uow
+from lending.services import agreements, proposals, signing, uow
 
 
 @pytest.fixture
@@ -65,6 +65,6 @@ def sign_all(agreement, market) -> None:
     for kind, users in ((DocumentKind.CONVENTION, (market.lender_hr, market.host_hr)),
                         (DocumentKind.AVENANT, (employee_user, market.lender_hr))):  # fmt: skip
         for user in users:
-            agreements.sign(agreement, kind, user, "cheval agrafe batterie correcte",
+            signing.sign(agreement, kind, user, "cheval agrafe batterie correcte",
                             ip="127.0.0.1", user_agent="pytest", now=utcnow())  # fmt: skip
             uow.commit()

@@ -8,7 +8,7 @@ import pytest
 from lending.documents import render
 from lending.extensions import db
 from lending.models import AgreementStatus, DocumentKind, Loan, LoanStatus, Signer
-from lending.services import agreements, uow
+from lending.services import agreements, signing, uow
 from lending.services.errors import ServiceError
 from tests.factories import PASSWORD
 from tests.services.agreement_helpers import complete, host_part, lender_part, sign_all
@@ -25,8 +25,8 @@ def test_acceptance_drafts_the_agreement_from_known_data(accepted, market):
 
 
 def test_signing_is_refused_until_every_item_is_there(accepted, market):
-    with pytest.raises(agreements.ComplianceError) as refused:
-        agreements.start_signing(accepted, market.lender_hr, date.today())
+    with pytest.raises(signing.ComplianceError) as refused:
+        signing.start_signing(accepted, market.lender_hr, date.today())
     uow.rollback()
     text = " ".join(refused.value.problems)
     for item in ("signataire", "référence du contrat", "CSE", "risques"):
@@ -47,15 +47,15 @@ def test_each_gate_names_its_item(accepted, market):
     ]
     for part, expected in cases:
         agreements.update(accepted, part, market.lender_hr)
-        found = " ".join(agreements.problems(accepted, date.today()))
+        found = " ".join(signing.problems(accepted, date.today()))
         assert expected in found, (part, found)
         agreements.update(accepted, lender_part(accepted), market.lender_hr)
-    assert agreements.problems(accepted, date.today()) == []
+    assert signing.problems(accepted, date.today()) == []
 
 
 def test_freeze_sign_and_open_the_loan(accepted, market, outbox):
     complete(accepted, market)
-    agreements.start_signing(accepted, market.lender_hr, date.today())
+    signing.start_signing(accepted, market.lender_hr, date.today())
     uow.commit()
     convention = accepted.current(DocumentKind.CONVENTION)
     assert convention.sha256 == render.sha256_hex(convention.pdf)
@@ -73,10 +73,10 @@ def test_freeze_sign_and_open_the_loan(accepted, market, outbox):
 
 def test_a_wrong_password_signs_nothing_and_counts(accepted, market):
     complete(accepted, market)
-    agreements.start_signing(accepted, market.lender_hr, date.today())
+    signing.start_signing(accepted, market.lender_hr, date.today())
     uow.commit()
-    with pytest.raises(agreements.WrongPasswordError):
-        agreements.sign(accepted, DocumentKind.CONVENTION, market.host_hr, "pas le bon",
+    with pytest.raises(signing.WrongPasswordError):
+        signing.sign(accepted, DocumentKind.CONVENTION, market.host_hr, "pas le bon",
                         ip=None, user_agent=None)  # fmt: skip
     uow.commit()
     db.session.refresh(market.host_hr)
@@ -86,18 +86,18 @@ def test_a_wrong_password_signs_nothing_and_counts(accepted, market):
 
 def test_only_the_documents_signers_sign(accepted, market):
     complete(accepted, market)
-    agreements.start_signing(accepted, market.lender_hr, date.today())
+    signing.start_signing(accepted, market.lender_hr, date.today())
     uow.commit()
     with pytest.raises(ServiceError, match="pas signataire"):
-        agreements.sign(accepted, DocumentKind.AVENANT, market.host_hr, PASSWORD,
+        signing.sign(accepted, DocumentKind.AVENANT, market.host_hr, PASSWORD,
                         ip=None, user_agent=None)  # fmt: skip
 
 
 def test_a_change_after_freezing_voids_signatures_and_starts_a_new_version(accepted, market):
     complete(accepted, market)
-    agreements.start_signing(accepted, market.lender_hr, date.today())
+    signing.start_signing(accepted, market.lender_hr, date.today())
     uow.commit()
-    agreements.sign(accepted, DocumentKind.CONVENTION, market.host_hr, PASSWORD,
+    signing.sign(accepted, DocumentKind.CONVENTION, market.host_hr, PASSWORD,
                     ip=None, user_agent=None)  # fmt: skip
     uow.commit()
     first = accepted.current(DocumentKind.CONVENTION)
@@ -107,7 +107,7 @@ def test_a_change_after_freezing_voids_signatures_and_starts_a_new_version(accep
     assert (accepted.status, accepted.version) == (AgreementStatus.DRAFT, 2)
     assert first.voided_at is not None
     assert accepted.current(DocumentKind.CONVENTION) is None
-    agreements.start_signing(accepted, market.lender_hr, date.today())
+    signing.start_signing(accepted, market.lender_hr, date.today())
     uow.commit()
     second = accepted.current(DocumentKind.CONVENTION)
     assert second.version == 2
@@ -117,20 +117,20 @@ def test_a_change_after_freezing_voids_signatures_and_starts_a_new_version(accep
 
 def test_verification_finds_the_signed_pdf_and_rejects_one_changed_byte(accepted, market):
     complete(accepted, market)
-    agreements.start_signing(accepted, market.lender_hr, date.today())
+    signing.start_signing(accepted, market.lender_hr, date.today())
     uow.commit()
     sign_all(accepted, market)
     signed = accepted.current(DocumentKind.AVENANT).signed_pdf
-    found = agreements.find_document_by_hash(render.sha256_hex(signed))
+    found = signing.find_document_by_hash(render.sha256_hex(signed))
     assert found is accepted.current(DocumentKind.AVENANT)
     tampered = bytearray(signed)
     tampered[len(tampered) // 2] ^= 0x01
-    assert agreements.find_document_by_hash(render.sha256_hex(bytes(tampered))) is None
+    assert signing.find_document_by_hash(render.sha256_hex(bytes(tampered))) is None
 
 
 def test_verify_command(app, accepted, market, tmp_path):
     complete(accepted, market)
-    agreements.start_signing(accepted, market.lender_hr, date.today())
+    signing.start_signing(accepted, market.lender_hr, date.today())
     uow.commit()
     sign_all(accepted, market)
     signed = tmp_path / "avenant.pdf"
@@ -150,7 +150,7 @@ def test_any_party_may_abandon_before_everything_is_signed(accepted, market, out
     from lending.models import ProposalStatus
 
     complete(accepted, market)
-    agreements.start_signing(accepted, market.lender_hr, date.today())
+    signing.start_signing(accepted, market.lender_hr, date.today())
     uow.commit()
     agreements.abandon(accepted, accepted.employee.user)
     uow.commit()

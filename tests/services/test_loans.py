@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from lending.extensions import db
 from lending.models import AgreementStatus, BillingRegime, Loan, LoanStatus
-from lending.services import agreements, loans, statements, uow
+from lending.services import agreements, loans, signing, statements, uow
 from lending.services.errors import ServiceError
 from tests.services.agreement_helpers import complete, host_part, lender_part, sign_all
 
@@ -16,7 +16,7 @@ from tests.services.agreement_helpers import complete, host_part, lender_part, s
 @pytest.fixture
 def loan(accepted, market):
     complete(accepted, market)
-    agreements.start_signing(accepted, market.lender_hr, date.today())
+    signing.start_signing(accepted, market.lender_hr, date.today())
     uow.commit()
     sign_all(accepted, market)
     return db.session.scalar(select(Loan))
@@ -96,7 +96,7 @@ def test_an_extension_is_a_new_signed_version(loan, market):
     uow.commit()
     assert (agreement.status, agreement.version) == (AgreementStatus.DRAFT, 2)
     assert loan.end_date == first_end  # not before the new version is signed
-    agreements.start_signing(agreement, market.lender_hr, loan.start_date + timedelta(days=5))
+    signing.start_signing(agreement, market.lender_hr, loan.start_date + timedelta(days=5))
     uow.commit()
     sign_all(agreement, market)
     assert loan.end_date == first_end + timedelta(days=60)
@@ -120,8 +120,8 @@ def test_below_cost_billing_under_l8241_3(accepted, market):
     agreements.update(accepted, part, market.lender_hr)
     agreements.update(accepted, host_part(accepted), market.host_hr)
     uow.commit()
-    assert agreements.problems(accepted, date.today()) == []
-    agreements.start_signing(accepted, market.lender_hr, date.today())
+    assert signing.problems(accepted, date.today()) == []
+    signing.start_signing(accepted, market.lender_hr, date.today())
     uow.commit()
     sign_all(accepted, market)
     loan = db.session.scalar(select(Loan))

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from lending.documents import render
 from lending.extensions import db
 from lending.models import AgreementStatus, DocumentKind, Loan
-from lending.services import agreements, uow
+from lending.services import signing, uow
 from tests.factories import PASSWORD
 from tests.services.agreement_helpers import complete
 
@@ -54,7 +54,7 @@ def test_preview_escapes_what_users_typed(client, login, market, accepted):
 
 def test_sign_with_password_then_download_and_verify(app, client, login, market, accepted):
     complete(accepted, market)
-    agreements.start_signing(accepted, market.lender_hr, date.today())
+    signing.start_signing(accepted, market.lender_hr, date.today())
     uow.commit()
     login(market.host_hr)
     url = f"/accords/{accepted.id}/convention/signer"
@@ -91,7 +91,7 @@ def test_sign_with_password_then_download_and_verify(app, client, login, market,
 
 def test_statement_csv_escapes_formula_looking_names(client, login, market, accepted):
     complete(accepted, market)
-    agreements.start_signing(accepted, market.lender_hr, date.today())
+    signing.start_signing(accepted, market.lender_hr, date.today())
     uow.commit()
     from tests.services.agreement_helpers import sign_all
 

@@ -11,10 +11,10 @@ from lending.authz import get_agreement_or_404, require_side, roles_required
 from lending.documents import render
 from lending.models import AgreementStatus, DocumentKind, Role
 from lending.models._time import utcnow
-from lending.services import agreements, uow
-from lending.services.agreements import ComplianceError, WrongPasswordError
+from lending.services import agreements, signing, uow
 from lending.services.employees import to_cents
 from lending.services.errors import ServiceError
+from lending.services.signing import ComplianceError, WrongPasswordError
 from lending.web import submit
 from lending.web.agreements import bp
 from lending.web.agreements.forms import HostForm, LenderForm, SignForm, VerifyForm
@@ -36,7 +36,7 @@ def detail(agreement_id: int):
     agreement = get_agreement_or_404(agreement_id)
     found = []
     if agreement.status == AgreementStatus.DRAFT:
-        found = agreements.problems(agreement, date.today())
+        found = signing.problems(agreement, date.today())
     return render_template(
         "agreements/detail.html", agreement=agreement, problems=found,
         signer_roles=agreements.signer_for(agreement, current_user),
@@ -138,7 +138,7 @@ def verify():
             form.pdf.errors = [_("Le fichier dépasse la taille maximale.")]
         else:
             digest = render.sha256_hex(data)
-            result = {"sha256": digest, "document": agreements.find_document_by_hash(digest)}
+            result = {"sha256": digest, "document": signing.find_document_by_hash(digest)}
     return render_template("agreements/verify.html", form=form, result=result)
 
 
@@ -150,7 +150,7 @@ def freeze(agreement_id: int):
     if not FlaskForm().validate_on_submit():
         abort(400)
     try:
-        agreements.start_signing(agreement, current_user, date.today())
+        signing.start_signing(agreement, current_user, date.today())
     except ComplianceError as exc:
         uow.rollback()
         flash(exc.message, "error")
@@ -194,7 +194,7 @@ def sign(agreement_id: int, kind: str):
     form = SignForm()
     if form.validate_on_submit():
         try:
-            agreements.sign(
+            signing.sign(
                 agreement, DocumentKind(kind), current_user, form.password.data,
                 ip=request.remote_addr, user_agent=request.user_agent.string, now=utcnow(),
             )  # fmt: skip
