@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from lending.extensions import db
 from lending.models import JobClaim, Scheme
-from lending.models._time import utcnow
+from lending.models._time import local_date, utcnow
 from lending.services import loans, proposals, rounds, statements, uow
 from lending.services.errors import ServiceError
 
@@ -62,7 +62,7 @@ def advance_loans(now: datetime | None = None) -> dict[str, int]:
     now = now or utcnow()
     if not claim("advance-loans", now):
         return {}
-    counts = loans.advance(now.date())
+    counts = loans.advance(local_date(now))
     uow.commit()
     return counts
 
@@ -72,7 +72,7 @@ def issue_statements(now: datetime | None = None) -> int:
     now = now or utcnow()
     if not claim("issue-statements", now):
         return 0
-    count = statements.issue_due(now.date())
+    count = statements.issue_due(local_date(now))
     uow.commit()
     return count
 

@@ -113,6 +113,13 @@ def register_extensions(app: Flask) -> None:
     app.jinja_env.globals["format_percent"] = format_percent
     app.jinja_env.globals["format_currency"] = format_currency
 
+    def distance_band(km):
+        from lending.services.profiles import distance_band as band
+
+        return band(km)
+
+    app.jinja_env.globals["distance_band"] = distance_band
+
     def job_title_suggestions():
         from lending.services.skills import job_title_labels
 

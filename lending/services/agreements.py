@@ -8,6 +8,7 @@ their signatures, and signing starts again from the new text.
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 
+from dateutil.relativedelta import relativedelta
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -25,7 +26,8 @@ from lending.models import (
 )
 from lending.models._time import utcnow
 from lending.services import audit, mail
-from lending.services.errors import ServiceError
+from lending.services.employees import check_dates
+from lending.services.errors import ServiceError, ValidationError
 from lending.services.proposals import party_users
 
 DEFAULT_BILLING_METHOD = _l(
@@ -146,10 +148,53 @@ class HostPart:
     host_created_on: date | None
 
 
+# What a running loan was signed with: an extension changes its end, not these.
+FIXED_DURING_EXTENSION = ("start_date", "billing_regime", "salary_cents", "charges_cents",
+                          "expenses_cents", "billed_share_pct")  # fmt: skip
+
+
+def lock(agreement: Agreement) -> Agreement:
+    """Reload `agreement` with a row lock (PostgreSQL), so two parties acting at once are
+    serialised; its documents and signatures are read afresh."""
+    db.session.execute(
+        select(Agreement.id).where(Agreement.id == agreement.id).with_for_update()
+    ).all()
+    db.session.refresh(agreement)
+    for document in agreement.documents:
+        db.session.refresh(document)
+    return agreement
+
+
+def _check_dates(agreement: Agreement, part: LenderPart) -> None:
+    errors: dict[str, str] = {}
+    check_dates(part.start_date, part.end_date, errors, "end_date")
+    scheme = agreement.proposal.scheme
+    if not errors and part.end_date > part.start_date + relativedelta(
+        months=scheme.max_loan_months
+    ):
+        errors["end_date"] = _(
+            "Le dispositif %(s)s limite un prêt à %(n)d mois.",
+            s=scheme.name, n=scheme.max_loan_months,
+        )  # fmt: skip
+    loan = loan_of(agreement)
+    if loan is not None:
+        for name in FIXED_DURING_EXTENSION:
+            if getattr(part, name) != getattr(agreement, name):
+                errors.setdefault(name if name != "start_date" else "start_date", _(
+                    "Pendant une prolongation, seules la date de fin et les modalités "
+                    "peuvent changer : le début et la refacturation restent ceux du prêt signé."
+                ))  # fmt: skip
+    if errors:
+        raise ValidationError(errors)
+
+
 def update(agreement: Agreement, part: LenderPart | HostPart, actor) -> bool:
     """Store one firm's part; True when it changed a frozen agreement (new version)."""
+    lock(agreement)
     if agreement.status in (AgreementStatus.SIGNED, AgreementStatus.CANCELLED):
         raise ServiceError(_("Cet accord est signé : il ne peut plus être modifié."))
+    if isinstance(part, LenderPart):
+        _check_dates(agreement, part)
     changed = False
     for f in fields(part):
         value = getattr(part, f.name)
@@ -166,10 +211,12 @@ def update(agreement: Agreement, part: LenderPart | HostPart, actor) -> bool:
 
 
 def _new_version(agreement: Agreement) -> None:
-    """Void the frozen documents and their signatures; back to draft, version + 1."""
+    """Void the frozen documents of the current version and their signatures (even a
+    document both its parties signed: the version it belongs to is replaced); versions that
+    made a signed agreement, before an extension, are kept. Back to draft, version + 1."""
     now = utcnow()
     for document in agreement.documents:
-        if document.voided_at is None and document.completed_at is None:
+        if document.version == agreement.version and document.voided_at is None:
             document.voided_at = now
     agreement.version += 1
     agreement.status = AgreementStatus.DRAFT
@@ -192,6 +239,11 @@ def abandon(agreement: Agreement, actor, now: datetime | None = None) -> None:
     is cancelled, so the employee and the position are free again."""
     from lending.models import ProposalStatus
 
+    lock(agreement)
+    if loan_of(agreement) is not None:
+        raise ServiceError(
+            _("Une prolongation ne s'abandonne pas : le prêt signé continue jusqu'à sa fin.")
+        )
     if agreement.status == AgreementStatus.SIGNED:
         raise ServiceError(_("Cet accord est signé : mettez fin au prêt depuis sa page."))
     if agreement.status == AgreementStatus.CANCELLED:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from lending.extensions import db
 from lending.models import Agreement, AgreementStatus, Feedback, Loan, LoanEvent, LoanStatus
-from lending.models._time import utcnow
+from lending.models._time import local_date, utcnow
 from lending.services import audit
 from lending.services.errors import ServiceError
 
@@ -94,8 +94,11 @@ def advance(today: date) -> dict[str, int]:
     return counts
 
 
-def end_early(loan: Loan, on_date: date, reason: str, actor) -> None:
-    """End before the planned date, with its reason (the employee goes back to the lender)."""
+def end_early(loan: Loan, on_date: date, reason: str, actor, today: date | None = None) -> None:
+    """End before the planned date, with its reason: `on_date` becomes the last day on loan.
+    A past or current date ends the loan now; a later one (a notice period) keeps it active
+    until then, and the daily job ends it. Months already billed cannot be cut."""
+    today = today or local_date()
     reason = reason.strip()
     if loan.status == LoanStatus.ENDED:
         raise ServiceError(_("Ce prêt est déjà terminé."))
@@ -105,10 +108,17 @@ def end_early(loan: Loan, on_date: date, reason: str, actor) -> None:
         raise ServiceError(
             _("La fin anticipée doit tomber entre le début du prêt et sa fin prévue."), "on_date"
         )
-    loan.status, loan.ended_on, loan.ended_early = LoanStatus.ENDED, on_date, True
+    if any(s.month >= on_date.replace(day=1) for s in loan.statements):
+        raise ServiceError(
+            _("Des relevés sont déjà établis pour ce mois ou les suivants : la fin anticipée "
+              "ne peut pas les précéder."), "on_date",
+        )  # fmt: skip
+    loan.end_date, loan.ended_early = on_date, True
     loan.end_reason = reason[:2000]
-    _free(loan)
     _event(loan, "ended_early", on_date, loan.end_reason, actor)
+    if on_date < today:
+        loan.status, loan.ended_on = LoanStatus.ENDED, on_date
+        _free(loan)
     audit.record("loan.ended_early", actor, loan)
 
 
@@ -130,6 +140,9 @@ def request_extension(loan: Loan, new_end: date, actor) -> Agreement:
     agreement = loan.agreement
     if loan.status == LoanStatus.ENDED:
         raise ServiceError(_("Ce prêt est terminé : il ne peut plus être prolongé."))
+    if loan.ended_early:
+        raise ServiceError(_("Une fin anticipée est enregistrée : le prêt ne peut plus être "
+                             "prolongé."))  # fmt: skip
     if agreement.status != AgreementStatus.SIGNED:
         raise ServiceError(_("Une prolongation est déjà en préparation pour ce prêt."))
     if new_end <= loan.end_date:

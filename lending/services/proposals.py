@@ -9,7 +9,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 
 from lending.extensions import db
 from lending.models import (
@@ -175,14 +175,12 @@ def query_for_round(round_id: int):
 
 
 def count_waiting_for_employee(employee: Employee) -> int:
-    return len(
-        db.session.scalars(
-            select(Proposal.id).where(
-                Proposal.employee_id == employee.id,
-                Proposal.status == ProposalStatus.PENDING,
-                Proposal.employee_decision.is_(None),
-            )
-        ).all()
+    return db.session.scalar(
+        select(func.count()).where(
+            Proposal.employee_id == employee.id,
+            Proposal.status == ProposalStatus.PENDING,
+            Proposal.employee_decision.is_(None),
+        )
     )
 
 
@@ -190,8 +188,6 @@ def count_waiting(firm: Firm) -> int:
     """Pending proposals in which `firm` has not answered yet (for the home page)."""
     lender = and_(Proposal.lender_firm_id == firm.id, Proposal.lender_decision.is_(None))
     host = and_(Proposal.host_firm_id == firm.id, Proposal.host_decision.is_(None))
-    return len(
-        db.session.scalars(
-            select(Proposal.id).where(Proposal.status == ProposalStatus.PENDING, or_(lender, host))
-        ).all()
+    return db.session.scalar(
+        select(func.count()).where(Proposal.status == ProposalStatus.PENDING, or_(lender, host))
     )

@@ -18,6 +18,8 @@ from sqlalchemy import select
 from lending.extensions import db
 from lending.matching import Employees, Exclusions, Locked, Needs, Weights
 from lending.models import (
+    Agreement,
+    AgreementStatus,
     Commune,
     Employee,
     EmployeeSkill,
@@ -229,10 +231,15 @@ def _rows_in(query, owner_column, index: dict[int, int]) -> list[tuple]:
 
 
 def _excluded_pairs(emp_index: dict[int, int], need_index: dict[int, int]) -> list[tuple]:
-    """Pairs refused or expired earlier: never proposed again."""
+    """Pairs refused or expired earlier, or whose agreement a party abandoned: never
+    proposed again."""
+    abandoned = select(Agreement.proposal_id).where(Agreement.status == AgreementStatus.CANCELLED)
     rows = db.session.execute(
         select(Proposal.employee_id, Proposal.need_id)
-        .where(Proposal.status.in_((ProposalStatus.REFUSED, ProposalStatus.EXPIRED)))
+        .where(
+            Proposal.status.in_((ProposalStatus.REFUSED, ProposalStatus.EXPIRED))
+            | Proposal.id.in_(abandoned)
+        )
         .distinct()
     )
     return [(e, n) for e, n in rows if e in emp_index and n in need_index]

@@ -13,6 +13,8 @@ from lending.matching import COMPONENTS
 from lending.models import (
     Employee,
     MatchingRound,
+    Need,
+    NeedStatus,
     Proposal,
     ProposalStatus,
     Role,
@@ -20,7 +22,9 @@ from lending.models import (
     UnmatchedNeed,
     User,
 )
+from lending.models.proposal import LIVE_STATUSES
 from lending.services import mail
+from lending.services.employees import matchable_query
 from lending.services.engine_runner import EngineOutput
 from lending.services.round_snapshot import Snapshot
 
@@ -75,7 +79,7 @@ def write(
     """Store the proposals and figures of `round_`; returns the number of proposals."""
     result, stats = output.result, output.result.stats
     expires = now + timedelta(days=scheme.proposal_deadline_days)
-    rows = _rows(round_, snapshot, output, now, expires)
+    rows = _still_valid(_rows(round_, snapshot, output, now, expires))
     if rows:
         db.session.execute(insert(Proposal), rows)
     for need_id, open_positions in zip(
@@ -96,6 +100,34 @@ def write(
     db.session.flush()
     _notify(rows)
     return len(rows)
+
+
+def _still_valid(rows: list[dict]) -> list[dict]:
+    """Drop the pairs that changed while the engine worked: an employee who withdrew (or
+    was withdrawn, or got a live proposal from another scheme's round), a need closed."""
+    if not rows:
+        return rows
+    employees, needs = set(), set()
+    for chunk in _chunks(sorted({r["employee_id"] for r in rows})):
+        employees.update(
+            db.session.scalars(
+                matchable_query().with_only_columns(Employee.id).where(Employee.id.in_(chunk))
+            )
+        )
+        employees.difference_update(
+            db.session.scalars(
+                select(Proposal.employee_id).where(
+                    Proposal.employee_id.in_(chunk), Proposal.status.in_(LIVE_STATUSES)
+                )
+            )
+        )
+    for chunk in _chunks(sorted({r["need_id"] for r in rows})):
+        needs.update(
+            db.session.scalars(
+                select(Need.id).where(Need.id.in_(chunk), Need.status == NeedStatus.OPEN)
+            )
+        )
+    return [r for r in rows if r["employee_id"] in employees and r["need_id"] in needs]
 
 
 def _notify(rows: list[dict]) -> None:

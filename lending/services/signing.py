@@ -18,13 +18,14 @@ from lending.models import (
     AgreementDocument,
     AgreementStatus,
     DocumentKind,
+    LoanStatus,
     Signature,
     User,
 )
-from lending.models._time import utcnow
+from lending.models._time import local_date, utcnow
 from lending.models.agreement import SIGNERS
-from lending.services import accounts, audit, compliance, mail, passwords
-from lending.services.agreements import loan_of, signer_for
+from lending.services import accounts, audit, compliance, mail, passwords, uow
+from lending.services.agreements import loan_of, lock, signer_for
 from lending.services.errors import ServiceError
 from lending.services.proposals import party_users
 
@@ -55,6 +56,7 @@ def problems(agreement: Agreement, today: date) -> list[str]:
 
 def start_signing(agreement: Agreement, actor, today: date) -> None:
     """Check every rule, then freeze both documents (HTML, PDF, SHA-256)."""
+    lock(agreement)
     if agreement.status != AgreementStatus.DRAFT:
         raise ServiceError(_("Les documents de cet accord sont déjà figés pour signature."))
     agreement.signing_date = today
@@ -72,7 +74,7 @@ def start_signing(agreement: Agreement, actor, today: date) -> None:
             )
         )  # fmt: skip
     agreement.status = AgreementStatus.SIGNING
-    db.session.flush()
+    uow.flush_or_refuse(_("Les documents de cet accord sont déjà figés pour signature."))
     audit.record("agreement.frozen", actor, agreement)
 
 
@@ -93,20 +95,28 @@ def sign(
     ip: str | None,
     user_agent: str | None,
     now: datetime | None = None,
+    expected_sha256: str | None = None,
 ) -> Signature:
     """Sign the frozen document of `kind` after re-authentication; record the evidence.
 
-    Raises WrongPasswordError (commit it: the failure counts towards the lockout) or
-    ServiceError."""
+    `expected_sha256` is the hash of the document the signer was shown: if the document
+    changed since (a new version), nothing is signed. Raises WrongPasswordError (commit it:
+    the failure counts towards the lockout) or ServiceError."""
     now = now or utcnow()
     if accounts.is_locked(user):
         raise ServiceError(_("Trop de tentatives : ce compte est verrouillé pour un moment."))
     if not passwords.verify_password(user.password_hash, password):
         accounts.record_failure(user)
         raise WrongPasswordError(_("Mot de passe incorrect : la signature n'est pas faite."))
+    lock(agreement)
     document = agreement.current(kind)
     if agreement.status != AgreementStatus.SIGNING or document is None:
         raise ServiceError(_("Ce document n'est pas prêt à être signé."))
+    if expected_sha256 is not None and expected_sha256 != document.sha256:
+        raise ServiceError(
+            _("Le document a changé depuis que vous l'avez ouvert : relisez la nouvelle "
+              "version avant de la signer.")
+        )  # fmt: skip
     roles = signer_for(agreement, user) & set(SIGNERS[kind])
     if not roles:
         raise ServiceError(_("Vous n'êtes pas signataire de ce document."))
@@ -114,11 +124,12 @@ def sign(
     if document.signature_of(signer) is not None:
         raise ServiceError(_("Vous avez déjà signé ce document."))
     loan = loan_of(agreement)
-    if loan is None and now.date() >= agreement.start_date:
+    today = local_date(now)
+    if loan is None and today >= agreement.start_date:
         raise ServiceError(
             _("Le prêt a déjà commencé : les documents devaient être signés avant son début.")
         )
-    if loan is not None and now.date() > loan.end_date:
+    if loan is not None and (loan.status == LoanStatus.ENDED or today > loan.end_date):
         raise ServiceError(_("Le prêt est terminé : la prolongation ne peut plus être signée."))
     signature = Signature(
         signer=signer,
@@ -131,7 +142,7 @@ def sign(
         document_version=document.version,
     )
     document.signatures.append(signature)
-    db.session.flush()
+    uow.flush_or_refuse(_("Vous avez déjà signé ce document."))
     audit.record(f"agreement.signed.{kind.value}", user, agreement)
     if all(document.signature_of(s) for s in SIGNERS[kind]):
         document.signed_pdf = render.signed_pdf(document)

@@ -2,17 +2,20 @@
 the days on loan, and what the lender bills, checked against the non-profit rule (L8241-1).
 """
 
+import logging
 from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from lending.extensions import db
 from lending.models import BillingStatement, Loan, LoanStatus
-from lending.services import audit, billing_rules, uow
+from lending.services import audit, billing_rules
 from lending.services.csv_files import csv_bytes
 from lending.services.errors import ServiceError
 
+log = logging.getLogger(__name__)
 CSV_HEADER = ["mois", "jours_de_pret", "jours_du_mois", "salaire_brut", "charges_patronales",
               "frais_professionnels", "cout_total", "montant_refacture", "regime",
               "entreprise_preteuse", "entreprise_utilisatrice", "salarie"]  # fmt: skip
@@ -68,20 +71,30 @@ def issue(loan: Loan, month: date, actor=None, billed_cents: int | None = None) 
         billed_cents=billed_cents,
         regime=agreement.billing_regime.value,
     )
-    db.session.add(statement)
-    uow.flush_or_refuse(_("Le relevé de ce mois existe déjà."), "month")
+    try:
+        with db.session.begin_nested():  # a clash undoes this statement only
+            db.session.add(statement)
+    except IntegrityError:
+        raise ServiceError(_("Le relevé de ce mois existe déjà."), "month") from None
     audit.record("statement.issued", actor, statement)
     return statement
 
 
 def issue_due(today: date) -> int:
-    """The monthly job: every finished month of every started loan gets its statement."""
+    """The monthly job: every finished month of every started loan gets its statement.
+    Each statement is its own savepoint: one refused statement (logged) stops no other."""
     count = 0
     for loan in db.session.scalars(select(Loan).where(Loan.status != LoanStatus.SCHEDULED)):
         have = {s.month for s in loan.statements}
         for month in due_months(loan, today):
-            if month not in have:
-                issue(loan, month)
+            if month in have:
+                continue
+            try:
+                with db.session.begin_nested():
+                    issue(loan, month)
+            except (ServiceError, ValueError, OverflowError) as exc:
+                log.warning("statement of loan %s for %s not issued: %s", loan.id, month, exc)
+            else:
                 count += 1
     return count
 

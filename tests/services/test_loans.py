@@ -70,7 +70,9 @@ def test_early_end_return_and_feedback(loan, market):
     _started(loan)
     with pytest.raises(ServiceError, match="motif"):
         loans.end_early(loan, loan.start_date + timedelta(days=10), "  ", market.host_hr)
-    loans.end_early(loan, loan.start_date + timedelta(days=10), "Fin de campagne", market.host_hr)
+    last_day = loan.start_date + timedelta(days=10)
+    loans.end_early(loan, last_day, "Fin de campagne", market.host_hr,
+                    today=last_day + timedelta(days=1))  # fmt: skip
     uow.commit()
     assert (loan.status, loan.ended_early) == (LoanStatus.ENDED, True)
     with pytest.raises(ServiceError, match="précéder"):
@@ -128,3 +130,58 @@ def test_below_cost_billing_under_l8241_3(accepted, market):
     _started(loan)
     statement = statements.issue(loan, loan.start_date.replace(day=1))
     assert statement.billed_cents * 2 in (statement.cost_cents, statement.cost_cents + 1)
+
+
+def test_an_early_end_announced_ahead_keeps_the_loan_until_then(loan, market):
+    _started(loan)
+    last_day = loan.start_date + timedelta(days=20)
+    loans.end_early(loan, last_day, "Préavis de quinze jours", market.host_hr,
+                    today=loan.start_date + timedelta(days=5))  # fmt: skip
+    uow.commit()
+    assert loan.status == LoanStatus.ACTIVE  # the employee is still at the host
+    assert loan.end_date == last_day
+    assert loan.agreement.proposal.status.value == "accepted"
+    loans.advance(last_day + timedelta(days=1))
+    uow.commit()
+    assert loan.status == LoanStatus.ENDED
+    assert loan.agreement.proposal.status.value == "completed"
+    with pytest.raises(ServiceError, match="terminé"):
+        loans.request_extension(loan, loan.end_date + timedelta(days=30), market.host_hr)
+
+
+def test_an_early_end_cannot_cut_billed_months(loan, market):
+    _started(loan)
+    statements.issue(loan, loan.start_date.replace(day=1))
+    uow.commit()
+    with pytest.raises(ServiceError, match="relevés sont déjà établis"):
+        loans.end_early(loan, loan.start_date + timedelta(days=1), "Erreur", market.host_hr)
+
+
+def test_an_extension_cannot_be_abandoned_nor_change_the_billing(loan, market):
+    from lending.services.errors import ValidationError
+
+    _started(loan)
+    agreement = loans.request_extension(loan, loan.end_date + timedelta(days=30), market.host_hr)
+    uow.commit()
+    with pytest.raises(ServiceError, match="prolongation ne s'abandonne pas"):
+        agreements.abandon(agreement, market.host_hr)
+    uow.rollback()
+    part = lender_part(agreement, salary_cents=1_000_00, start_date=agreement.start_date,
+                       end_date=agreement.end_date)  # fmt: skip
+    with pytest.raises(ValidationError):
+        agreements.update(agreement, part, market.lender_hr)
+    uow.rollback()
+    assert loan.status == LoanStatus.ACTIVE
+
+
+def test_loan_length_is_bounded_by_the_scheme(accepted, market):
+    from lending.services.errors import ValidationError
+
+    part = lender_part(accepted)
+    too_long = lender_part(accepted, end_date=part.start_date + timedelta(days=400))
+    with pytest.raises(ValidationError, match="limite un prêt à 12 mois"):
+        agreements.update(accepted, too_long, market.lender_hr)
+    uow.rollback()
+    far = lender_part(accepted, start_date=date(9998, 6, 1), end_date=date(9999, 1, 1))
+    with pytest.raises(ValidationError):
+        agreements.update(accepted, far, market.lender_hr)

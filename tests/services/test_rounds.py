@@ -183,3 +183,29 @@ def test_past_needs_and_past_availability_are_left_out(market):
     db.session.commit()
     round_ = rounds.run_round(market.scheme)
     assert (round_.needs, round_.proposals_count) == (0, 0)
+
+
+def test_a_consent_withdrawn_while_the_engine_works_gets_no_proposal(market, monkeypatch):
+    real = rounds.compute
+
+    def withdraw_meanwhile(*args):
+        output = real(*args)
+        for employee in market.employees:
+            employee.consent_given_at = None  # both withdraw during the solve
+        return output
+
+    monkeypatch.setattr(rounds, "compute", withdraw_meanwhile)
+    round_ = rounds.run_round(market.scheme)
+    assert round_.status == RoundStatus.DONE
+    assert round_.proposals_count == 0
+    assert _proposals() == []
+
+
+def test_an_abandoned_agreement_pair_is_not_proposed_again(market, accepted):
+    from lending.services import agreements
+
+    agreements.abandon(accepted, accepted.employee.user)
+    uow.commit()
+    rounds.run_round(market.scheme)
+    live = _proposals(status=ProposalStatus.PENDING)
+    assert [p.employee_id for p in live] != [accepted.employee_id]

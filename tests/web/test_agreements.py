@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from lending.documents import render
 from lending.extensions import db
 from lending.models import AgreementStatus, DocumentKind, Loan
-from lending.services import signing, uow
+from lending.services import agreements, signing, uow
 from tests.factories import PASSWORD
 from tests.services.agreement_helpers import complete
 
@@ -58,10 +58,13 @@ def test_sign_with_password_then_download_and_verify(app, client, login, market,
     uow.commit()
     login(market.host_hr)
     url = f"/accords/{accepted.id}/convention/signer"
-    page = client.post_form(url, {"password": "pas le bon mot de passe"}).get_data(as_text=True)
+    shown = {"document_sha256": accepted.current(DocumentKind.CONVENTION).sha256}
+    page = client.post_form(url, {"password": "pas le bon", **shown}).get_data(as_text=True)
     assert "Mot de passe incorrect" in page
     assert accepted.current(DocumentKind.CONVENTION).signatures == []
-    response = client.post_form(url, {"password": PASSWORD}, headers={"User-Agent": "Navi/1"})
+    response = client.post_form(
+        url, {"password": PASSWORD, **shown}, headers={"User-Agent": "Navi/1"}
+    )
     assert response.status_code == 302
     db.session.expire_all()
     signature = accepted.current(DocumentKind.CONVENTION).signatures[0]
@@ -74,8 +77,9 @@ def test_sign_with_password_then_download_and_verify(app, client, login, market,
                        (market.lender_hr, "avenant")):  # fmt: skip
         other = app.test_client()
         login(user, test_client=other)
-        assert other.post_form(f"/accords/{accepted.id}/{kind}/signer",
-                               {"password": PASSWORD}).status_code == 302  # fmt: skip
+        sha = accepted.current(DocumentKind(kind)).sha256
+        form = {"password": PASSWORD, "document_sha256": sha}
+        assert other.post_form(f"/accords/{accepted.id}/{kind}/signer", form).status_code == 302
     db.session.expire_all()
     assert accepted.status == AgreementStatus.SIGNED
     assert db.session.query(Loan).count() == 1
@@ -109,3 +113,25 @@ def test_statement_csv_escapes_formula_looking_names(client, login, market, acce
     pdf = client.get(f"/prets/{loan.id}/releves/{statement.id}.pdf")
     assert pdf.mimetype == "application/pdf"
     assert "Montant refacturé" in render.pdf_text(pdf.data)
+
+
+def test_a_signer_never_signs_a_version_they_were_not_shown(client, login, market, accepted):
+    complete(accepted, market)
+    signing.start_signing(accepted, market.lender_hr, date.today())
+    uow.commit()
+    login(market.host_hr)
+    url = f"/accords/{accepted.id}/convention/signer"
+    page = client.get(url).get_data(as_text=True)
+    shown = accepted.current(DocumentKind.CONVENTION).sha256
+    assert shown in page
+    # meanwhile the lender changes something and a new version is frozen
+    from tests.services.agreement_helpers import lender_part
+
+    agreements.update(accepted, lender_part(accepted, notice_days=20), market.lender_hr)
+    signing.start_signing(accepted, market.lender_hr, date.today())
+    uow.commit()
+    page = client.post_form(url, {"password": PASSWORD, "document_sha256": shown},
+                            follow_redirects=True).get_data(as_text=True)  # fmt: skip
+    assert "Le document a changé depuis que vous l" in page
+    db.session.expire_all()
+    assert accepted.current(DocumentKind.CONVENTION).signatures == []

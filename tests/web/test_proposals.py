@@ -77,3 +77,23 @@ def test_home_pages_point_to_waiting_proposals(client, login, market, proposal):
     login(proposal.employee.user)
     page = client.get("/volontariat").get_data(as_text=True)
     assert "Une proposition de poste attend votre réponse" in page
+
+
+def test_host_cannot_infer_cost_commute_or_situation(client, login, market, proposal):
+    login(market.host_hr)
+    for url in (f"/propositions/{proposal.id}", "/propositions?cote=host"):
+        page = client.get(url).get_data(as_text=True)
+        assert "12,3 km" not in page  # the exact distance of the factory proposal
+        assert "Coût par rapport au budget" not in page
+        assert "Priorité (activité partielle" not in page
+    assert "moins de 20 km" in client.get(f"/propositions/{proposal.id}").get_data(as_text=True)
+
+
+def test_nobody_learns_who_declined(app, client, login, market, proposal):
+    other = app.test_client()
+    login(proposal.employee.user, test_client=other)
+    other.post_form(f"/propositions/{proposal.id}/decliner")
+    login(market.lender_hr)
+    page = client.get(f"/propositions/{proposal.id}").get_data(as_text=True)
+    assert "a décliné" not in page
+    assert "proposition close" in page

@@ -1,7 +1,15 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, DateField, IntegerField, PasswordField, SelectField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from lending.models.agreement import BILLING_REGIME_LABELS, BillingRegime
@@ -129,6 +137,7 @@ class HostForm(FlaskForm):
 
 
 class SignForm(FlaskForm):
+    document_sha256 = HiddenField()  # the version the signer was shown
     password = PasswordField(
         _l("Votre mot de passe, pour confirmer votre identité"),
         validators=[DataRequired(REQUIRED), Length(max=128)],

@@ -192,11 +192,14 @@ def sign(agreement_id: int, kind: str):
         flash(_("Ce document n'est pas prêt à être signé."), "error")
         return redirect(url_for("agreements.detail", agreement_id=agreement.id))
     form = SignForm()
+    if request.method == "GET":
+        form.document_sha256.data = document.sha256
     if form.validate_on_submit():
         try:
             signing.sign(
                 agreement, DocumentKind(kind), current_user, form.password.data,
                 ip=request.remote_addr, user_agent=request.user_agent.string, now=utcnow(),
+                expected_sha256=form.document_sha256.data or "",
             )  # fmt: skip
         except WrongPasswordError as exc:
             uow.commit()  # the failure counts towards the lockout
