@@ -133,3 +133,31 @@ def test_two_operators_starting_a_round_at_once_start_one(
         calls.append(_poster(client, f"/dispositifs/{scheme.id}/tours"))
     assert _simultaneously(calls) == [302, 302]
     assert db.session.scalar(select(func.count()).select_from(MatchingRound)) == 1
+
+
+def test_two_parties_signing_at_once_both_count(app, market, accepted, login):
+    """The lender and the host sign the convention at the same instant: the row lock makes
+    the second see the first, so the document is completed with both signatures."""
+    from datetime import date
+
+    from lending.models import DocumentKind
+    from lending.services import signing, uow
+    from tests.factories import PASSWORD
+    from tests.services.agreement_helpers import complete
+
+    complete(accepted, market)
+    signing.start_signing(accepted, market.lender_hr, date.today())
+    uow.commit()
+    sha = accepted.current(DocumentKind.CONVENTION).sha256
+    calls = []
+    for user in (market.lender_hr, market.host_hr):
+        client = app.test_client()
+        login(user, test_client=client)
+        calls.append(_poster(client, f"/accords/{accepted.id}/convention/signer",
+                             {"password": PASSWORD, "document_sha256": sha}))  # fmt: skip
+    assert _simultaneously(calls) == [302, 302]
+    db.session.expire_all()
+    document = accepted.current(DocumentKind.CONVENTION)
+    assert len(document.signatures) == 2
+    assert document.completed_at is not None
+    assert document.signed_pdf is not None
