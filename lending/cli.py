@@ -51,6 +51,7 @@ def seed_demo_command(if_empty: bool, region_employees: int, region_needs: int):
         load_skills(db.session)
     logins = demo.seed(region_employees, region_needs)
     db.session.commit()
+    click.echo(f"Premier tour SHARING : {demo.first_round()}.")
     click.echo(
         f"Données de démonstration créées. Comptes (mot de passe commun : {demo.DEMO_PASSWORD}) :"
     )

@@ -117,6 +117,13 @@ def test_seed_demo_builds_both_schemes_and_prints_logins(app):
     assert positions >= 2000
     volunteers = db.session.scalars(select(Employee).where(Employee.consent_given_at.is_not(None)))
     assert sum(1 for e in volunteers if e.is_matchable) > 1500
+    # a first SHARING round ran and the demo employee's proposal is accepted by all three
+    assert "dont une acceptée par les trois parties" in result.output
+    from lending.models import Agreement
+
+    agreement = db.session.scalar(select(Agreement))
+    assert agreement.employee.email == "salarie@aero-garonne.demo.pret-main-oeuvre.fr"
+    assert agreement.host_name == "Pruneaux d'Agen Coopérative"
     again = app.test_cli_runner().invoke(args=["lending", "seed-demo", "--if-empty"])
     assert "déjà" in again.output
     assert db.session.scalar(select(func.count()).select_from(Scheme)) == 2

@@ -15,6 +15,10 @@ from lending.models._time import utcnow
 from lending.services import demo_market, passwords, schemes
 from lending.services.volunteering import new_enrolment_code
 
+LENDER_EMAIL = "rh@aero-garonne.demo.pret-main-oeuvre.fr"
+HOST_EMAIL = "rh@pruneaux-agen.demo.pret-main-oeuvre.fr"
+EMPLOYEE_EMAIL = "salarie@aero-garonne.demo.pret-main-oeuvre.fr"
+
 DEMO_PASSWORD = "demo-pret-main-oeuvre"
 OCCITANIE = ["09", "11", "12", "30", "31", "32", "34", "46", "48", "65", "66", "81", "82"]
 
@@ -176,21 +180,21 @@ def seed(region_employees: int = 3000, region_needs: int = 1200) -> list[tuple[s
     _approve_all(passerelles_firms, passerelles, op_passerelles, leave_pending=5)
 
     hr_lender = _user(
-        "rh@aero-garonne.demo.pret-main-oeuvre.fr",
+        LENDER_EMAIL,
         "Hélène Ressources",
         Role.HR,
         pw,
         firm=sharing_firms[0],
     )
     hr_host = _user(
-        "rh@pruneaux-agen.demo.pret-main-oeuvre.fr",
+        HOST_EMAIL,
         "Hugo Accueil",
         Role.HR,
         pw,
         firm=sharing_firms[8],
     )
     employee = _user(
-        "salarie@aero-garonne.demo.pret-main-oeuvre.fr",
+        EMPLOYEE_EMAIL,
         "Émile Salarié",
         Role.EMPLOYEE,
         pw,
@@ -221,3 +225,26 @@ def seed(region_employees: int = 3000, region_needs: int = 1200) -> list[tuple[s
         ("RH d'une entreprise d'accueil (agroalimentaire)", hr_host.email),
         ("salarié", employee.email),
     ]
+
+
+def first_round() -> str:
+    """Run a first SHARING round and have the three demo parties accept the demo employee's
+    proposal, so the demo starts with an agreement to complete. Commits (a round does)."""
+    from lending.models import Employee, Party, Proposal, Scheme
+    from lending.services import proposals, rounds, uow
+
+    sharing = db.session.scalar(select(Scheme).where(Scheme.name == "SHARING Lot-et-Garonne"))
+    round_ = rounds.run_round(sharing, trigger="command")
+    proposal = db.session.scalar(
+        select(Proposal)
+        .join(Employee, Employee.id == Proposal.employee_id)
+        .where(Proposal.round_id == round_.id, Employee.email == EMPLOYEE_EMAIL)
+    )
+    if proposal is None:
+        return f"{round_.proposals_count} proposition(s)"
+    users = {u.email: u for u in db.session.scalars(select(User))}
+    for party, email in ((Party.EMPLOYEE, EMPLOYEE_EMAIL), (Party.HOST, HOST_EMAIL),
+                         (Party.LENDER, LENDER_EMAIL)):  # fmt: skip
+        proposals.decide(proposal, party, accept=True, actor=users[email])
+    uow.commit()
+    return f"{round_.proposals_count} proposition(s), dont une acceptée par les trois parties"
