@@ -126,41 +126,44 @@ def get_round_or_404(scheme: Scheme, round_id: int) -> MatchingRound:
     return round_
 
 
-def get_proposal_or_404(proposal_id: int) -> tuple[Proposal, Party | None]:
-    """A proposal and the current user's part in it: the employee, the HR managers of the
-    two firms, the scheme's operators and admins (who have no part: read only)."""
-    from lending.services.proposals import party_of
+def party_of(deal, user: User) -> Party | None:
+    """The part `user` plays in a proposal, an agreement or a loan (anything with
+    `employee`, `lender_firm_id` and `host_firm_id`): employee, lending HR, host HR."""
+    if user.role == Role.EMPLOYEE and deal.employee.user_id == user.id:
+        return Party.EMPLOYEE
+    if user.role == Role.HR and user.firm_id == deal.lender_firm_id:
+        return Party.LENDER
+    if user.role == Role.HR and user.firm_id == deal.host_firm_id:
+        return Party.HOST
+    return None
 
+
+def _party_or_staff_or_404(deal, scheme: Scheme) -> Party | None:
+    """The current user's part in `deal`; operators of its scheme and admins follow it
+    without a part (read only); anyone else gets a 404."""
+    party = party_of(deal, current_user)
+    if party is None and not (
+        current_user.role in (Role.ADMIN, Role.OPERATOR) and can_see_scheme(current_user, scheme)
+    ):
+        abort(404)
+    return party
+
+
+def get_proposal_or_404(proposal_id: int) -> tuple[Proposal, Party | None]:
+    """A proposal and the current user's part in it."""
     proposal = db.session.get(Proposal, proposal_id)
     if proposal is None:
         abort(404)
-    party = party_of(proposal, current_user)
-    if party is None and not (
-        current_user.role in (Role.ADMIN, Role.OPERATOR)
-        and can_see_scheme(current_user, proposal.scheme)
-    ):
-        abort(404)
-    return proposal, party
-
-
-def _may_follow(user: User, *, employee, lender_firm_id, host_firm_id, scheme) -> bool:
-    """The parties of an agreement or loan, the operators of its scheme, admins."""
-    if user.role == Role.EMPLOYEE:
-        return employee.user_id == user.id
-    if user.role == Role.HR:
-        return user.firm_id in (lender_firm_id, host_firm_id)
-    return user.role in (Role.ADMIN, Role.OPERATOR) and can_see_scheme(user, scheme)
+    return proposal, _party_or_staff_or_404(proposal, proposal.scheme)
 
 
 def get_agreement_or_404(agreement_id: int):
     from lending.models import Agreement
 
     agreement = db.session.get(Agreement, agreement_id)
-    if agreement is None or not _may_follow(
-        current_user, employee=agreement.employee, lender_firm_id=agreement.lender_firm_id,
-        host_firm_id=agreement.host_firm_id, scheme=agreement.proposal.scheme,
-    ):  # fmt: skip
+    if agreement is None:
         abort(404)
+    _party_or_staff_or_404(agreement, agreement.proposal.scheme)
     return agreement
 
 
@@ -168,28 +171,15 @@ def get_loan_or_404(loan_id: int):
     from lending.models import Loan
 
     loan = db.session.get(Loan, loan_id)
-    if loan is None or not _may_follow(
-        current_user, employee=loan.employee, lender_firm_id=loan.lender_firm_id,
-        host_firm_id=loan.host_firm_id, scheme=loan.agreement.proposal.scheme,
-    ):  # fmt: skip
+    if loan is None:
         abort(404)
+    _party_or_staff_or_404(loan, loan.agreement.proposal.scheme)
     return loan
 
 
-def firm_side(lender_firm_id: int, host_firm_id: int) -> str | None:
-    """ "lender" or "host" for the current HR manager, else None."""
-    if current_user.role != Role.HR:
-        return None
-    if current_user.firm_id == lender_firm_id:
-        return "lender"
-    if current_user.firm_id == host_firm_id:
-        return "host"
-    return None
-
-
-def require_side(lender_firm_id: int, host_firm_id: int, *sides: str) -> str:
-    """403 unless the current user is the HR manager of one of `sides` ("lender", "host")."""
-    side = firm_side(lender_firm_id, host_firm_id)
-    if side not in sides:
+def require_party(deal, *parties: Party) -> Party:
+    """403 unless the current user is one of `parties` of `deal`."""
+    party = party_of(deal, current_user)
+    if party not in parties:
         abort(403)
-    return side
+    return party

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from lending.authz import party_of
 from lending.extensions import db
 from lending.models import (
     Agreement,
@@ -20,7 +21,7 @@ from lending.models import (
     BillingRegime,
     Loan,
     Proposal,
-    Role,
+    ProposalStatus,
     Signer,
     User,
 )
@@ -180,7 +181,7 @@ def _check_dates(agreement: Agreement, part: LenderPart) -> None:
     if loan is not None:
         for name in FIXED_DURING_EXTENSION:
             if getattr(part, name) != getattr(agreement, name):
-                errors.setdefault(name if name != "start_date" else "start_date", _(
+                errors.setdefault(name, _(
                     "Pendant une prolongation, seules la date de fin et les modalités "
                     "peuvent changer : le début et la refacturation restent ceux du prêt signé."
                 ))  # fmt: skip
@@ -224,28 +225,21 @@ def _new_version(agreement: Agreement) -> None:
 
 
 def signer_for(agreement: Agreement, user: User) -> set[Signer]:
-    """The roles `user` may sign as in `agreement`."""
-    if user.role == Role.EMPLOYEE and agreement.employee.user_id == user.id:
-        return {Signer.EMPLOYEE}
-    if user.role == Role.HR and user.firm_id == agreement.lender_firm_id:
-        return {Signer.LENDER}
-    if user.role == Role.HR and user.firm_id == agreement.host_firm_id:
-        return {Signer.HOST}
-    return set()
+    """The roles `user` may sign as in `agreement` (its part in it)."""
+    party = party_of(agreement, user)
+    return {Signer(party.value)} if party else set()
 
 
 def abandon(agreement: Agreement, actor, now: datetime | None = None) -> None:
     """Any party may give up before everything is signed; no reason is asked. The proposal
     is cancelled, so the employee and the position are free again."""
-    from lending.models import ProposalStatus
-
     lock(agreement)
+    if agreement.status == AgreementStatus.SIGNED:
+        raise ServiceError(_("Cet accord est signé : mettez fin au prêt depuis sa page."))
     if loan_of(agreement) is not None:
         raise ServiceError(
             _("Une prolongation ne s'abandonne pas : le prêt signé continue jusqu'à sa fin.")
         )
-    if agreement.status == AgreementStatus.SIGNED:
-        raise ServiceError(_("Cet accord est signé : mettez fin au prêt depuis sa page."))
     if agreement.status == AgreementStatus.CANCELLED:
         raise ServiceError(_("Cet accord est déjà abandonné."))
     now = now or utcnow()

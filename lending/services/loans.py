@@ -9,10 +9,23 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from lending.authz import visible_schemes_query
 from lending.extensions import db
-from lending.models import Agreement, AgreementStatus, Feedback, Loan, LoanEvent, LoanStatus
+from lending.models import (
+    Agreement,
+    AgreementStatus,
+    Employee,
+    Feedback,
+    Loan,
+    LoanEvent,
+    LoanStatus,
+    ProposalStatus,
+    Role,
+    Scheme,
+)
 from lending.models._time import local_date, utcnow
-from lending.services import audit
+from lending.services import audit, uow
+from lending.services.agreements import loan_of
 from lending.services.errors import ServiceError
 
 EVENT_LABELS = {
@@ -38,7 +51,7 @@ def _event(loan: Loan, kind: str, on_date: date | None = None, note: str = "", a
 
 def open_or_extend(agreement: Agreement, now: datetime) -> Loan:
     """Called when both documents of `agreement` are signed."""
-    loan = db.session.scalar(select(Loan).where(Loan.agreement_id == agreement.id))
+    loan = loan_of(agreement)
     if loan is None:
         loan = Loan(
             agreement_id=agreement.id,
@@ -60,8 +73,6 @@ def open_or_extend(agreement: Agreement, now: datetime) -> Loan:
 
 def _free(loan: Loan) -> None:
     """The loan is over: its proposal no longer holds the employee or the position."""
-    from lending.models import ProposalStatus
-
     proposal = loan.agreement.proposal
     if proposal.status == ProposalStatus.ACCEPTED:
         proposal.status, proposal.closed_at = ProposalStatus.COMPLETED, utcnow()
@@ -158,8 +169,6 @@ def request_extension(loan: Loan, new_end: date, actor) -> Agreement:
 
 def give_feedback(loan: Loan, party: str, rating: int, would_repeat: bool, comment: str, actor):
     """One short, optional feedback per party once the loan is over."""
-    from lending.services import uow
-
     if loan.status != LoanStatus.ENDED:
         raise ServiceError(_("L'avis se donne à la fin du prêt."))
     if not 1 <= rating <= 5:
@@ -177,11 +186,17 @@ def give_feedback(loan: Loan, party: str, rating: int, would_repeat: bool, comme
     audit.record("loan.feedback", actor, loan)
 
 
+def has_feedback(loan: Loan, party: str) -> bool:
+    return (
+        db.session.scalar(
+            select(Feedback.id).where(Feedback.loan_id == loan.id, Feedback.party == party)
+        )
+        is not None
+    )
+
+
 def query_for(user):
     """Loans the user may follow, newest first."""
-    from lending.authz import visible_schemes_query
-    from lending.models import Employee, Role, Scheme
-
     query = select(Loan).order_by(Loan.start_date.desc(), Loan.id.desc())
     if user.role == Role.EMPLOYEE:
         return query.join(Employee, Employee.id == Loan.employee_id).where(

@@ -10,6 +10,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.orm import selectinload
 
 from lending.extensions import db
 from lending.models import (
@@ -134,20 +135,19 @@ def _notify_outcome(proposal: Proposal) -> None:
         mail.queue(user, subject, "proposal_outcome", user=user, proposal=proposal)
 
 
-def party_of(proposal: Proposal, user: User) -> Party | None:
-    """The role `user` plays in `proposal`, if any."""
-    if user.role == Role.EMPLOYEE and proposal.employee.user_id == user.id:
-        return Party.EMPLOYEE
-    if user.role == Role.HR and user.firm_id == proposal.lender_firm_id:
-        return Party.LENDER
-    if user.role == Role.HR and user.firm_id == proposal.host_firm_id:
-        return Party.HOST
-    return None
+# What the proposal lists show of each row, loaded with the page rather than row by row.
+LIST_LOADS = (
+    selectinload(Proposal.employee),
+    selectinload(Proposal.need),
+    selectinload(Proposal.lender_firm),
+    selectinload(Proposal.host_firm),
+)
 
 
 def query_for_employee(employee: Employee):
     return (
         select(Proposal)
+        .options(*LIST_LOADS)
         .where(Proposal.employee_id == employee.id)
         .order_by(Proposal.created_at.desc(), Proposal.id.desc())
     )
@@ -160,7 +160,7 @@ def query_for_firm(firm: Firm, *, side: str = "", status: str = ""):
         "host": Proposal.host_firm_id == firm.id,
     }
     where = sides.get(side, or_(*sides.values()))
-    query = select(Proposal).where(where)
+    query = select(Proposal).options(*LIST_LOADS).where(where)
     if status in ProposalStatus.__members__.values():
         query = query.where(Proposal.status == ProposalStatus(status))
     return query.order_by(Proposal.created_at.desc(), Proposal.id.desc())
@@ -169,6 +169,7 @@ def query_for_firm(firm: Firm, *, side: str = "", status: str = ""):
 def query_for_round(round_id: int):
     return (
         select(Proposal)
+        .options(*LIST_LOADS)
         .where(Proposal.round_id == round_id)
         .order_by(Proposal.score.desc(), Proposal.id)
     )

@@ -108,10 +108,11 @@ def test_the_database_refuses_two_live_proposals_for_one_employee(
 
 
 def test_party_of(market, proposal, make_user, make_firm):
+    from lending.authz import party_of
     from lending.models import Role
 
-    assert proposals.party_of(proposal, proposal.employee.user) == Party.EMPLOYEE
-    assert proposals.party_of(proposal, market.lender_hr) == Party.LENDER
-    assert proposals.party_of(proposal, market.host_hr) == Party.HOST
-    assert proposals.party_of(proposal, make_user(Role.HR, firm=make_firm())) is None
-    assert proposals.party_of(proposal, market.employees[1].user) is None
+    assert party_of(proposal, proposal.employee.user) == Party.EMPLOYEE
+    assert party_of(proposal, market.lender_hr) == Party.LENDER
+    assert party_of(proposal, market.host_hr) == Party.HOST
+    assert party_of(proposal, make_user(Role.HR, firm=make_firm())) is None
+    assert party_of(proposal, market.employees[1].user) is None

@@ -7,9 +7,9 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 
-from lending.authz import get_agreement_or_404, require_side, roles_required
+from lending.authz import get_agreement_or_404, require_party, roles_required
 from lending.documents import render
-from lending.models import AgreementStatus, DocumentKind, Role
+from lending.models import AgreementStatus, DocumentKind, Party, Role
 from lending.models._time import utcnow
 from lending.services import agreements, signing, uow
 from lending.services.employees import to_cents
@@ -48,7 +48,7 @@ def detail(agreement_id: int):
 @roles_required(Role.HR)
 def lender_part(agreement_id: int):
     agreement = get_agreement_or_404(agreement_id)
-    require_side(agreement.lender_firm_id, agreement.host_firm_id, "lender")
+    require_party(agreement, Party.LENDER)
     form = LenderForm(obj=agreement)
     if request.method == "GET":
         form.salary.data, form.charges.data, form.expenses.data = (
@@ -77,7 +77,7 @@ def lender_part(agreement_id: int):
 @roles_required(Role.HR)
 def host_part(agreement_id: int):
     agreement = get_agreement_or_404(agreement_id)
-    require_side(agreement.lender_firm_id, agreement.host_firm_id, "host")
+    require_party(agreement, Party.HOST)
     form = HostForm(obj=agreement)
     if request.method == "GET":
         for name in ("risky_post", "l4154_list_post", "medical_surveillance"):
@@ -146,7 +146,7 @@ def verify():
 @roles_required(Role.HR)
 def freeze(agreement_id: int):
     agreement = get_agreement_or_404(agreement_id)
-    require_side(agreement.lender_firm_id, agreement.host_firm_id, "lender", "host")
+    require_party(agreement, Party.LENDER, Party.HOST)
     if not FlaskForm().validate_on_submit():
         abort(400)
     try:

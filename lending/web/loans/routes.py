@@ -4,10 +4,10 @@ from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lending.authz import firm_side, get_loan_or_404, require_side, roles_required
+from lending.authz import get_loan_or_404, party_of, require_party, roles_required
 from lending.documents import render
 from lending.extensions import db
-from lending.models import BillingStatement, Role
+from lending.models import BillingStatement, Party, Role
 from lending.services import loans, statements, uow
 from lending.services.errors import ServiceError
 from lending.web import choices, page_number
@@ -43,24 +43,17 @@ def _statement_form(loan) -> StatementForm:
     return form
 
 
-def _party(loan) -> str | None:
-    if current_user.role == Role.EMPLOYEE:
-        return "employee"
-    return firm_side(loan.lender_firm_id, loan.host_firm_id)
-
-
 @bp.get("/<id:loan_id>")
 @roles_required(*FOLLOWERS)
 def detail(loan_id: int):
     loan = get_loan_or_404(loan_id)
-    party = _party(loan)
-    given = {f.party for f in db.session.scalars(
-        db.select(loans.Feedback).where(loans.Feedback.loan_id == loan.id))}  # fmt: skip
+    party = party_of(loan, current_user)
+    side = party.value if party in (Party.LENDER, Party.HOST) else None
     return render_template(
-        "loans/detail.html", loan=loan, side=firm_side(loan.lender_firm_id, loan.host_firm_id),
-        party=party, labels=loans.EVENT_LABELS, end_form=EndEarlyForm(), return_form=ReturnForm(),
-        extend_form=ExtendForm(), statement_form=_statement_form(loan),
-        feedback_form=FeedbackForm(), feedback_given=party in given,
+        "loans/detail.html", loan=loan, side=side, party=party, labels=loans.EVENT_LABELS,
+        end_form=EndEarlyForm(), return_form=ReturnForm(), extend_form=ExtendForm(),
+        statement_form=_statement_form(loan), feedback_form=FeedbackForm(),
+        feedback_given=party is not None and loans.has_feedback(loan, party.value),
     )  # fmt: skip
 
 
@@ -86,7 +79,7 @@ def _act(loan, form, action, done: str):
 @roles_required(Role.HR)
 def end_early(loan_id: int):
     loan = get_loan_or_404(loan_id)
-    require_side(loan.lender_firm_id, loan.host_firm_id, "lender", "host")
+    require_party(loan, Party.LENDER, Party.HOST)
     form = EndEarlyForm()
     done = _("Fin anticipée enregistrée.")
     _act(loan, form, lambda: loans.end_early(loan, form.on_date.data, form.reason.data,
@@ -98,7 +91,7 @@ def end_early(loan_id: int):
 @roles_required(Role.HR)
 def record_return(loan_id: int):
     loan = get_loan_or_404(loan_id)
-    require_side(loan.lender_firm_id, loan.host_firm_id, "lender")
+    require_party(loan, Party.LENDER)
     form = ReturnForm()
     done = _("Retour enregistré.")
     _act(loan, form, lambda: loans.record_return(loan, form.on_date.data, form.note.data or "",
@@ -110,7 +103,7 @@ def record_return(loan_id: int):
 @roles_required(Role.HR)
 def extend(loan_id: int):
     loan = get_loan_or_404(loan_id)
-    require_side(loan.lender_firm_id, loan.host_firm_id, "lender", "host")
+    require_party(loan, Party.LENDER, Party.HOST)
     form = ExtendForm()
     done = _("Prolongation demandée : complétez et signez la nouvelle version.")
     agreement = _act(
@@ -125,7 +118,7 @@ def extend(loan_id: int):
 @roles_required(Role.HR)
 def issue_statement(loan_id: int):
     loan = get_loan_or_404(loan_id)
-    require_side(loan.lender_firm_id, loan.host_firm_id, "lender")
+    require_party(loan, Party.LENDER)
     form = _statement_form(loan)
     _act(loan, form, lambda: statements.issue(loan, date.fromisoformat(form.month.data),
                                               current_user), _("Relevé établi."))  # fmt: skip
@@ -159,9 +152,7 @@ def statement_pdf(loan_id: int, statement_id: int):
 @roles_required(Role.HR, Role.EMPLOYEE)
 def feedback(loan_id: int):
     loan = get_loan_or_404(loan_id)
-    party = _party(loan)
-    if party is None:
-        abort(403)
+    party = require_party(loan, Party.EMPLOYEE, Party.LENDER, Party.HOST).value
     form = FeedbackForm()
     done = _("Merci pour votre avis.")
     _act(loan, form, lambda: loans.give_feedback(loan, party, int(form.rating.data),
