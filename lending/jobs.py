@@ -39,13 +39,10 @@ def scheduled_round(scheme_id: int, now: datetime | None = None) -> None:
     if scheme is None or not claim(f"round:{scheme_id}", now):
         return
     try:
-        round_ = rounds.open_round(scheme, None, "schedule", now)
+        rounds.run_round(scheme, None, "schedule", now)
     except ServiceError as exc:
         uow.rollback()
         log.warning("scheduled round of scheme %s not started: %s", scheme_id, exc.message)
-        return
-    uow.commit()
-    rounds.execute_round(round_.id)
 
 
 def expire_proposals(now: datetime | None = None) -> int:

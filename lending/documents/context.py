@@ -70,7 +70,9 @@ class Billing:
 
 
 def billing_of(agreement: Agreement) -> Billing:
-    # Same rule as services.billing_rules.billed_for: at cost price the share is 100 %.
+    # imported here: billing_rules formats its messages with this package's `euros`
+    from lending.services.billing_rules import billed_for
+
     cost_price = agreement.billing_regime == BillingRegime.COST_PRICE
     share = 100 if cost_price else agreement.billed_share_pct
     cost = agreement.monthly_cost_cents
@@ -80,7 +82,7 @@ def billing_of(agreement: Agreement) -> Billing:
         expenses=agreement.expenses_cents,
         cost=cost,
         share_pct=share,
-        billed=formatting.share_of(cost, share),
+        billed=billed_for(agreement.billing_regime, cost, share),
         below_cost_allowed=not cost_price,
     )
 

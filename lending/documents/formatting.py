@@ -5,7 +5,7 @@ French locale instead of following the request's.
 """
 
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
@@ -39,11 +39,6 @@ def cents_to_euros(cents: int) -> Decimal:
 def euros(cents: int) -> str:
     """345000 -> "3 450,00 €" (narrow no-break space between thousands, no-break before €)."""
     return format_currency(cents_to_euros(cents), "EUR", locale="fr_FR")
-
-
-def share_of(cents: int, pct: int) -> int:
-    """`pct` percent of an amount in cents, rounded half up to the cent."""
-    return int((Decimal(cents) * pct / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def percent(value: int) -> str:

@@ -213,7 +213,6 @@ class Proposal(db.Model):
     distance_km: Mapped[float] = mapped_column(Float)
     skills_met: Mapped[int] = mapped_column(Integer)
     skills_asked: Mapped[int] = mapped_column(Integer)
-    date_coverage: Mapped[float] = mapped_column(Float)
 
     employee_decision: Mapped[Decision | None] = mapped_column(
         Enum(Decision, native_enum=False, length=16)
@@ -252,9 +251,6 @@ class Proposal(db.Model):
     @property
     def is_accepted(self) -> bool:
         return self.status == ProposalStatus.ACCEPTED
-
-    def decision_of(self, party: Party) -> Decision | None:
-        return getattr(self, f"{party.value}_decision")
 
 
 UNMATCHED_REASON_LABELS = {

@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from lending.documents.formatting import euros
 from lending.models.agreement import BillingRegime
 from lending.services.errors import ServiceError
 
@@ -204,13 +205,6 @@ class MonthFigures:
     charges_cents: int
     expenses_cents: int
     cost_cents: int  # salary + charges + expenses, as rounded
-
-
-def euros(cents: int) -> str:
-    """French display of an amount in cents: 123456 -> "1 234,56 €"."""
-    sign = "-" if cents < 0 else ""
-    whole, part = divmod(abs(cents), 100)
-    return f"{sign}{whole:,}".replace(",", "\u202f") + f",{part:02d}\u00a0€"
 
 
 def _round(value: Decimal) -> int:

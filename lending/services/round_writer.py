@@ -10,6 +10,7 @@ from sqlalchemy import insert, select
 
 from lending.extensions import db
 from lending.matching import COMPONENTS
+from lending.matching.pairs import chord_to_km, unit_xyz
 from lending.models import (
     Employee,
     MatchingRound,
@@ -28,17 +29,6 @@ from lending.services.employees import matchable_query
 from lending.services.engine_runner import EngineOutput
 from lending.services.round_snapshot import Snapshot
 
-EARTH_RADIUS_KM = 6371.0088
-
-
-def _haversine_km(lat1, lon1, lat2, lon2) -> np.ndarray:
-    lat1, lon1, lat2, lon2 = map(np.radians, (lat1, lon1, lat2, lon2))
-    h = (
-        np.sin((lat2 - lat1) / 2) ** 2
-        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
-
 
 def _skills_met(snapshot: Snapshot, employee_id: int, need_id: int) -> tuple[int, int]:
     asked = snapshot.need_skills.get(need_id, {})
@@ -51,8 +41,9 @@ def _rows(round_: MatchingRound, snapshot: Snapshot, output: EngineOutput, now, 
     emp, need = snapshot.employees, snapshot.needs
     ei = np.searchsorted(emp.ids, result.employee_ids)
     ni = np.searchsorted(need.ids, result.need_ids)
-    km = _haversine_km(emp.lat[ei], emp.lon[ei], need.lat[ni], need.lon[ni])
-    date_col = COMPONENTS.index("dates")
+    # the engine's own great-circle distance, for the chosen pairs only
+    chord = unit_xyz(emp.lat[ei], emp.lon[ei]) - unit_xyz(need.lat[ni], need.lon[ni])
+    km = chord_to_km(np.linalg.norm(chord, axis=1))
     rows = []
     for k, (e, n) in enumerate(result.pairs()):
         met, asked = _skills_met(snapshot, e, n)
@@ -67,7 +58,6 @@ def _rows(round_: MatchingRound, snapshot: Snapshot, output: EngineOutput, now, 
                 "dates_score": comps["dates"], "cost_score": comps["cost"],
                 "priority_score": comps["priority"], "distance_km": round(float(km[k]), 1),
                 "skills_met": met, "skills_asked": asked,
-                "date_coverage": float(result.components[k][date_col]),
             }
         )  # fmt: skip
     return rows

@@ -110,14 +110,7 @@ def execute_round(round_id: int, now: datetime | None = None) -> MatchingRound:
         snapshot = round_snapshot.take(scheme, now.date())
         t1 = time.perf_counter()
         _beat(round_, "solving")
-        args = (snapshot.employees, snapshot.needs, snapshot.exclusions, snapshot.weights,
-                snapshot.locked)  # fmt: skip
-        if current_app.config["MATCHING_IN_WORKER"]:
-            output = compute_in_worker(
-                args, scheme.round_time_limit_s, on_wait=lambda: _beat(round_)
-            )
-        else:
-            output = compute(*args)
+        output = _solve(snapshot, scheme, on_wait=lambda: _beat(round_))
         t2 = time.perf_counter()
         round_.stage = "writing"
         written = round_writer.write(round_, scheme, snapshot, output, now)
@@ -157,20 +150,29 @@ def _mark_failed(round_id: int, message: str) -> None:
     db.session.commit()
 
 
+def _solve(snapshot, scheme: Scheme, on_wait=None):
+    """The engine's output for `snapshot`: in a worker process under the scheme's time limit
+    (MATCHING_IN_WORKER), else in this process."""
+    args = (snapshot.employees, snapshot.needs, snapshot.exclusions, snapshot.weights,
+            snapshot.locked)  # fmt: skip
+    if current_app.config["MATCHING_IN_WORKER"]:
+        return compute_in_worker(args, scheme.round_time_limit_s, on_wait=on_wait)
+    return compute(*args)
+
+
 def preview(scheme: Scheme, now: datetime | None = None):
     """What a round would propose now, written nowhere: (snapshot, engine output)."""
     now = now or utcnow()
     snapshot = round_snapshot.take(scheme, now.date())
-    args = (snapshot.employees, snapshot.needs, snapshot.exclusions, snapshot.weights,
-            snapshot.locked)  # fmt: skip
-    if current_app.config["MATCHING_IN_WORKER"]:
-        return snapshot, compute_in_worker(args, scheme.round_time_limit_s)
-    return snapshot, compute(*args)
+    return snapshot, _solve(snapshot, scheme)
 
 
-def run_round(scheme: Scheme, actor=None, trigger: str = "command") -> MatchingRound:
-    """Open and carry out a round in this process (command line, scheduler)."""
-    round_ = open_round(scheme, actor, trigger)
+def run_round(
+    scheme: Scheme, actor=None, trigger: str = "command", now: datetime | None = None
+) -> MatchingRound:
+    """Open and carry out a round in this process (command line, scheduler); raises
+    ServiceError when a round of the scheme is already running."""
+    round_ = open_round(scheme, actor, trigger, now)
     uow.commit()
     return execute_round(round_.id)
 

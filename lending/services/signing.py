@@ -24,8 +24,9 @@ from lending.models import (
 )
 from lending.models._time import local_date, utcnow
 from lending.models.agreement import SIGNERS
-from lending.services import accounts, audit, compliance, mail, passwords, uow
+from lending.services import accounts, audit, compliance, loans, mail, passwords, uow
 from lending.services.agreements import loan_of, lock, signer_for
+from lending.services.billing_rules import fr_date
 from lending.services.errors import ServiceError
 from lending.services.proposals import party_users
 
@@ -48,7 +49,7 @@ def problems(agreement: Agreement, today: date) -> list[str]:
             _(
                 "La date de début (%(d)s) doit être postérieure à la signature : "
                 "les deux documents sont signés avant le début du prêt.",
-                d=agreement.start_date.strftime("%d/%m/%Y"),
+                d=fr_date(agreement.start_date),
             )
         )
     return found
@@ -154,8 +155,6 @@ def sign(
 
 
 def _complete(agreement: Agreement, now: datetime) -> None:
-    from lending.services import loans
-
     agreement.status = AgreementStatus.SIGNED
     loans.open_or_extend(agreement, now)
     for user in party_users(agreement):

@@ -53,8 +53,6 @@ def test_numbers_sirets_and_answers():
     assert formatting.siret("73282932000074") == "732\u00a0829\u00a0320\u00a000074"
     assert formatting.siret("123") == "123"
     assert [formatting.yes_no(v) for v in (True, False, None)] == ["oui", "non", "non renseigné"]
-    assert formatting.share_of(5_122_50, 40) == 2_049_00
-    assert formatting.share_of(1, 50) == 1  # half up
 
 
 def test_billing_at_cost_price_bills_the_whole_cost_whatever_the_share():
