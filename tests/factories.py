@@ -191,7 +191,7 @@ def make_proposal(app):
             "host_firm_id": need.firm_id, "expires_at": now + timedelta(days=7),
             "score": 0.8, "skills_score": 0.9, "distance_score": 0.7, "dates_score": 1.0,
             "cost_score": 0.5, "priority_score": 0.0, "distance_km": 12.3, "skills_met": 1,
-            "skills_asked": 1, "date_coverage": 1.0,
+            "skills_asked": 1,
         }  # fmt: skip
         values.update(kw)
         proposal = Proposal(**values)

@@ -79,7 +79,6 @@ def upgrade():
     sa.Column('distance_km', sa.Float(), nullable=False),
     sa.Column('skills_met', sa.Integer(), nullable=False),
     sa.Column('skills_asked', sa.Integer(), nullable=False),
-    sa.Column('date_coverage', sa.Float(), nullable=False),
     sa.Column('employee_decision', sa.Enum('ACCEPTED', 'REFUSED', name='decision', native_enum=False, length=16), nullable=True),
     sa.Column('employee_decided_at', sa.DateTime(), nullable=True),
     sa.Column('lender_decision', sa.Enum('ACCEPTED', 'REFUSED', name='decision', native_enum=False, length=16), nullable=True),

@@ -37,7 +37,7 @@ def test_a_round_proposes_a_volunteer_with_its_explanation(market, outbox):
     assert proposal.status == ProposalStatus.PENDING
     assert (proposal.skills_met, proposal.skills_asked) == (1, 1)
     assert proposal.distance_km == 0.0
-    assert proposal.date_coverage == 1.0
+    assert proposal.dates_score == 1.0
     assert 0 < proposal.score <= 1
     assert proposal.expires_at - proposal.created_at == timedelta(days=7)
     assert (round_.employees, round_.needs, round_.positions, round_.proposals_count) == (

@@ -100,7 +100,6 @@ def test_two_hosts_can_never_hold_the_same_employee(app, market, make_need, make
                     status=ProposalStatus.PENDING, expires_at=utcnow(), score=1,
                     skills_score=1, distance_score=1, dates_score=1, cost_score=1,
                     priority_score=0, distance_km=1, skills_met=1, skills_asked=1,
-                    date_coverage=1,
                 ))  # fmt: skip
                 try:
                     db.session.commit()
