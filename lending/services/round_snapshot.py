@@ -89,20 +89,24 @@ def _skill_matrix(rows, row_index: dict[int, int], columns: dict[int, int]) -> s
     )
 
 
-def _sector_exclusions(emp_rows, need_rows, need_section: dict[int, str]) -> list[tuple]:
-    """Pairs ruled out by the employee's own choice of sectors (empty choice: any sector).
-
-    Only employees who restricted their sectors contribute, one block per distinct choice.
-    """
+def _sector_exclusions(emp_rows, need_rows) -> tuple[np.ndarray, np.ndarray]:
+    """(employee ids, need ids) ruled out by the employee's own choice of sectors (empty
+    choice: any sector). Only employees who restricted their sectors contribute, one block
+    (their ids × the needs of other sectors) per distinct choice, built with numpy."""
     by_choice: dict[frozenset, list[int]] = defaultdict(list)
     for row in emp_rows:
         if row.accepted_sectors.strip():
             by_choice[frozenset(row.accepted_sectors.split())].append(row.id)
-    pairs = []
+    need_ids = np.array([n.id for n in need_rows], np.int64)
+    sections = np.array([n.section_code for n in need_rows], dtype=object)
+    emp_parts, need_parts = [], []
     for choice, employee_ids in by_choice.items():
-        barred = [n.id for n in need_rows if need_section[n.id] not in choice]
-        pairs.extend((e, n) for e in employee_ids for n in barred)
-    return pairs
+        barred = need_ids[~np.isin(sections, list(choice))]
+        emp_parts.append(np.repeat(np.asarray(employee_ids, np.int64), len(barred)))
+        need_parts.append(np.tile(barred, len(employee_ids)))
+    if not emp_parts:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    return np.concatenate(emp_parts), np.concatenate(need_parts)
 
 
 def take(scheme: Scheme, today: date) -> Snapshot:
@@ -203,12 +207,13 @@ def take(scheme: Scheme, today: date) -> Snapshot:
         optional=_skill_matrix([r[:3] for r in need_skill_rows if not r[3]], need_index, columns),
     )
     excluded = _excluded_pairs(emp_index, need_index)
-    excluded += _sector_exclusions(emp_rows, need_rows, {n.id: n.section_code for n in need_rows})
+    sector_emp, sector_need = _sector_exclusions(emp_rows, need_rows)
     snapshot = Snapshot(
         employees=employees,
         needs=needs,
         exclusions=Exclusions(
-            employee_ids=[e for e, _ in excluded], need_ids=[n for _, n in excluded]
+            employee_ids=np.concatenate(([e for e, _ in excluded], sector_emp)),
+            need_ids=np.concatenate(([n for _, n in excluded], sector_need)),
         ),
         locked=Locked(employee_ids=[e for e, _ in locked], need_ids=[n for _, n in locked]),
         weights=weights_for(scheme),
