@@ -6,7 +6,7 @@ FLASK  := LENDING_ENV=development $(BIN)/flask --app wsgi
 PG_URL ?= $(shell $(BIN)/python scripts/pg_test_url.py || echo UNUSABLE)
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint translations chromium check-migrations clean
+.PHONY: run test lint translations system-packages check-migrations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,11 +31,13 @@ run: $(VENV)/.installed-run translations
 	$(FLASK) lending seed-demo --if-empty
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-## Debian's chromium for the browser tests (never a downloaded browser).
-chromium:
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+## Debian packages: chromium for the browser tests (never a downloaded browser),
+## HarfBuzz's subsetter for WeasyPrint's PDFs.
+SYSTEM_PACKAGES := chromium chromium-driver libharfbuzz-subset0
+system-packages:
+	@dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1 || \
 	  ($(SUDO) apt-get update -qq && \
-	   DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver)
+	   DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(SYSTEM_PACKAGES))
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
@@ -47,7 +49,7 @@ check-migrations: $(VENV)/.installed-run
 	  $(FLASK) db upgrade && $(FLASK) db check; status=$$?; rm -rf "$$tmp"; exit $$status
 
 ## test: lint, then the whole suite on SQLite, then on PostgreSQL when one is reachable
-test: $(VENV)/.installed-test chromium translations lint check-migrations
+test: $(VENV)/.installed-test system-packages translations lint check-migrations
 	$(BIN)/pytest
 	@if [ "$(PG_URL)" = UNUSABLE ]; then echo "PostgreSQL is reachable but unusable"; exit 1; fi
 	@if [ -n "$(PG_URL)" ]; then \

@@ -8,8 +8,12 @@ BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
 
 
+# The development key: known to everyone, so production refuses it.
+DEV_SECRET_KEY = "dev-only-not-secret"
+
+
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'lending.sqlite3'}"
     )
@@ -100,7 +104,7 @@ class ProductionConfig(Config):
     def check(cls) -> None:
         """Refuse to start without real secrets: raises RuntimeError."""
         secret = os.environ.get("SECRET_KEY", "")
-        if len(secret) < 32 or secret == Config.SECRET_KEY:
+        if len(secret) < 32 or secret == DEV_SECRET_KEY:
             raise RuntimeError("SECRET_KEY must be set to a random value of 32+ characters")
         if not os.environ.get("DATABASE_URL"):
             raise RuntimeError("DATABASE_URL must be set in production")

@@ -1,5 +1,7 @@
 """Application factory."""
 
+import os
+
 from flask import Flask
 
 from config import INSTANCE_DIR, get_config
@@ -12,6 +14,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
         template_folder="../templates",
         static_folder="../static",
     )
+    # The default SQLite database lives in the instance folder (as flaskr does).
+    os.makedirs(app.instance_path, exist_ok=True)
     config = get_config(config_name)
     app.config.from_object(config)
     app.config.update(overrides)

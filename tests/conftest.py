@@ -7,9 +7,12 @@ CSRF stays enabled: `client.post_form()` fetches a token the way a browser would
 import contextvars
 import os
 import re
+import uuid
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
 
 from lending import create_app
 from lending.extensions import db
@@ -113,3 +116,22 @@ def client(app) -> CsrfClient:
 def outbox(app):
     """Emails sent during the test (Flask-Mailman's locmem backend)."""
     return app.extensions["mailman"].outbox
+
+
+@pytest.fixture
+def empty_database_url(app):
+    """A brand-new empty database of the same kind as the test database."""
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if not url.startswith("postgresql"):
+        path = Path(f"/tmp/lending-migrations-{uuid.uuid4().hex}.sqlite3")
+        yield f"sqlite:///{path}"
+        path.unlink(missing_ok=True)
+        return
+    name = f"lending_mig_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield url.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()

@@ -1,13 +1,9 @@
 """Application-wide behaviour: error pages, migrations, CLI, demo data, language."""
 
-import os
-import uuid
-
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
 from lending import create_app
 from lending.extensions import db
@@ -51,25 +47,6 @@ def test_english_is_available(client):
     assert "Log in" in html
     client.post_form("/langue", {"lang": "fr"})
     assert "Se connecter" in client.get("/connexion").get_data(as_text=True)
-
-
-@pytest.fixture
-def empty_database_url(app):
-    """A brand-new empty database of the same kind as the test database."""
-    url = app.config["SQLALCHEMY_DATABASE_URI"]
-    if not url.startswith("postgresql"):
-        path = f"/tmp/lending-migrations-{uuid.uuid4().hex}.sqlite3"
-        yield f"sqlite:///{path}"
-        os.remove(path)
-        return
-    name = f"lending_mig_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield url.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def test_migrations_build_the_schema_of_the_models(empty_database_url):
