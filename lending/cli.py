@@ -167,6 +167,19 @@ def scheduler_command():
         scheduler.start()
 
 
+@lending_cli.command("jobs")
+def jobs_command():
+    """List the scheduled jobs: one line per job, its id and its next run time (ISO 8601)."""
+    from datetime import UTC, datetime
+
+    from flask import current_app
+
+    from lending.scheduler import next_run_times
+
+    for job_id, when in next_run_times(current_app._get_current_object(), datetime.now(UTC)):
+        click.echo(f"{job_id} {when.isoformat(timespec='seconds')}")
+
+
 @lending_cli.command("verify")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 def verify_command(path: str):

@@ -130,6 +130,9 @@ def register_extensions(app: Flask) -> None:
     app.jinja_env.filters["datetime_fr"] = lambda value: (
         f"{format_date(value, 'long')} {format_time(value, 'short')}" if value else ""
     )
+    app.jinja_env.filters["weekday_datetime"] = lambda value: (
+        f"{format_date(value, 'full')}, {format_time(value, 'short')}" if value else ""
+    )
 
 
 def register_blueprints(app: Flask) -> None:

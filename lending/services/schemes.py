@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 
-from croniter import croniter
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
@@ -11,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from lending.extensions import db
 from lending.models import Departement, Enrolment, EnrolmentStatus, Firm, NafSection, Role, Scheme
 from lending.models._time import utcnow
-from lending.services import audit, mail, uow
+from lending.services import audit, mail, schedules, uow
 from lending.services.errors import ServiceError, ValidationError
 
 
@@ -62,18 +61,22 @@ def parse_sectors(text: str) -> list[str]:
     return list(dict.fromkeys(items))
 
 
+DEFAULT_CRON = "0 6 * * 1"  # each Monday at 6 am
+
+
+def next_rounds(scheme: Scheme | None, count: int = 3) -> list:
+    """The scheme's next scheduled round times (France's time zone); [] if it has none."""
+    if scheme is None:
+        return []
+    try:
+        return schedules.next_runs(scheme.matching_cron, utcnow(), count)
+    except schedules.InvalidScheduleError:
+        return []
+
+
 def check_cron(text: str) -> str:
     """Return the cleaned five-field cron expression or raise ServiceError."""
-    text = text.strip()
-    if len(text.split()) != 5 or not croniter.is_valid(text):
-        raise ServiceError(
-            _(
-                "Calendrier invalide : cinq champs cron « minute heure jour mois jour-semaine », "
-                "par exemple « 0 6 * * 1 » pour chaque lundi à 6 h."
-            ),
-            "matching_cron",
-        )
-    return text
+    return schedules.check(text, utcnow())
 
 
 def _validate(data: SchemeData, scheme: Scheme | None) -> tuple[list[Departement], list[str]]:
@@ -115,7 +118,7 @@ def save_scheme(data: SchemeData, actor, scheme: Scheme | None = None) -> Scheme
     scheme.default_max_commute_km = data.default_max_commute_km
     scheme.max_loan_months = data.max_loan_months
     scheme.proposal_deadline_days = data.proposal_deadline_days
-    scheme.matching_cron = data.matching_cron.strip()
+    scheme.matching_cron = check_cron(data.matching_cron)
     for name in MATCHING_FIELDS:
         setattr(scheme, name, getattr(data, name))
     uow.flush_or_refuse(_("Un dispositif porte déjà ce nom."), "name")

@@ -1,14 +1,15 @@
 """Scheduled jobs claim their slot: a second scheduler or a re-run does nothing."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.background import BackgroundScheduler
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from lending import jobs
 from lending.extensions import db
-from lending.models import MatchingRound, Proposal, ProposalStatus, RoundStatus
-from lending.scheduler import sync_schemes
+from lending.models import MatchingRound, Proposal, ProposalStatus, RoundStatus, Scheme
+from lending.scheduler import build_scheduler, next_run_times, sync_schemes
 
 NOW = datetime(2026, 12, 7, 5, 0)  # a Monday, 6 h in Paris
 
@@ -56,3 +57,47 @@ def test_the_scheduler_follows_the_schemes_crons(app, market, make_scheme, reque
     db.session.commit()
     sync_schemes(app, scheduler)
     assert scheduler.get_job(f"round:{other.id}") is None
+
+
+def _next(app, job_id: str, now: datetime) -> datetime:
+    return dict(next_run_times(app, now))[job_id]
+
+
+def test_weekdays_have_their_standard_meaning(app, market, make_scheme):
+    sunday = make_scheme(matching_cron="0 6 * * 7")
+    thursday = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
+    monday_run = _next(app, f"round:{market.scheme.id}", thursday)  # "0 6 * * 1"
+    assert monday_run.isoformat() == "2026-12-07T06:00:00+01:00"
+    assert monday_run.strftime("%A") == "Monday"
+    assert _next(app, f"round:{sunday.id}", thursday).isoformat() == "2026-12-06T06:00:00+01:00"
+    # what the running scheduler will do: the same trigger
+    job = build_scheduler(app).get_job(f"round:{market.scheme.id}")
+    assert job.trigger.get_next_fire_time(None, thursday).weekday() == 0
+
+
+def test_a_bad_schedule_in_the_database_is_logged_and_the_rest_runs(
+    app, market, make_scheme, caplog
+):
+    bad = make_scheme(matching_cron="0 6 31 2 *")  # valid fields, never comes round
+    db.session.execute(update(Scheme).where(Scheme.id == market.scheme.id)
+                       .values(matching_cron="0 6 * * 8"))  # fmt: skip
+    good = make_scheme(matching_cron="0 6 * * 1")
+    db.session.commit()
+    scheduler = build_scheduler(app)
+    ids = {job.id for job in scheduler.get_jobs()}
+    assert f"round:{good.id}" in ids
+    assert "expire-proposals" in ids
+    assert not {f"round:{bad.id}", f"round:{market.scheme.id}"} & ids
+    assert "0 6 * * 8" in caplog.text
+    assert "0 6 31 2 *" in caplog.text
+
+
+def test_the_jobs_command_prints_each_job_and_its_next_run(app, market):
+    result = app.test_cli_runner().invoke(args=["lending", "jobs"])
+    assert result.exit_code == 0
+    lines = dict(line.split(" ") for line in result.output.splitlines())
+    assert {"expire-proposals", "advance-loans", "issue-statements"} <= set(lines)
+    run = datetime.fromisoformat(lines[f"round:{market.scheme.id}"])
+    paris = run.astimezone(ZoneInfo("Europe/Paris"))
+    assert (paris.strftime("%A"), paris.hour, paris.minute) == ("Monday", 6, 0)
+    assert run.utcoffset() is not None

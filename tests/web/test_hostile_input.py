@@ -53,7 +53,8 @@ def test_huge_id_in_a_post_is_not_found(client, make_user, make_firm, login):
 
 def test_huge_number_in_a_form_is_refused(client, make_user, login):
     login(make_user(Role.ADMIN))
-    form = {"name": "X", "departement_codes": ["47"], "sectors": "C", "matching_cron": "0 6 * * 1",
+    form = {"name": "X", "departement_codes": ["47"], "sectors": "C", "schedule_mode": "cron",
+            "matching_cron": "0 6 * * 1",
             "default_max_commute_km": str(10**20), "max_loan_months": "12",
             "proposal_deadline_days": "7", "weight_skills": "40", "weight_distance": "20",
             "weight_dates": "20", "weight_cost": "10", "weight_priority": "10",

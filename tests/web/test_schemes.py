@@ -15,6 +15,7 @@ SCHEME_FORM = {
     "default_max_commute_km": "50",
     "max_loan_months": "24",
     "proposal_deadline_days": "10",
+    "schedule_mode": "cron",
     "matching_cron": "0 5 * * 2",
     "weight_skills": "40",
     "weight_distance": "20",
@@ -51,6 +52,39 @@ def test_scheme_form_errors_are_french_and_nothing_is_saved(client, make_user, l
     assert "n&#39;est ni une section NAF" in page
     assert "pas un entier valide" in page
     assert db.session.scalar(select(Scheme)) is None
+
+
+def test_rounds_scheduled_by_days_and_hour_with_the_next_three_in_french(client, make_user, login):
+    login(make_user(Role.ADMIN))
+    form = {**SCHEME_FORM, "schedule_mode": "days", "round_days": ["3", "1"], "round_hour": "7"}
+    response = client.post_form("/dispositifs/nouveau", form)
+    assert response.status_code == 302
+    scheme = db.session.scalar(select(Scheme))
+    assert scheme.matching_cron == "0 7 * * 1,3"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    upcoming = re.findall(r"<li>(\w+) \d+ \w+ \d{4}, 07:00</li>", page)
+    assert len(upcoming) == 3
+    assert set(upcoming) <= {"lundi", "mercredi"}
+    edit = client.get(f"/dispositifs/{scheme.id}/modifier").get_data(as_text=True)
+    checked = re.findall(
+        r'<input checked id="round_days-\d" name="round_days" [^>]*value="(\d)"', edit
+    )
+    assert checked == ["1", "3"]
+    assert '<option selected value="7">' in edit
+
+
+def test_sunday_as_7_is_a_sunday_and_a_schedule_needs_a_day(client, make_user, login):
+    login(make_user(Role.ADMIN))
+    page = client.post_form(
+        "/dispositifs/nouveau", {**SCHEME_FORM, "schedule_mode": "days", "round_days": []}
+    ).get_data(as_text=True)
+    assert "Choisissez au moins un jour." in page
+    assert db.session.scalar(select(Scheme)) is None
+    response = client.post_form(
+        "/dispositifs/nouveau", {**SCHEME_FORM, "matching_cron": "0 6 * * 7"}
+    )
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert re.findall(r"<li>(\w+) \d+ \w+ \d{4}, 06:00</li>", page) == ["dimanche"] * 3
 
 
 def test_operator_edits_their_scheme_only(client, make_user, make_scheme, login):

@@ -1,6 +1,14 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -9,8 +17,9 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
+from wtforms.widgets import CheckboxInput, ListWidget
 
-from lending.services import schemes
+from lending.services import schedules, schemes
 from lending.services.errors import ServiceError
 
 REQUIRED = _l("Ce champ est obligatoire.")
@@ -58,12 +67,33 @@ class SchemeForm(FlaskForm):
     default_max_commute_km = whole(_l("Trajet maximal par défaut (km)"), 1, 300)
     max_loan_months = whole(_l("Durée maximale d'un prêt (mois)"), 1, 36)
     proposal_deadline_days = whole(_l("Délai de réponse aux propositions (jours)"), 1, 60)
+    # The round schedule: days of the week and an hour, or a cron expression for experts.
+    schedule_mode = RadioField(
+        _l("Calendrier des tours de rapprochement"),
+        choices=[
+            SelectChoice("days", _l("Certains jours de la semaine, à heure fixe")),
+            SelectChoice("cron", _l("Expression cron (utilisateurs avertis)")),
+        ],
+        default="days",
+    )
+    round_days = SelectMultipleField(
+        _l("Jours des tours"),
+        choices=[SelectChoice(str(number), label) for number, label in schedules.WEEKDAYS],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+    round_hour = SelectField(
+        _l("Heure des tours"),
+        choices=[SelectChoice(str(hour), f"{hour} h") for hour in range(24)],
+        default="6",
+        description=_l("Heure de Paris."),
+    )
     matching_cron = StringField(
-        _l("Calendrier des tours de rapprochement (cron)"),
-        validators=[DataRequired(REQUIRED), Length(max=100)],
+        _l("Expression cron"),
+        validators=[Optional(), Length(max=100)],
         description=_l(
-            "Cinq champs : minute heure jour mois jour-de-semaine. "
-            "« 0 6 * * 1 » = chaque lundi à 6 h."
+            "Cinq champs : minute heure jour mois jour-de-semaine (1 = lundi, 0 ou 7 = "
+            "dimanche), heure de Paris. « 0 6 * * 1 » = chaque lundi à 6 h."
         ),
         render_kw={"maxlength": 100},
     )
@@ -95,11 +125,34 @@ class SchemeForm(FlaskForm):
         except ServiceError as exc:
             raise ValidationError(exc.message) from None
 
+    def validate_round_days(self, field):
+        if self.schedule_mode.data == "days" and not field.data:
+            raise ValidationError(_l("Choisissez au moins un jour."))
+
     def validate_matching_cron(self, field):
+        if self.schedule_mode.data != "cron":
+            return
+        if not (field.data or "").strip():
+            raise ValidationError(REQUIRED)
         try:
-            schemes.check_cron(field.data or "")
+            schemes.check_cron(field.data)
         except ServiceError as exc:
             raise ValidationError(exc.message) from None
+
+    def show_schedule(self, expression: str) -> None:
+        """Fill the schedule fields from a stored expression."""
+        self.matching_cron.data = expression
+        simple = schedules.to_days(expression)
+        self.schedule_mode.data = "days" if simple else "cron"
+        if simple:
+            self.round_days.data = [str(day) for day in simple[0]]
+            self.round_hour.data = str(simple[1])
+
+    def schedule(self) -> str:
+        """The cron expression the submitted schedule fields mean."""
+        if self.schedule_mode.data == "days":
+            return schedules.from_days(self.round_days.data, int(self.round_hour.data))
+        return self.matching_cron.data
 
 
 class RejectForm(FlaskForm):

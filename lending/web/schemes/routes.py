@@ -29,12 +29,15 @@ def index():
 def _edit(scheme=None):
     form = SchemeForm(obj=scheme)
     form.departement_codes.choices = choices(departement_choices())
-    if request.method == "GET" and scheme is not None:
-        form.departement_codes.data = sorted(scheme.departement_codes)
+    if request.method == "GET":
+        form.show_schedule(scheme.matching_cron if scheme else schemes.DEFAULT_CRON)
+        if scheme is not None:
+            form.departement_codes.data = sorted(scheme.departement_codes)
     if form.validate_on_submit():
         data = schemes.SchemeData(
             **{name: form[name].data for name in schemes.SchemeData.__annotations__}
         )
+        data.matching_cron = form.schedule()
         data.description = data.description or ""
         try:
             scheme = schemes.save_scheme(data, current_user, scheme)
@@ -45,7 +48,8 @@ def _edit(scheme=None):
             uow.commit()
             flash(_("Dispositif enregistré."), "success")
             return redirect(url_for("schemes.detail", scheme_id=scheme.id))
-    return render_template("schemes/edit.html", form=form, scheme=scheme)
+    return render_template("schemes/edit.html", form=form, scheme=scheme,
+                           next_rounds=schemes.next_rounds(scheme))  # fmt: skip
 
 
 @bp.route("/nouveau", methods=["GET", "POST"])
@@ -65,7 +69,10 @@ def edit(scheme_id: int):
 def detail(scheme_id: int):
     scheme = get_scheme_or_404(scheme_id, manage=True)
     return render_template(
-        "schemes/detail.html", scheme=scheme, by_status=schemes.enrolments_by_status(scheme)
+        "schemes/detail.html",
+        scheme=scheme,
+        by_status=schemes.enrolments_by_status(scheme),
+        next_rounds=schemes.next_rounds(scheme),
     )
 
 
