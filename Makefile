@@ -23,13 +23,16 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 translations: $(VENV)/.installed-run
 	$(BIN)/pybabel -q compile -d lending/translations
 
-## run: set up, migrate, load reference and demo data, serve on http://127.0.0.1:5000
+## run: set up, migrate, load reference and demo data, serve on http://127.0.0.1:5000 with a
+## task worker and the scheduler beside the site (Ctrl+C stops all three)
 run: $(VENV)/.installed-run translations
-	mkdir -p instance
 	$(FLASK) db upgrade
 	$(FLASK) lending load-reference
 	$(FLASK) lending seed-demo --if-empty
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	@$(FLASK) lending worker & worker=$$!; \
+	  $(FLASK) lending scheduler & scheduler=$$!; \
+	  trap 'kill $$worker $$scheduler 2>/dev/null; wait' EXIT INT TERM; \
+	  $(FLASK) run --host 127.0.0.1 --port 5000
 
 ## Debian packages: chromium for the browser tests (never a downloaded browser),
 ## HarfBuzz's subsetter for WeasyPrint's PDFs.

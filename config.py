@@ -61,11 +61,11 @@ class Config:
     SERVER_NAME = os.environ.get("SERVER_NAME")
     PREFERRED_URL_SCHEME = "https"
 
-    # Matching rounds: the engine runs in a spawned worker process (killed at the scheme's
-    # time limit); a round started from the site runs in a background thread of the web
-    # process, never inside the request.
+    # Matching rounds: the engine runs in a spawned process (killed at the scheme's time
+    # limit). Rounds and large imports are tasks of the worker processes
+    # (`flask lending worker`), never run inside a request.
     MATCHING_IN_WORKER = True
-    ROUNDS_IN_BACKGROUND = True
+    TASKS_EAGER = False
 
 
 class DevelopmentConfig(Config):
@@ -90,9 +90,9 @@ class TestingConfig(Config):
     SENSITIVE_FORM_RATE_LIMIT = "10000 per minute"
     # A spawned engine process costs ~1 s; tests/services/test_round_worker.py covers it.
     MATCHING_IN_WORKER = False
-    # Rounds started from the site run inside the request, so a test sees their result;
-    # tests/web/test_rounds.py switches the background thread on.
-    ROUNDS_IN_BACKGROUND = False
+    # Tasks queued by a request run right after its commit, in the request, so a test sees
+    # their result; tests/test_worker.py runs real worker processes instead.
+    TASKS_EAGER = True
 
 
 class ProductionConfig(Config):

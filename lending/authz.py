@@ -22,6 +22,7 @@ from lending.models import (
     Proposal,
     Role,
     Scheme,
+    Task,
     User,
 )
 
@@ -116,6 +117,15 @@ def current_employee_or_404() -> Employee:
     if employee is None:
         abort(404)
     return employee
+
+
+def get_import_task_or_404(task_id: int) -> Task:
+    """An employee import queued for the HR manager's own firm."""
+    task = db.session.get(Task, task_id)
+    firm = current_firm_or_404()
+    if task is None or task.kind != "employee-import" or task.payload.get("firm_id") != firm.id:
+        abort(404)
+    return task
 
 
 def get_round_or_404(scheme: Scheme, round_id: int) -> MatchingRound:

@@ -1,6 +1,7 @@
 """`flask --app wsgi lending ...` commands; they call the same services as the site."""
 
 import contextlib
+import logging
 
 import click
 from flask.cli import AppGroup
@@ -8,6 +9,12 @@ from flask.cli import AppGroup
 from lending.extensions import db
 
 lending_cli = AppGroup("lending", help="Commandes de la plateforme de prêt de main-d'œuvre.")
+
+
+def _log_to_stderr() -> None:
+    """The long-running processes log what they do (journald keeps it under systemd)."""
+    logging.basicConfig(level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")  # fmt: skip
 
 
 @lending_cli.command("load-reference")
@@ -161,10 +168,27 @@ def scheduler_command():
 
     from lending.scheduler import build_scheduler
 
+    _log_to_stderr()
     scheduler = build_scheduler(current_app._get_current_object())
     click.echo("Planificateur démarré (Ctrl+C pour arrêter).")
     with contextlib.suppress(KeyboardInterrupt, SystemExit):
         scheduler.start()
+
+
+@lending_cli.command("worker")
+@click.option("--name", help="Nom du processus dans la file (par défaut : machine:pid).")
+@click.option("--burst", is_flag=True, help="S'arrêter dès que la file est vide.")
+def worker_command(name: str | None, burst: bool):
+    """Carry out queued tasks (matching rounds, imports). Run one or several, anywhere."""
+    from flask import current_app
+
+    from lending.worker import default_name, run
+
+    _log_to_stderr()
+    name = name or default_name()
+    click.echo(f"Processus de traitement {name} démarré (Ctrl+C pour arrêter).")
+    count = run(current_app._get_current_object(), name=name, burst=burst)
+    click.echo(f"Processus de traitement {name} arrêté : {count} tâche(s) traitée(s).")
 
 
 @lending_cli.command("jobs")

@@ -8,7 +8,8 @@ from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, event
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -32,3 +33,16 @@ babel = Babel()
 mail = Mail()
 # Per-IP limits on the sensitive forms; the limits themselves come from the config.
 limiter = Limiter(get_remote_address)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_for_several_processes(dbapi_connection, _record) -> None:
+    """SQLite shared by the site, the worker and the scheduler: write-ahead logging, so
+    readers never block the writer (a worker's heartbeat, say), and waits of up to 30 s
+    for the write lock instead of failing at once."""
+    if type(dbapi_connection).__module__ != "sqlite3":
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout = 30000")
+    cursor.execute("PRAGMA journal_mode = WAL")  # "memory" for an in-memory database
+    cursor.close()

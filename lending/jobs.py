@@ -14,8 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from lending.extensions import db
 from lending.models import JobClaim, Scheme
 from lending.models._time import local_date, utcnow
-from lending.services import loans, proposals, rounds, statements, uow
-from lending.services.errors import ServiceError
+from lending.services import loans, proposals, statements, tasks, uow
 
 log = logging.getLogger(__name__)
 EXPIRY_EVERY_MINUTES = 15
@@ -34,15 +33,23 @@ def claim(job: str, now: datetime) -> bool:
 
 
 def scheduled_round(scheme_id: int, now: datetime | None = None) -> None:
+    """Queue the scheme's round for the workers, once per slot. While a round of the
+    scheme runs, the task waits in the queue and runs once the scheme is free; slots that
+    come meanwhile join the one queued task."""
     now = now or utcnow()
     scheme = db.session.get(Scheme, scheme_id)
     if scheme is None or not claim(f"round:{scheme_id}", now):
         return
-    try:
-        rounds.run_round(scheme, None, "schedule", now)
-    except ServiceError as exc:
-        uow.rollback()
-        log.warning("scheduled round of scheme %s not started: %s", scheme_id, exc.message)
+    tasks.enqueue("round", {"scheme_id": scheme_id, "trigger": "schedule"},
+                  dedupe_key=f"round:{scheme_id}", now=now)  # fmt: skip
+    uow.commit()
+
+
+def reap_tasks(now: datetime | None = None) -> int:
+    """Every minute: fail the tasks of dead workers (the workers do it too)."""
+    from lending.worker import reap
+
+    return reap(now or utcnow())
 
 
 def expire_proposals(now: datetime | None = None) -> int:

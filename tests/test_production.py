@@ -1,9 +1,11 @@
 """The production settings for real: the README's production commands on an empty database,
-then gunicorn serving the site over HTTP, as a deployment behind a TLS proxy would."""
+then the services of deploy/systemd/ (their ExecStart lines, with /opt/lending pointing
+here): gunicorn serving the site over HTTP as behind a TLS proxy, a worker, the scheduler."""
 
 import http.client
 import os
 import secrets
+import shlex
 import socket
 import subprocess
 import sys
@@ -11,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -46,7 +49,7 @@ def _flask(env, *args: str) -> subprocess.CompletedProcess:
 
 
 def _get(port: int, path: str, host: str) -> tuple[int, str, dict]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=180)  # a busy CI machine
     try:
         conn.request(
             "GET", path, headers={"Host": host, "X-Forwarded-Proto": "https",
@@ -58,18 +61,47 @@ def _get(port: int, path: str, host: str) -> tuple[int, str, dict]:
         conn.close()
 
 
+def _unit_command(unit: str, **replace: str) -> list[str]:
+    """The ExecStart command of a systemd unit of the repository, run from this checkout."""
+    lines = (ROOT / "deploy" / "systemd" / unit).read_text().splitlines()
+    command = next(line for line in lines if line.startswith("ExecStart="))
+    argv = shlex.split(command.removeprefix("ExecStart="))
+    argv = [arg.replace("/opt/lending/.venv/bin", str(BIN)).replace("/opt/lending", str(ROOT))
+            for arg in argv]  # fmt: skip
+    return [replace.get(arg, arg) for arg in argv]
+
+
+def _start(argv: list[str], env: dict, log: Path) -> subprocess.Popen:
+    with log.open("w") as out:
+        return subprocess.Popen(argv, cwd=ROOT, env=env | {"PYTHONUNBUFFERED": "1"},
+                                stdout=out, stderr=subprocess.STDOUT)  # fmt: skip
+
+
+def _stop(process: subprocess.Popen) -> int:
+    process.terminate()
+    try:
+        return process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        return process.wait()
+
+
 @pytest.fixture
-def gunicorn(production_env, tmp_path):
-    """The README's production commands, then gunicorn on a free port; yields the port."""
+def migrated(production_env):
+    """The README's production commands on the empty database."""
     _flask(production_env, "db", "upgrade")
     _flask(production_env, "lending", "load-reference")
+    return production_env
+
+
+@pytest.fixture
+def gunicorn(migrated, tmp_path):
+    """lending-web.service on a free port; yields the port."""
     port = _free_port()
     log = tmp_path / "gunicorn.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "wsgi:app"],
-            cwd=ROOT, env=production_env, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+    argv = _unit_command("lending-web.service", **{"127.0.0.1:8000": f"127.0.0.1:{port}",
+                                                   "4": "2"})  # 2 cores here  # fmt: skip
+    process = _start(argv, migrated, log)
     deadline = time.monotonic() + 60
     while True:
         try:
@@ -81,11 +113,7 @@ def gunicorn(production_env, tmp_path):
                 pytest.fail(f"gunicorn did not start:\n{log.read_text()[-3000:]}")
             time.sleep(0.2)
     yield port
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    _stop(process)
 
 
 def test_gunicorn_serves_the_site_with_the_production_settings(gunicorn):
@@ -109,6 +137,38 @@ def test_a_foreign_or_malformed_host_gets_a_french_400_page(gunicorn, host):
     assert status == 400
     assert "Requête invalide" in html
     assert "Internal Server Error" not in html
+
+
+def test_the_worker_and_the_scheduler_run_as_services(migrated, tmp_path):
+    logs = {unit: tmp_path / f"{unit}.log" for unit in ("worker", "scheduler")}
+    worker = _start(_unit_command("lending-worker@.service"), migrated, logs["worker"])
+    scheduler = _start(_unit_command("lending-scheduler.service"), migrated, logs["scheduler"])
+    engine = create_engine(migrated["DATABASE_URL"])
+    try:
+        with engine.begin() as connection:  # a task, as the site or the scheduler queues one
+            task_id = connection.execute(text(
+                "INSERT INTO task (kind, payload, status, created_at, run_after, attempts, "
+                "progress_done) VALUES ('round', '{\"scheme_id\": 999}', 'QUEUED', "
+                "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 0, 0) RETURNING id"
+            )).scalar_one()  # fmt: skip
+        deadline = time.monotonic() + 60
+        while True:
+            with engine.connect() as connection:
+                status = connection.execute(
+                    text("SELECT status FROM task WHERE id = :id"), {"id": task_id}
+                ).scalar_one()
+            if status == "DONE":
+                break
+            assert worker.poll() is None, logs["worker"].read_text()[-3000:]
+            assert time.monotonic() < deadline, logs["worker"].read_text()[-3000:]
+            time.sleep(0.3)
+        assert scheduler.poll() is None, logs["scheduler"].read_text()[-3000:]
+        assert "Planificateur démarré" in logs["scheduler"].read_text()
+    finally:
+        engine.dispose()
+        codes = [_stop(worker), _stop(scheduler)]
+    assert codes[0] == 0, logs["worker"].read_text()[-3000:]  # SIGTERM: a clean stop
+    assert "arrêté" in logs["worker"].read_text()
 
 
 def test_production_refuses_to_start_without_a_random_secret_key(production_env):

@@ -40,9 +40,12 @@ from lending.models.reference import (
 )
 from lending.models.scheme import Enrolment, EnrolmentStatus, Scheme
 from lending.models.skills import JobTitle, Skill, SkillFamily
+from lending.models.task import Task, TaskStatus
 from lending.models.user import Role, User, UserSession
 
 __all__ = [
+    "Task",
+    "TaskStatus",
     "Agreement",
     "AgreementDocument",
     "AgreementStatus",

@@ -53,7 +53,8 @@ class MatchingRound(db.Model):
 
     The proposals and the final figures are written in one transaction; only `stage` is
     committed along the way, so a killed round leaves a running row with no proposal, which
-    the next round marks as failed once it is older than the scheme's time limit.
+    is marked failed once its task's heartbeat stops (or, for a round run by a command,
+    its own heartbeat).
     """
 
     __tablename__ = "matching_round"
@@ -79,6 +80,8 @@ class MatchingRound(db.Model):
     )
     started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     heartbeat_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # The worker's task carrying the round out: when its heartbeat stops, the round fails.
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id", ondelete="SET NULL"))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
     employees: Mapped[int | None] = mapped_column(Integer)
     needs: Mapped[int | None] = mapped_column(Integer)

@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from lending.models import Employee, Firm
-from lending.services import audit, employees
+from lending.extensions import db
+from lending.models import Employee, Firm, Task, TaskStatus
+from lending.services import audit, employees, tasks, uow
 from lending.services.csv_files import (
     MAX_PROBLEMS,
     CellError,
@@ -54,6 +56,7 @@ __all__ = [
 
 MAX_FILE_BYTES = 1024 * 1024  # the app refuses any request above MAX_CONTENT_LENGTH (2 MB)
 MAX_ROWS = 2000
+TASK_KIND = "employee-import"
 _MONEY = _l("Montant mensuel en euros.")
 _YES_NO = _l("oui ou non (vide : non).")
 _DATE = _l("jj/mm/aaaa ou aaaa-mm-jj.")
@@ -260,7 +263,17 @@ class _Row:
         return sorted(problems, key=lambda p: _POSITION.get(p.column, len(_POSITION)))
 
 
-def _parse(content: bytes) -> tuple[_Checker, list[_Row]]:
+def _report(progress, rows: list, stage: str):
+    """Yield `rows`, telling `progress` (if any) every 50 rows."""
+    for index, row in enumerate(rows):
+        if progress is not None and index % 50 == 0:
+            progress(index, len(rows), stage)
+        yield row
+    if progress is not None:
+        progress(len(rows), len(rows), stage)
+
+
+def _parse(content: bytes, progress=None) -> tuple[_Checker, list[_Row]]:
     text = read_file(content, MAX_FILE_BYTES)
     columns, rows = read_rows(text, lambda header: read_header(header, COLUMNS, _ALIASES))
     if not rows:
@@ -269,7 +282,8 @@ def _parse(content: bytes) -> tuple[_Checker, list[_Row]]:
         refuse(_("Le fichier contient %(n)d salariés, %(max)d au plus par fichier : "
                  "découpez-le en plusieurs fichiers.", n=len(rows), max=MAX_ROWS))  # fmt: skip
     checker = _Checker(columns, rows)
-    return checker, [checker.parse(number, cells) for number, cells in rows]
+    parsed = [checker.parse(number, cells) for number, cells in _report(progress, rows, "checking")]
+    return checker, parsed
 
 
 def _validate_all(firm: Firm, rows: list[_Row]) -> list[Problem]:
@@ -295,7 +309,7 @@ def check_file(firm: Firm, content: bytes) -> list[tuple[int, employees.Employee
     return [(row.number, row.data) for row in rows]
 
 
-def import_employees(firm: Firm, content: bytes, actor) -> list[Employee]:
+def import_employees(firm: Firm, content: bytes, actor, progress=None) -> list[Employee]:
     """Declare every employee of the file, or none: on ImportFileError the caller rolls back
     (the rows declared before the refusal were flushed, not committed). The caller commits.
 
@@ -303,11 +317,11 @@ def import_employees(firm: Firm, content: bytes, actor) -> list[Employee]:
     those of validate(): each row is checked once, which halves the queries of a large file.
     No invitation is sent: HR invites each employee afterwards.
     """
-    _checker, rows = _parse(content)  # the checker keeps the communes in the session
+    _checker, rows = _parse(content, progress)  # the checker keeps the communes in the session
     if any(row.problems for row in rows):
         raise ImportFileError(_validate_all(firm, rows))
     declared, problems = [], []
-    for row in rows:
+    for row in _report(progress, rows, "saving"):
         try:
             declared.append(employees.declare(firm, row.data, actor))
         except ValidationError as exc:
@@ -320,3 +334,60 @@ def import_employees(firm: Firm, content: bytes, actor) -> list[Employee]:
         raise ImportFileError(problems)
     audit.record("employee.imported", actor, firm)
     return declared
+
+
+def queue(firm: Firm, content: bytes, actor) -> Task:
+    """Queue the import of `content` for the worker (the caller commits, then kicks it)."""
+    return tasks.enqueue(TASK_KIND, {"firm_id": firm.id}, actor=actor, data=content)
+
+
+def run_task(task: Task, progress) -> dict:
+    """The worker's handler: import the file, all or nothing. A refused file is an outcome,
+    not a failure: its problems are the task's result."""
+    firm = db.session.get(Firm, task.payload["firm_id"])
+    try:
+        imported = import_employees(firm, task.data, task.created_by, progress)
+    except ImportFileError as exc:
+        uow.rollback()
+        problems = [[p.row, p.column, str(p.message)] for p in exc.problems]
+        return {"imported": 0, "problems": problems, "more": exc.more}
+    uow.commit()
+    return {"imported": len(imported)}
+
+
+_STAGES = {
+    "checking": _l("Vérification des lignes"),
+    "saving": _l("Enregistrement des salariés"),
+}
+
+
+def status_text(task: Task) -> str:
+    """Where the import stands, in a sentence."""
+    if task.status == TaskStatus.QUEUED:
+        return _("En attente d'un processus de traitement : l'import commence dans un instant.")
+    if task.status == TaskStatus.RUNNING:
+        if task.stage in _STAGES and task.progress_total:
+            return _("%(stage)s : %(done)s sur %(total)s.", stage=_STAGES[task.stage],
+                     done=format_number(task.progress_done),
+                     total=format_number(task.progress_total))  # fmt: skip
+        return _("Lecture du fichier.")
+    if task.status == TaskStatus.FAILED:
+        return task.error or ""
+    imported = (task.result or {}).get("imported", 0)
+    if not imported:
+        return _("Le fichier n'a pas été importé : aucun salarié n'a été enregistré.")
+    return ngettext(
+        "%(num)d salarié importé. Invitez-le depuis sa fiche à se porter volontaire.",
+        "%(num)d salariés importés. Invitez-les depuis leur fiche à se porter volontaires.",
+        imported,
+    )
+
+
+def outcome(task: Task) -> ImportFileError | None:
+    """The problems of a refused file, as the import page shows them."""
+    problems = (task.result or {}).get("problems")
+    if not problems:
+        return None
+    refused = ImportFileError([Problem(*problem) for problem in problems])
+    refused.more = task.result.get("more", 0)
+    return refused

@@ -4,23 +4,24 @@ A round is started by `open_round` (the caller commits: the running row is the c
 second one for the same scheme hits the partial unique index) and carried out by
 `execute_round`, which owns its transactions: the stage is committed as it moves on, the
 proposals and final figures in one last commit, or nothing but the failure if anything
-goes wrong. A round whose process was killed stops receiving heartbeats and is marked
-failed by the next round of its scheme, so it never blocks it.
+goes wrong. Rounds from the site and the schedule are tasks of the worker process
+(`run_task`); when a worker dies, its task's heartbeat stops and `fail_orphaned` frees
+the scheme. A round run by a command beats its own heartbeat; the next round of its scheme
+fails it once that is STALE_AFTER old (`fail_stale`).
 """
 
 import logging
-import threading
 import time
 from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from lending.extensions import db
-from lending.models import MatchingRound, RoundStatus, Scheme
+from lending.models import MatchingRound, RoundStatus, Scheme, Task, TaskStatus
 from lending.models._time import utcnow
-from lending.services import audit, proposals, round_snapshot, round_writer, uow
+from lending.services import audit, proposals, round_snapshot, round_writer, tasks, uow
 from lending.services.engine_runner import (
     EngineFailedError,
     EngineTimeoutError,
@@ -52,15 +53,10 @@ def running(scheme: Scheme) -> MatchingRound | None:
     )
 
 
-def fail_stale(scheme: Scheme, now: datetime) -> int:
-    """Mark as failed the running rounds of `scheme` whose process stopped beating."""
+def _interrupt(condition, now: datetime) -> int:
     result = db.session.execute(
         update(MatchingRound)
-        .where(
-            MatchingRound.scheme_id == scheme.id,
-            MatchingRound.status == RoundStatus.RUNNING,
-            MatchingRound.heartbeat_at < now - STALE_AFTER,
-        )
+        .where(MatchingRound.status == RoundStatus.RUNNING, condition)
         .values(
             status=RoundStatus.FAILED,
             stage="failed",
@@ -72,12 +68,38 @@ def fail_stale(scheme: Scheme, now: datetime) -> int:
     return result.rowcount
 
 
-def open_round(scheme: Scheme, actor, trigger: str, now: datetime | None = None) -> MatchingRound:
-    """Claim the scheme's round slot; raises ServiceError when a round is already running."""
+def fail_stale(scheme: Scheme, now: datetime) -> int:
+    """Mark as failed the running rounds of `scheme` whose process stopped: a command's
+    round without heartbeat for STALE_AFTER, a task's round whose task is over."""
+    over = select(Task.id).where(Task.status.in_((TaskStatus.DONE, TaskStatus.FAILED)))
+    return _interrupt(
+        (MatchingRound.scheme_id == scheme.id)
+        & or_(
+            MatchingRound.task_id.is_(None) & (MatchingRound.heartbeat_at < now - STALE_AFTER),
+            MatchingRound.task_id.in_(over),
+        ),
+        now,
+    )
+
+
+def reap(now: datetime) -> int:
+    """Fail the tasks of dead workers and the rounds they carried (the caller commits)."""
+    dead = tasks.reap(now)
+    if dead:
+        _interrupt(MatchingRound.task_id.in_(dead), now)
+    return len(dead)
+
+
+def open_round(scheme: Scheme, actor, trigger: str, now: datetime | None = None,
+               task: Task | None = None) -> MatchingRound:  # fmt: skip
+    """Claim the scheme's round slot; raises ServiceError when a round is already running.
+    `task`: the worker's task that will carry it out."""
     now = now or utcnow()
+    reap(now)
     fail_stale(scheme, now)
     round_ = MatchingRound(
         scheme_id=scheme.id,
+        task_id=getattr(task, "id", None),
         trigger=trigger,
         started_by_id=getattr(actor, "id", None),
         started_at=now,
@@ -177,32 +199,28 @@ def run_round(
     return execute_round(round_.id)
 
 
-_background: list[threading.Thread] = []
+def start_from_site(scheme: Scheme, actor) -> MatchingRound:
+    """Open a round and queue its task (the caller commits, then `tasks.kick`s it)."""
+    task = tasks.enqueue("round", {}, actor=actor)
+    db.session.flush()
+    round_ = open_round(scheme, actor, "site", task=task)
+    task.payload = {"round_id": round_.id}
+    return round_
 
 
-def launch(round_id: int) -> None:
-    """Carry out an opened (and committed) round outside the request: in a background
-    thread of this process, with its own app context and database session. The engine
-    itself runs in a worker process (MATCHING_IN_WORKER), so the time limit holds."""
-    app = current_app._get_current_object()
-    if not app.config["ROUNDS_IN_BACKGROUND"]:
-        execute_round(round_id)
-        return
-
-    def target() -> None:
-        with app.app_context():
-            try:
-                execute_round(round_id)
-            finally:
-                db.session.remove()
-
-    thread = threading.Thread(target=target, name=f"matching-round-{round_id}", daemon=True)
-    _background[:] = [t for t in _background if t.is_alive()]
-    _background.append(thread)
-    thread.start()
-
-
-def wait_for_background(timeout: float = 120.0) -> None:
-    """Wait for the rounds started by `launch` in this process (tests, shutdown)."""
-    for thread in list(_background):
-        thread.join(timeout)
+def run_task(task: Task, progress) -> dict:
+    """The worker's handler of a "round" task: the round opened by the site, or a
+    scheduled round of a scheme, opened here; deferred while the scheme's round runs."""
+    round_id = task.payload.get("round_id")
+    if round_id is None:
+        scheme = db.session.get(Scheme, task.payload["scheme_id"])
+        if scheme is None:
+            return {"skipped": "scheme deleted"}
+        try:
+            round_id = open_round(scheme, None, task.payload.get("trigger", "schedule"),
+                                  task=task).id  # fmt: skip
+        except ServiceError:
+            raise tasks.DeferError() from None
+        uow.commit()
+    round_ = execute_round(round_id)
+    return {"round_id": round_id, "status": round_.status.value}

@@ -8,20 +8,23 @@
     if (summary) { summary.focus(); }
     document.querySelectorAll("[data-commune-lookup]").forEach(setUpCommuneLookup);
     document.querySelectorAll("select[data-skill-picker]").forEach(setUpSkillPicker);
-    document.querySelectorAll("[data-round-progress]").forEach(followRound);
+    document.querySelectorAll("[data-progress]").forEach(followProgress);
   });
 
-  // A running matching round: poll its status, show the stage, reload the page when done.
-  function followRound(box) {
-    var url = box.getAttribute("data-round-progress");
-    var stage = box.querySelector("[data-round-stage]");
+  // Work in progress (a matching round, an import): poll its status, show the stage and
+  // the share done, reload the page when it is over.
+  function followProgress(box) {
+    var url = box.getAttribute("data-progress");
+    var stage = box.querySelector("[data-progress-label]");
+    var bar = box.querySelector("[data-progress-bar]");
     function poll() {
       fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
         .then(function (response) { return response.ok ? response.json() : null; })
         .then(function (data) {
           if (!data) { return; }
-          if (data.status !== "running") { window.location.reload(); return; }
+          if (data.status !== "running" && data.status !== "queued") { window.location.reload(); return; }
           if (stage && stage.textContent !== data.label) { stage.textContent = data.label; }
+          if (bar && data.percent !== null && data.percent !== undefined) { bar.value = data.percent; }
           setTimeout(poll, 1500);
         })
         .catch(function () { setTimeout(poll, 5000); });

@@ -2,7 +2,8 @@
 
 The server runs in a thread over the suite's app (the `app` fixture), so it sees the same
 database as the factories; each request it serves gets its own app context and DB session.
-Never a downloaded browser: `make chromium` installs Debian's package.
+Never a downloaded browser: `make system-packages` installs Debian's package.
+The `worker` fixture runs a task worker beside the site, as `make run` does.
 """
 
 import os
@@ -26,6 +27,26 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 TIMEOUT_MS = 10_000
+
+
+@pytest.fixture
+def worker(app) -> Iterator[None]:
+    """A worker thread beside the site: requests only queue their tasks, as in production."""
+    from lending.worker import run
+
+    app.config["TASKS_EAGER"] = False
+    stop = threading.Event()
+    thread = threading.Thread(target=run, args=(app,), kwargs={"stop": stop, "poll": 0.2},
+                              name="worker", daemon=True)  # fmt: skip
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+        app.config["TASKS_EAGER"] = True
+
+
 BLOCKING_IMPACTS = ("serious", "critical")
 
 

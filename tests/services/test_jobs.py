@@ -6,25 +6,27 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import func, select, update
 
-from lending import jobs
+from lending import jobs, worker
 from lending.extensions import db
 from lending.models import MatchingRound, Proposal, ProposalStatus, RoundStatus, Scheme
 from lending.scheduler import build_scheduler, next_run_times, sync_schemes
 
-NOW = datetime(2026, 12, 7, 5, 0)  # a Monday, 6 h in Paris
+NOW = datetime(2026, 11, 30, 5, 0)  # a Monday, 6 h in Paris (past: its tasks are due)
 
 
 def _count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
-def test_a_scheduled_round_runs_once_per_slot(market):
+def test_a_scheduled_round_runs_once_per_slot(app, market):
     jobs.scheduled_round(market.scheme.id, NOW)
     jobs.scheduled_round(market.scheme.id, NOW + timedelta(seconds=20))  # same minute
+    assert worker.run(app, burst=True) == 1  # the scheduler queues, a worker runs it
     assert _count(MatchingRound) == 1
     round_ = db.session.scalar(select(MatchingRound))
     assert (round_.status, round_.trigger) == (RoundStatus.DONE, "schedule")
-    jobs.scheduled_round(market.scheme.id, NOW + timedelta(days=7))  # next week's slot
+    jobs.scheduled_round(market.scheme.id, NOW + timedelta(days=1))  # another slot
+    worker.run(app, burst=True)
     assert _count(MatchingRound) == 2
 
 

@@ -41,6 +41,8 @@ EXPECTED = {
     ("employees.import_template", "GET"):      "L     403   200   200   403   403   403   403",
     ("employees.import_csv", "GET"):           "L     403   200   200   403   403   403   403",
     ("employees.import_csv", "POST"):          "L     403   200   200   403   403   403   403",
+    ("employees.import_status", "GET"):        "L     403   200   404   403   403   403   403",
+    ("employees.import_progress", "GET"):      "L     403   200   404   403   403   403   403",
     ("needs.index", "GET"):                    "L     403   200   200   403   403   403   403",
     ("needs.create", "GET"):                   "L     403   200   200   403   403   403   403",
     ("needs.create", "POST"):                  "L     403   200   200   403   403   403   403",
@@ -159,8 +161,18 @@ def world(
         "version": 1,
         "loan_id": loan.id,
         "statement_id": statement.id,
+        "task_id": _import_task(firm_a, users["hr_a"]),
     }
     return users, values
+
+
+def _import_task(firm, hr) -> int:
+    """An employee import queued by firm A (never run here)."""
+    from lending.services import employee_import, uow
+
+    task = employee_import.queue(firm, b"prenom;nom\r\n", hr)
+    uow.commit()
+    return task.id
 
 
 def _agreement_and_loan(proposal):

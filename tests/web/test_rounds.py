@@ -4,24 +4,30 @@ import json
 
 from sqlalchemy import select
 
+from lending import worker
 from lending.extensions import db
 from lending.models import MatchingRound, Proposal, Role, RoundStatus
 from lending.services import rounds
 
 
-def test_operator_starts_a_round_in_the_background_and_follows_it(
+def test_operator_starts_a_round_that_a_worker_carries_out_and_follows_it(
     app, client, login, make_user, market
 ):
     login(make_user(Role.OPERATOR, schemes=[market.scheme]))
-    app.config["ROUNDS_IN_BACKGROUND"] = True
+    app.config["TASKS_EAGER"] = False
     try:
         response = client.post_form(f"/dispositifs/{market.scheme.id}/tours")
         assert response.status_code == 302
-        rounds.wait_for_background()
+        round_ = db.session.scalar(select(MatchingRound))
+        assert response.headers["Location"].endswith(f"/tours/{round_.id}")
+        # The request only queued it: the round waits for a worker.
+        assert (round_.status, round_.stage) == (RoundStatus.RUNNING, "queued")
+        waiting = json.loads(client.get(response.headers["Location"] + "/etat").get_data())
+        assert waiting == {"status": "running", "stage": "queued",
+                           "label": "En attente de démarrage"}  # fmt: skip
+        assert worker.run(app, burst=True) == 1
     finally:
-        app.config["ROUNDS_IN_BACKGROUND"] = False
-    round_ = db.session.scalar(select(MatchingRound))
-    assert response.headers["Location"].endswith(f"/tours/{round_.id}")
+        app.config["TASKS_EAGER"] = True
     db.session.refresh(round_)
     assert round_.status == RoundStatus.DONE, round_.error
     assert round_.trigger == "site"

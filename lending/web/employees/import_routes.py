@@ -1,15 +1,15 @@
 """CSV import of available employees: the template to fill in, and the upload."""
 
-from flask import Response, flash, redirect, render_template, url_for
-from flask_babel import format_number, ngettext
+from flask import Response, jsonify, redirect, render_template, url_for
+from flask_babel import format_number
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 
-from lending.authz import current_firm_or_404, roles_required
+from lending.authz import current_firm_or_404, get_import_task_or_404, roles_required
 from lending.models import Role
-from lending.services import employee_import, uow
+from lending.services import employee_import, tasks, uow
 from lending.web.employees import bp
 
 
@@ -35,27 +35,39 @@ def import_template():
 def import_csv():
     firm = current_firm_or_404()
     form = ImportForm()
-    refused = None
     if form.validate_on_submit():
+        # The file is read and imported by a worker; the page that follows shows progress.
         content = form.file.data.stream.read(employee_import.MAX_FILE_BYTES + 1)
-        try:
-            imported = employee_import.import_employees(firm, content, current_user)
-        except employee_import.ImportFileError as exc:
-            uow.rollback()
-            refused = exc
-        else:
-            uow.commit()
-            flash(ngettext(
-                "%(num)d salarié importé. Invitez-le depuis sa fiche à se porter volontaire.",
-                "%(num)d salariés importés. Invitez-les depuis leur fiche à se porter volontaires.",
-                len(imported),
-            ), "success")  # fmt: skip
-            return redirect(url_for("employees.index"))
+        task = employee_import.queue(firm, content, current_user)
+        uow.commit()
+        tasks.kick(task.id)
+        return redirect(url_for("employees.import_status", task_id=task.id))
     return render_template(
         "employees/import.html",
         form=form,
-        refused=refused,
+        refused=None,
         columns=employee_import.COLUMNS,
         max_mb=employee_import.MAX_FILE_BYTES // (1024 * 1024),
         max_rows=format_number(employee_import.MAX_ROWS),
     )
+
+
+@bp.get("/import/<id:task_id>")
+@roles_required(Role.HR)
+def import_status(task_id: int):
+    task = get_import_task_or_404(task_id)
+    return render_template(
+        "employees/import_status.html",
+        task=task,
+        refused=employee_import.outcome(task),
+        status=employee_import.status_text(task),
+    )
+
+
+@bp.get("/import/<id:task_id>/etat")
+@roles_required(Role.HR)
+def import_progress(task_id: int):
+    """The import's progress (polled by static/js/site.js)."""
+    task = get_import_task_or_404(task_id)
+    return jsonify(status=task.status.value, label=employee_import.status_text(task),
+                   percent=task.percent)  # fmt: skip

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from lending.authz import get_round_or_404, get_scheme_or_404, roles_required
 from lending.extensions import db
 from lending.models import Role
-from lending.services import proposals, rounds, uow
+from lending.services import proposals, rounds, tasks, uow
 from lending.services.errors import ServiceError
 from lending.web import page_number
 from lending.web.rounds import bp
@@ -34,13 +34,13 @@ def start(scheme_id: int):
         flash(_("Le formulaire a expiré : rechargez la page et recommencez."), "error")
         return redirect(url_for("rounds.index", scheme_id=scheme.id))
     try:
-        round_ = rounds.open_round(scheme, current_user, "site")
+        round_ = rounds.start_from_site(scheme, current_user)
     except ServiceError as exc:
         uow.rollback()
         flash(exc.message, "error")
         return redirect(url_for("rounds.index", scheme_id=scheme.id))
     uow.commit()
-    rounds.launch(round_.id)
+    tasks.kick(round_.task_id)
     flash(_("Tour de rapprochement lancé. Cette page suit son avancement."), "success")
     return redirect(url_for("rounds.detail", scheme_id=scheme.id, round_id=round_.id))
 
