@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
@@ -12,6 +11,7 @@ from wtforms.validators import (
 
 from lending.services import schemes
 from lending.services.errors import ServiceError
+from lending.web.forms import BaseForm
 
 REQUIRED = _l("Ce champ est obligatoire.")
 
@@ -29,7 +29,7 @@ def whole(label, low, high, description=None, default=None):
     )
 
 
-class SchemeForm(FlaskForm):
+class SchemeForm(BaseForm):
     name = StringField(
         _l("Nom du dispositif"),
         validators=[DataRequired(REQUIRED), Length(max=120)],
@@ -45,7 +45,6 @@ class SchemeForm(FlaskForm):
         validators=[DataRequired(_l("Choisissez au moins un département."))],
         description=_l("Maintenez Ctrl (ou Cmd) pour en choisir plusieurs."),
         render_kw={"size": 10},
-        validate_choice=False,
     )
     sectors = StringField(
         _l("Secteurs éligibles (sections ou divisions NAF)"),
@@ -102,7 +101,7 @@ class SchemeForm(FlaskForm):
             raise ValidationError(exc.message) from None
 
 
-class RejectForm(FlaskForm):
+class RejectForm(BaseForm):
     reason = TextAreaField(
         _l("Motif du refus"),
         validators=[DataRequired(_l("Indiquez le motif du refus.")), Length(max=1000)],
