@@ -6,7 +6,7 @@ FLASK  := LENDING_ENV=development $(BIN)/flask --app wsgi
 PG_URL ?= $(shell $(BIN)/python scripts/pg_test_url.py || echo UNUSABLE)
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint translations chromium check-migrations clean
+.PHONY: run test lint translations chromium fonts check-migrations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,16 @@ chromium:
 	  ($(SUDO) apt-get update -qq && \
 	   DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver)
 
+## Fonts for the PDFs (WeasyPrint through fontconfig), so that names in any script print:
+## DejaVu (Latin, Greek, Cyrillic), Noto core (Arabic and most other scripts), Noto CJK.
+FONT_PACKAGES := fontconfig fonts-dejavu-core fonts-noto-core fonts-noto-cjk
+fonts:
+	@missing=$$(for p in $(FONT_PACKAGES); do \
+	  dpkg-query -W -f='$${db:Status-Status}' $$p 2>/dev/null | grep -qx installed || echo $$p; \
+	done); \
+	[ -z "$$missing" ] || ($(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing)
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -47,7 +57,7 @@ check-migrations: $(VENV)/.installed-run
 	  $(FLASK) db upgrade && $(FLASK) db check; status=$$?; rm -rf "$$tmp"; exit $$status
 
 ## test: lint, then the whole suite on SQLite, then on PostgreSQL when one is reachable
-test: $(VENV)/.installed-test chromium translations lint check-migrations
+test: $(VENV)/.installed-test chromium fonts translations lint check-migrations
 	$(BIN)/pytest
 	@if [ "$(PG_URL)" = UNUSABLE ]; then echo "PostgreSQL is reachable but unusable"; exit 1; fi
 	@if [ -n "$(PG_URL)" ]; then \
