@@ -34,13 +34,17 @@ run: $(VENV)/.installed-run translations
 	  trap 'kill $$worker $$scheduler 2>/dev/null; wait' EXIT INT TERM; \
 	  $(FLASK) run --host 127.0.0.1 --port 5000
 
-## Debian packages: chromium for the browser tests (never a downloaded browser),
-## HarfBuzz's subsetter for WeasyPrint's PDFs.
-SYSTEM_PACKAGES := chromium chromium-driver libharfbuzz-subset0
+## Debian packages: chromium for the browser tests (never a downloaded browser), HarfBuzz's
+## subsetter for WeasyPrint, and fonts so that names in any script print in the PDFs: DejaVu
+## (Latin, Greek, Cyrillic), Noto core (Arabic and most other scripts), Noto CJK.
+SYSTEM_PACKAGES := chromium chromium-driver libharfbuzz-subset0 \
+                   fontconfig fonts-dejavu-core fonts-noto-core fonts-noto-cjk
 system-packages:
-	@dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1 || \
-	  ($(SUDO) apt-get update -qq && \
-	   DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(SYSTEM_PACKAGES))
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${db:Status-Status}' $$p 2>/dev/null | grep -qx installed || echo $$p; \
+	done); \
+	[ -z "$$missing" ] || ($(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -14,11 +14,13 @@ from sqlalchemy import (
     Integer,
     Numeric,
     String,
+    Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from lending.extensions import db
+from lending.models._search import fold
 from lending.models._time import utcnow
 from lending.models.reference import Commune
 
@@ -52,6 +54,8 @@ class Employee(db.Model):
     last_name: Mapped[str] = mapped_column(String(80))
     email: Mapped[str] = mapped_column(String(254))
     job_title: Mapped[str] = mapped_column(String(200))
+    # fold() of the names and job title, kept up to date by _refresh_search_text.
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     qualification: Mapped[str] = mapped_column(String(200), default="")
     commune_insee: Mapped[str] = mapped_column(ForeignKey("commune.insee"), index=True)
     max_commute_km: Mapped[int] = mapped_column(Integer)
@@ -83,6 +87,13 @@ class Employee(db.Model):
     consents: Mapped[list["ConsentEvent"]] = relationship(
         back_populates="employee", order_by="ConsentEvent.at", cascade="all, delete-orphan"
     )
+
+    @validates("first_name", "last_name", "job_title")
+    def _refresh_search_text(self, key: str, value: str) -> str:
+        parts = {"first_name": self.first_name, "last_name": self.last_name,
+                 "job_title": self.job_title, key: value}  # fmt: skip
+        self.search_text = fold(" ".join(part for part in parts.values() if part))
+        return value
 
     @property
     def full_name(self) -> str:

@@ -25,6 +25,8 @@ from flask_babel import gettext as _
 
 from lending.services.errors import ServiceError
 from lending.services.skills import normalise
+from lending.services.text import LINE_BREAKS, nfc
+from lending.services.text import problem as text_problem
 
 MAX_PROBLEMS = 200  # shown; the others are only counted
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -211,17 +213,19 @@ def read_rows(
 
 
 def cell(cells: list[str], columns: dict[str, int], name: str) -> str:
-    """The cell of column `name`, stripped; "" when the column or the cell is missing."""
+    """The cell of column `name`, stripped, in NFC; "" when the column or the cell is missing."""
     index = columns.get(name)
-    return cells[index].strip() if index is not None and index < len(cells) else ""
+    return nfc(cells[index].strip()) if index is not None and index < len(cells) else ""
 
 
 def check_cell(value: str, required: bool) -> None:
-    """CellError for a control character (never typed in a spreadsheet cell) or an empty
-    required cell."""
-    if CONTROL.search(value):
+    """CellError for a line break, a control or invisible character (never typed in a
+    spreadsheet cell) or an empty required cell."""
+    if CONTROL.search(value) or not LINE_BREAKS.isdisjoint(value):
         raise CellError(_("Retour à la ligne, tabulation ou caractère de contrôle "
                           "dans la cellule."))  # fmt: skip
+    if message := text_problem(value):
+        raise CellError(message)
     if not value and required:
         raise CellError(_("Valeur obligatoire."))
 

@@ -7,11 +7,12 @@ from decimal import Decimal
 
 import email_validator
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, select
 from sqlalchemy import update as update_
 
 from lending.extensions import db
 from lending.models import Commune, Employee, EmployeeSkill, EmployeeStatus, Firm, Invitation
+from lending.models._search import fold, like_pattern
 from lending.models._time import utcnow
 from lending.services import audit, proposals, uow
 from lending.services.errors import ValidationError
@@ -228,16 +229,8 @@ def set_status(employee: Employee, status: EmployeeStatus, actor) -> None:
 def query_for_firm(firm: Firm, *, text: str = "", status: str = ""):
     """Employees of `firm`, filtered by name/job text and status, newest first."""
     query = select(Employee).where(Employee.firm_id == firm.id)
-    words = text.strip().lower().split()
-    for word in words[:5]:
-        pattern = f"%{word}%"
-        query = query.where(
-            or_(
-                func.lower(Employee.first_name).like(pattern),
-                func.lower(Employee.last_name).like(pattern),
-                func.lower(Employee.job_title).like(pattern),
-            )
-        )
+    for word in fold(text).split()[:5]:  # any case or accents; "%" and "_" are literal
+        query = query.where(Employee.search_text.like(like_pattern(word), escape="\\"))
     if status == "volunteer":
         query = query.where(Employee.consent_given_at.is_not(None))
     elif status == "to_confirm":

@@ -30,7 +30,8 @@ def queue(recipient, subject, template: str, **context) -> None:
     """
     with force_locale(recipient.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         message = EmailMessage(
-            subject=str(subject),
+            # One line whatever the data holds: a line break in a header is refused.
+            subject=" ".join(str(subject).split()),
             body=render_template(f"emails/{template}.txt", **context),
             from_email=current_app.config["MAIL_DEFAULT_SENDER"],
             to=[recipient.email],
@@ -41,15 +42,19 @@ def queue(recipient, subject, template: str, **context) -> None:
 log = logging.getLogger(__name__)
 
 
-def send_queued() -> None:
-    """Send what was queued. The data is already committed, so a mail server failure is
-    logged (for the operators to resend) rather than shown to the user as an error."""
-    messages = g.pop("mail_outbox", [])
-    for message in messages:
+def send_queued() -> list[str]:
+    """Send what was queued; return the addresses a message could not be sent to.
+
+    The data is already committed, so a failure is logged (for the operators) and returned
+    for the page to say so: it must never claim that a message left when it did not."""
+    failed = []
+    for message in g.pop("mail_outbox", []):
         try:
             message.send()
         except Exception:
             log.exception("could not send the email %r to %s", message.subject, message.to)
+            failed.extend(message.to)
+    return failed
 
 
 def discard_queued() -> None:

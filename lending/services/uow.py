@@ -7,10 +7,12 @@ from lending.services import mail
 from lending.services.errors import ServiceError
 
 
-def commit() -> None:
-    """Commit the session; queued emails leave only once the data they describe is stored."""
+def commit() -> list[str]:
+    """Commit the session; queued emails leave only once the data they describe is stored.
+
+    Returns the addresses an email could not be sent to (see mail.send_queued)."""
     db.session.commit()
-    mail.send_queued()
+    return mail.send_queued()
 
 
 def flush_or_refuse(message: str, field: str | None = None) -> None:

@@ -1,11 +1,12 @@
 """Form pieces shared by the supply and demand forms: skills with levels, places, money."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DecimalField, Form, SelectField, StringField
+from wtforms import BooleanField, DecimalField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from lending.web.auth.forms import REQUIRED
+from lending.web.forms import SubForm
 
 
 class FrenchDecimalField(DecimalField):
@@ -29,12 +30,10 @@ LEVELS = [
 ]
 
 
-class SkillRow(Form):
+class SkillRow(SubForm):
     """One skill and its level; a row left empty is ignored."""
 
-    skill = SelectField(
-        _l("Compétence"), validate_choice=False, render_kw={"data-skill-picker": ""}
-    )
+    skill = SelectField(_l("Compétence"), default="", render_kw={"data-skill-picker": ""})
     level = SelectField(_l("Niveau"), choices=LEVELS, default="2")
 
 

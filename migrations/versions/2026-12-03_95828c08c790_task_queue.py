@@ -1,7 +1,7 @@
 """task queue
 
 Revision ID: 95828c08c790
-Revises: 5b3b060c9cb5
+Revises: cb4d032b649e
 Create Date: 2026-12-03 12:40:24.586816
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '95828c08c790'
-down_revision = '5b3b060c9cb5'
+down_revision = 'cb4d032b649e'
 branch_labels = None
 depends_on = None
 

@@ -4,6 +4,8 @@ party signs after re-entering their password, documents download, PDFs verify.""
 import io
 from datetime import date, timedelta
 
+import pytest
+
 from lending.documents import render
 from lending.extensions import db
 from lending.models import AgreementStatus, DocumentKind, Loan
@@ -41,6 +43,24 @@ def test_lender_completes_its_part_and_a_bad_value_changes_nothing(client, login
     assert accepted.salary_cents == 2_800_00
     page = client.get(f"/accords/{accepted.id}").get_data(as_text=True)
     assert "points à régler avant la signature" in page  # the host part is still missing
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("billing_regime", "evil"), ("lender_cse_opinion", "evil"), ("billing_regime", "")],
+)
+def test_a_tampered_choice_is_a_french_error_and_changes_nothing(client, login, market, accepted,
+                                                                 name, value):  # fmt: skip
+    login(market.lender_hr)
+    url = f"/accords/{accepted.id}/entreprise-preteuse"
+    page = client.post_form(url, _lender_form(accepted, **{name: value}))
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert 'id="error-summary"' in text
+    if value:
+        assert "Choix invalide : choisissez une valeur de la liste." in text
+    db.session.refresh(accepted)
+    assert accepted.lender_signatory_name == ""
 
 
 def test_preview_escapes_what_users_typed(client, login, market, accepted):

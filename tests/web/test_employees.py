@@ -1,5 +1,6 @@
 """HR declares available employees; other firms never see them."""
 
+import pytest
 from sqlalchemy import func, select
 
 from lending.extensions import db
@@ -114,3 +115,30 @@ def test_list_filters_and_paginates(client, make_user, make_firm, make_employee,
     assert "Page 1 sur 2" in page
     page = client.get("/entreprise/salaries?q=soudeur").get_data(as_text=True)
     assert "3 salariés" in page
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("Élodie", {"Lebrun"}),
+        ("élodie", {"Lebrun"}),
+        ("ELODIE", {"Lebrun"}),
+        ("E\u0301lodie", {"Lebrun"}),  # typed with a combining accent
+        ("zoé", {"Dupuis"}),  # stored with a combining accent
+        ("soudeuse", {"Lebrun"}),
+        ("_", {"Garnier"}),
+        ("%", set()),
+        ("li%e", set()),
+    ],
+)
+def test_search_ignores_accents_and_case_and_takes_wildcards_literally(
+    client, make_user, make_firm, make_employee, login, query, found
+):
+    firm = make_firm()
+    make_employee(firm, first_name="Élodie", last_name="Lebrun", job_title="Soudeuse")
+    make_employee(firm, first_name="Zoe\u0301", last_name="Dupuis", job_title="Cariste")
+    make_employee(firm, first_name="Ana_Lise", last_name="Garnier", job_title="Cariste")
+    login(make_user(Role.HR, firm=firm))
+    page = client.get("/entreprise/salaries", query_string={"q": query}).get_data(as_text=True)
+    shown = {name for name in ("Lebrun", "Dupuis", "Garnier") if name in page}
+    assert shown == found

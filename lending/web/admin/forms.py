@@ -1,13 +1,13 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from lending.web.auth.forms import REQUIRED, email_field
+from lending.web.forms import BaseForm
 
 
-class StaffForm(FlaskForm):
+class StaffForm(BaseForm):
     full_name = StringField(
         _l("Prénom et nom"),
         validators=[DataRequired(REQUIRED), Length(max=120)],

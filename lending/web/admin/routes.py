@@ -38,13 +38,23 @@ def create_staff():
             uow.rollback()
             show_errors(form, exc)
         else:
-            uow.commit()
-            flash(
-                _(
-                    "Compte créé : un lien pour choisir son mot de passe a été envoyé à %(email)s.",
-                    email=form.email.data,
-                ),
-                "success",
-            )
+            if uow.commit():
+                flash(
+                    _(
+                        "Compte créé, mais l'e-mail n'a pas pu être envoyé à %(email)s : la "
+                        "personne peut demander un lien depuis « Mot de passe oublié ».",
+                        email=form.email.data,
+                    ),
+                    "error",
+                )
+            else:
+                flash(
+                    _(
+                        "Compte créé : un lien pour choisir son mot de passe a été envoyé à "
+                        "%(email)s.",
+                        email=form.email.data,
+                    ),
+                    "success",
+                )
             return redirect(url_for("admin.staff"))
     return render_template("admin/create_staff.html", form=form)

@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -12,11 +11,12 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from lending.models.agreement import BILLING_REGIME_LABELS, BillingRegime
+from lending.models.agreement import BILLING_REGIME_LABELS
 from lending.web import choices
 from lending.web.auth.forms import REQUIRED
 from lending.web.employees.forms import DATE, money, text
 from lending.web.fields import FrenchDecimalField
+from lending.web.forms import BaseForm
 
 YES_NO = choices([("", _l("— à préciser —")), ("oui", _l("Oui")), ("non", _l("Non"))])
 
@@ -49,7 +49,7 @@ def yes_no(label, **kw):
     return SelectField(label, choices=YES_NO, validators=[Optional()], **kw)
 
 
-class LenderForm(FlaskForm):
+class LenderForm(BaseForm):
     lender_signatory_name = text(_l("Signataire pour l'entreprise prêteuse (prénom et nom)"), 120)
     lender_signatory_role = text(_l("Fonction du signataire"), 120)
     employee_classification = text(
@@ -104,11 +104,8 @@ class LenderForm(FlaskForm):
         _l("L'entreprise prêteuse a recours à l'activité partielle")
     )
 
-    def validate_billing_regime(self, field):
-        BillingRegime(field.data)  # a tampered value raises ValueError -> "Not a valid choice"
 
-
-class HostForm(FlaskForm):
+class HostForm(BaseForm):
     host_signatory_name = text(_l("Signataire pour l'entreprise d'accueil (prénom et nom)"), 120)
     host_signatory_role = text(_l("Fonction du signataire"), 120)
     missions = area(_l("Missions confiées"), 5000, required=True, rows=4)
@@ -136,7 +133,7 @@ class HostForm(FlaskForm):
     host_created_on = optional_date(_l("Date de création de l'entreprise d'accueil"))
 
 
-class SignForm(FlaskForm):
+class SignForm(BaseForm):
     document_sha256 = HiddenField()  # the version the signer was shown
     password = PasswordField(
         _l("Votre mot de passe, pour confirmer votre identité"),
@@ -145,7 +142,7 @@ class SignForm(FlaskForm):
     )
 
 
-class VerifyForm(FlaskForm):
+class VerifyForm(BaseForm):
     pdf = FileField(
         _l("Document PDF à vérifier"),
         validators=[

@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from lending.services.passwords import MAX_LENGTH
+from lending.web.forms import BaseForm
 
 REQUIRED = _l("Ce champ est obligatoire.")
 EMAIL = _l("Saisissez une adresse e-mail valide, par exemple nom@entreprise.fr.")
@@ -38,7 +38,7 @@ def new_password_fields():
     return password, confirm
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     email = email_field()
     password = PasswordField(
         _l("Mot de passe"),
@@ -47,15 +47,15 @@ class LoginForm(FlaskForm):
     )
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(BaseForm):
     email = email_field()
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(BaseForm):
     password, confirm = new_password_fields()
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(BaseForm):
     current_password = PasswordField(
         _l("Mot de passe actuel"),
         validators=[DataRequired(REQUIRED), Length(max=MAX_LENGTH)],
@@ -64,7 +64,7 @@ class ChangePasswordForm(FlaskForm):
     password, confirm = new_password_fields()
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(BaseForm):
     firm_name = StringField(
         _l("Raison sociale de l'entreprise"),
         validators=[DataRequired(REQUIRED), Length(max=200)],
@@ -102,3 +102,17 @@ class RegisterForm(FlaskForm):
     )
     email = email_field(_l("Votre adresse e-mail professionnelle"))
     password, confirm = new_password_fields()
+
+    # The services' rules, checked here too so that every error shows at once.
+    def validate_naf_code(self, field):
+        from lending.services.reference import normalise_naf
+
+        if normalise_naf(field.data) is None:
+            raise ValidationError(
+                _l("Choisissez un code NAF de la nomenclature (par exemple 10.71C).")
+            )
+
+    def validate_commune_insee(self, field):
+        from lending.web.fields import ServedByPostalCode
+
+        ServedByPostalCode()(self, field)

@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -12,6 +11,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from lending.web.auth.forms import REQUIRED, email_field
 from lending.web.fields import FrenchDecimalField, SkillRow, place_fields
+from lending.web.forms import BaseForm
 
 DATE = _l("Saisissez une date valide (jj/mm/aaaa).")
 
@@ -53,7 +53,7 @@ def hours_field():
     )
 
 
-class EmployeeForm(FlaskForm):
+class EmployeeForm(BaseForm):
     first_name = text(_l("Prénom"), 80)
     last_name = text(_l("Nom"), 80)
     email = email_field(_l("Adresse e-mail du salarié"))
@@ -74,7 +74,7 @@ class EmployeeForm(FlaskForm):
     skills = FieldList(FormField(SkillRow), label=_l("Compétences"), min_entries=6, max_entries=30)
 
 
-class FilterForm(FlaskForm):
+class FilterForm(BaseForm):
     class Meta:
         csrf = False
 

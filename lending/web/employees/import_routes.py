@@ -4,16 +4,16 @@ from flask import Response, jsonify, redirect, render_template, url_for
 from flask_babel import format_number
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 
 from lending.authz import current_firm_or_404, get_import_task_or_404, roles_required
 from lending.models import Role
 from lending.services import employee_import, tasks, uow
 from lending.web.employees import bp
+from lending.web.forms import BaseForm
 
 
-class ImportForm(FlaskForm):
+class ImportForm(BaseForm):
     file = FileField(
         _l("Fichier CSV des salariés"),
         validators=[FileRequired(_l("Choisissez le fichier CSV à importer."))],

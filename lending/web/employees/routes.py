@@ -111,6 +111,9 @@ def invite(employee_id: int):
         uow.rollback()
         flash(exc.message, "error")
     else:
-        uow.commit()
-        flash(_("Invitation envoyée à %(email)s.", email=employee.email), "success")
+        if uow.commit():
+            flash(_("L'invitation n'a pas pu être envoyée à %(email)s : réessayez plus tard.",
+                    email=employee.email), "error")  # fmt: skip
+        else:
+            flash(_("Invitation envoyée à %(email)s.", email=employee.email), "success")
     return redirect(url_for("employees.edit", employee_id=employee.id))

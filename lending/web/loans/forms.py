@@ -1,14 +1,14 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from lending.web import choices
 from lending.web.auth.forms import REQUIRED
 from lending.web.employees.forms import DATE
+from lending.web.forms import BaseForm
 
 
-class EndEarlyForm(FlaskForm):
+class EndEarlyForm(BaseForm):
     on_date = DateField(_l("Dernier jour du prêt"), validators=[InputRequired(DATE)])
     reason = TextAreaField(
         _l("Motif de la fin anticipée"),
@@ -17,7 +17,7 @@ class EndEarlyForm(FlaskForm):
     )
 
 
-class ReturnForm(FlaskForm):
+class ReturnForm(BaseForm):
     on_date = DateField(_l("Date du retour dans l'entreprise"), validators=[InputRequired(DATE)])
     note = TextAreaField(
         _l("Poste retrouvé (le même ou un poste équivalent)"),
@@ -26,15 +26,15 @@ class ReturnForm(FlaskForm):
     )
 
 
-class ExtendForm(FlaskForm):
+class ExtendForm(BaseForm):
     new_end = DateField(_l("Nouvelle date de fin"), validators=[InputRequired(DATE)])
 
 
-class StatementForm(FlaskForm):
+class StatementForm(BaseForm):
     month = SelectField(_l("Mois"), validators=[DataRequired(REQUIRED)])
 
 
-class FeedbackForm(FlaskForm):
+class FeedbackForm(BaseForm):
     rating = SelectField(
         _l("Votre appréciation du prêt"),
         choices=choices(

@@ -1,14 +1,14 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, FieldList, FormField, IntegerField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from lending.web.auth.forms import REQUIRED
 from lending.web.employees.forms import DATE, hours_field, money, text
 from lending.web.fields import RequiredSkillRow, place_fields
+from lending.web.forms import BaseForm
 
 
-class NeedForm(FlaskForm):
+class NeedForm(BaseForm):
     title = text(_l("Intitulé du poste"), 200)
     missions = TextAreaField(
         _l("Missions confiées"),

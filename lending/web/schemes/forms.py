@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     IntegerField,
     RadioField,
@@ -21,6 +20,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from lending.services import schedules, schemes
 from lending.services.errors import ServiceError
+from lending.web.forms import BaseForm
 
 REQUIRED = _l("Ce champ est obligatoire.")
 
@@ -38,7 +38,7 @@ def whole(label, low, high, description=None, default=None):
     )
 
 
-class SchemeForm(FlaskForm):
+class SchemeForm(BaseForm):
     name = StringField(
         _l("Nom du dispositif"),
         validators=[DataRequired(REQUIRED), Length(max=120)],
@@ -54,7 +54,6 @@ class SchemeForm(FlaskForm):
         validators=[DataRequired(_l("Choisissez au moins un département."))],
         description=_l("Maintenez Ctrl (ou Cmd) pour en choisir plusieurs."),
         render_kw={"size": 10},
-        validate_choice=False,
     )
     sectors = StringField(
         _l("Secteurs éligibles (sections ou divisions NAF)"),
@@ -155,7 +154,7 @@ class SchemeForm(FlaskForm):
         return self.matching_cron.data
 
 
-class RejectForm(FlaskForm):
+class RejectForm(BaseForm):
     reason = TextAreaField(
         _l("Motif du refus"),
         validators=[DataRequired(_l("Indiquez le motif du refus.")), Length(max=1000)],

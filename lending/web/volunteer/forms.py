@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, FieldList, FormField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
@@ -7,13 +6,14 @@ from wtforms.validators import DataRequired, InputRequired, Length
 from lending.web.auth.forms import REQUIRED, email_field, new_password_fields
 from lending.web.employees.forms import availability_fields, hours_field, text
 from lending.web.fields import SkillRow, place_fields
+from lending.web.forms import BaseForm
 
 
-class AccountForm(FlaskForm):
+class AccountForm(BaseForm):
     password, confirm = new_password_fields()
 
 
-class ConsentForm(FlaskForm):
+class ConsentForm(BaseForm):
     agree = BooleanField(
         _l("J'ai lu la notice d'information et je me porte volontaire pour un prêt de "
            "main-d'œuvre."),
@@ -32,7 +32,7 @@ SECTORS = [
 ]
 
 
-class PreferencesForm(FlaskForm):
+class PreferencesForm(BaseForm):
     available_from, available_until, max_commute_km = availability_fields()
     accepted_sectors = SelectMultipleField(
         _l("Secteurs où vous acceptez de travailler"),
@@ -43,7 +43,7 @@ class PreferencesForm(FlaskForm):
     skills = FieldList(FormField(SkillRow), label=_l("Compétences"), min_entries=6, max_entries=30)
 
 
-class SelfRegistrationForm(FlaskForm):
+class SelfRegistrationForm(BaseForm):
     enrolment_code = StringField(
         _l("Code entreprise"),
         validators=[DataRequired(REQUIRED), Length(max=20)],
