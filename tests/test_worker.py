@@ -114,5 +114,6 @@ def test_two_workers_share_the_queue_and_take_each_task_once(app, hr, tmp_path):
         (TaskStatus.DONE, 1, 20)
     }
     assert _employees() == 600  # no file imported twice
+    assert db.session.scalar(select(func.count()).where(Task.data.is_not(None))) == 0
     assert {t.worker for t in done} == {"w1", "w2"}
     assert all("arrêté" in log.read_text() for log in logs.values())

@@ -135,10 +135,11 @@ def beat(connection, task_id: int, values: dict, now: datetime) -> None:
 
 
 def _close(task_id: int, values: dict) -> None:
+    """Done or failed; the uploaded file (personal data) is dropped with it."""
     db.session.execute(
         update(Task)
         .where(Task.id == task_id, Task.status == TaskStatus.RUNNING)
-        .values(finished_at=utcnow(), **values)
+        .values(finished_at=utcnow(), data=None, **values)
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
@@ -196,7 +197,9 @@ def reap(now: datetime) -> list[int]:
         db.session.execute(
             update(Task)
             .where(Task.id.in_(dead), Task.status == TaskStatus.RUNNING)
-            .values(status=TaskStatus.FAILED, finished_at=now, error=interrupted_message())
+            .values(
+                status=TaskStatus.FAILED, finished_at=now, error=interrupted_message(), data=None
+            )  # fmt: skip
             .execution_options(synchronize_session=False)
         )
     return dead
