@@ -110,7 +110,11 @@ def next_run_times(app: Flask, now: datetime) -> list[tuple[str, datetime]]:
 
 
 def build_scheduler(app: Flask) -> BlockingScheduler:
-    scheduler = BlockingScheduler(timezone=app.config["BABEL_DEFAULT_TIMEZONE"])
+    # A job that starts late (a busy machine) still runs, once, up to 10 minutes after time.
+    scheduler = BlockingScheduler(
+        timezone=app.config["BABEL_DEFAULT_TIMEZONE"],
+        job_defaults={"misfire_grace_time": 600, "coalesce": True},
+    )
     for job_id, cron, function in PLATFORM_JOBS:
         scheduler.add_job(_in_context(app, function), CronTrigger(cron), id=job_id,
                           name=f"{job_id} ({cron})", coalesce=True)  # fmt: skip
