@@ -45,9 +45,12 @@ def restore_command(path: Path, force: bool, database_url: str | None):
     from lending.services import backup
     from lending.services.errors import ServiceError
 
-    url = database_url or current_app.config["SQLALCHEMY_DATABASE_URI"]
-    # This process must hold no connection to the target while it is replaced.
-    db.engine.dispose()
+    own = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    url = database_url or own
+    if url == own:
+        # No transaction of this process may hold a lock that pg_restore --clean waits for.
+        db.session.remove()
+        db.engine.dispose()
     try:
         backup.restore(path, url, force=force)
     except ServiceError as exc:

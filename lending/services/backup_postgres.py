@@ -13,7 +13,7 @@ from pathlib import Path
 
 import psycopg
 from psycopg import sql
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 from lending.services.errors import ServiceError
 
@@ -77,11 +77,18 @@ def _libpq(database_url: str) -> tuple[str, dict[str, str]]:
     """A libpq URI without the password, and an environment carrying it as PGPASSWORD."""
     url = make_url(database_url)
     password = url.password or url.query.get("password")
-    url = url.set(drivername="postgresql", password=None).difference_update_query(["password"])
+    libpq = URL.create(
+        "postgresql",
+        username=url.username,
+        host=url.host,
+        port=url.port,
+        database=url.database,
+        query={k: v for k, v in url.query.items() if k != "password"},
+    )
     env = dict(os.environ)
     if password:
         env["PGPASSWORD"] = str(password)
-    return url.render_as_string(hide_password=False), env
+    return libpq.render_as_string(hide_password=False), env
 
 
 def _run(command: list[str], env: dict[str, str]) -> None:
