@@ -248,6 +248,21 @@ def test_restore_refuses_a_file_that_is_not_a_backup_of_the_target_kind(tmp_path
     assert not (tmp_path / "target.sqlite3").exists()
 
 
+def test_restore_refuses_a_target_file_that_is_not_a_database(tmp_path):
+    dump = tmp_path / "lending.backup"
+    source = tmp_path / "source.sqlite3"
+    with closing(sqlite3.connect(source)) as conn:
+        conn.execute("CREATE TABLE t (x INTEGER)")
+    backup.backup(f"sqlite:///{source}", dump)
+    target = tmp_path / "notes.sqlite3"
+    target.write_text("pas une base")
+    with pytest.raises(ServiceError, match="pas une base SQLite lisible"):
+        backup.restore(dump, f"sqlite:///{target}")
+    with pytest.raises(ServiceError, match="impossible"):
+        backup.restore(dump, f"sqlite:///{target}", force=True)
+    assert target.read_text() == "pas une base"
+
+
 def test_in_memory_sqlite_has_nothing_to_back_up(tmp_path):
     with pytest.raises(ServiceError, match="en mémoire"):
         backup.backup("sqlite://", tmp_path / "x.backup")

@@ -28,24 +28,30 @@ def backup(database_url: str, dest: Path) -> None:
     source = database_path(database_url)
     if not source.is_file():
         raise ServiceError(f"Base SQLite introuvable : {source}")
-    with (
-        closing(sqlite3.connect(source, timeout=BUSY_TIMEOUT_S)) as src,
-        closing(sqlite3.connect(dest)) as dst,
-    ):
-        src.backup(dst)
-        # One self-contained file, even when the site's database runs in WAL mode.
-        dst.execute("PRAGMA journal_mode = DELETE")
+    try:
+        with (
+            closing(sqlite3.connect(source, timeout=BUSY_TIMEOUT_S)) as src,
+            closing(sqlite3.connect(dest)) as dst,
+        ):
+            src.backup(dst)
+            # One self-contained file, even when the site's database runs in WAL mode.
+            dst.execute("PRAGMA journal_mode = DELETE")
+    except sqlite3.DatabaseError as exc:
+        raise ServiceError(f"Sauvegarde de {source} impossible : {exc}") from None
 
 
 def restore(path: Path, database_url: str) -> None:
     """Copy the backup over the target; the copy is one write transaction on the target."""
     target = database_path(database_url)
     target.parent.mkdir(parents=True, exist_ok=True)
-    with (
-        closing(_connect_read_only(path)) as src,
-        closing(sqlite3.connect(target, timeout=BUSY_TIMEOUT_S)) as dst,
-    ):
-        src.backup(dst)
+    try:
+        with (
+            closing(_connect_read_only(path)) as src,
+            closing(sqlite3.connect(target, timeout=BUSY_TIMEOUT_S)) as dst,
+        ):
+            src.backup(dst)
+    except sqlite3.DatabaseError as exc:
+        raise ServiceError(f"Restauration dans {target} impossible : {exc}") from None
 
 
 def check_file(path: Path) -> None:
@@ -64,20 +70,23 @@ def tables_with_rows(database_url: str) -> list[str]:
     target = database_path(database_url)
     if not target.exists():
         return []
-    with closing(sqlite3.connect(target, timeout=BUSY_TIMEOUT_S)) as conn:
-        names = [
-            row[0]
-            for row in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' "
-                "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"
-            )
-        ]
-        quoted = {name: '"' + name.replace('"', '""') + '"' for name in names}
-        return [
-            name
-            for name in names
-            if conn.execute(f"SELECT EXISTS (SELECT 1 FROM {quoted[name]})").fetchone()[0]
-        ]
+    try:
+        with closing(sqlite3.connect(target, timeout=BUSY_TIMEOUT_S)) as conn:
+            names = [
+                row[0]
+                for row in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' "
+                    "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"
+                )
+            ]
+            quoted = {name: '"' + name.replace('"', '""') + '"' for name in names}
+            return [
+                name
+                for name in names
+                if conn.execute(f"SELECT EXISTS (SELECT 1 FROM {quoted[name]})").fetchone()[0]
+            ]
+    except sqlite3.DatabaseError as exc:
+        raise ServiceError(f"La cible {target} n'est pas une base SQLite lisible : {exc}") from None
 
 
 def _connect_read_only(path: Path) -> sqlite3.Connection:
