@@ -5,8 +5,10 @@ BIN    := $(VENV)/bin
 FLASK  := LENDING_ENV=development $(BIN)/flask --app wsgi
 PG_URL ?= $(shell $(BIN)/python scripts/pg_test_url.py || echo UNUSABLE)
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# pg_dump / pg_restore must be of the server's major version (Debian 12 ships PostgreSQL 15).
+PG_MAJOR ?= 15
 
-.PHONY: run test lint translations system-packages check-migrations clean
+.PHONY: run test lint translations system-packages pgclient check-migrations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +48,12 @@ system-packages:
 	[ -z "$$missing" ] || ($(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing)
 
+## Debian's PostgreSQL client of the server's major version: `lending backup` / `restore`.
+pgclient:
+	@pg_dump --version 2>/dev/null | grep -q ') $(PG_MAJOR)\.' && command -v pg_restore >/dev/null || \
+	  ($(SUDO) apt-get update -qq && \
+	   DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql-client-$(PG_MAJOR))
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -56,7 +64,7 @@ check-migrations: $(VENV)/.installed-run
 	  $(FLASK) db upgrade && $(FLASK) db check; status=$$?; rm -rf "$$tmp"; exit $$status
 
 ## test: lint, then the whole suite on SQLite, then on PostgreSQL when one is reachable
-test: $(VENV)/.installed-test system-packages translations lint check-migrations
+test: $(VENV)/.installed-test system-packages pgclient translations lint check-migrations
 	$(BIN)/pytest
 	@if [ "$(PG_URL)" = UNUSABLE ]; then echo "PostgreSQL is reachable but unusable"; exit 1; fi
 	@if [ -n "$(PG_URL)" ]; then \

@@ -159,6 +159,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
+    import lending.cli_backup  # noqa: F401  (adds backup and restore to lending_cli)
     from lending.cli import lending_cli
 
     app.cli.add_command(lending_cli)
