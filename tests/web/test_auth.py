@@ -197,3 +197,33 @@ def test_login_attempts_are_rate_limited_per_address(app, client, monkeypatch):
         assert client.get("/connexion").status_code == 200  # showing the form is not counted
     finally:
         limiter.reset()
+
+
+def test_reset_token_reveals_nothing_of_the_password_hash(client, outbox, make_user):
+    import base64
+    import json
+
+    user = make_user(Role.HR)
+    client.post_form("/mot-de-passe-oublie", {"email": user.email})
+    token = _reset_link(outbox).rsplit("/", 1)[1]
+    payload = token.split(".")[0]
+    decoded = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode()
+    salt_and_digest = user.password_hash.rsplit("$", 2)[-2:]
+    for part in salt_and_digest:
+        for start in range(0, len(part) - 7):
+            assert part[start : start + 8] not in decoded, decoded
+    assert set(json.loads(decoded)) <= {"uid", "fp"}
+
+
+def test_reset_token_dies_when_the_password_changes(client, outbox, make_user, login):
+    user = make_user(Role.HR)
+    client.post_form("/mot-de-passe-oublie", {"email": user.email})
+    link = _reset_link(outbox)
+    login(user)
+    new = "une toute nouvelle phrase secrète"
+    client.post_form(
+        "/compte/mot-de-passe", {"current_password": PASSWORD, "password": new, "confirm": new}
+    )
+    response = client.get(link)
+    assert response.status_code == 302
+    assert "/mot-de-passe-oublie" in response.headers["Location"]
