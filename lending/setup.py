@@ -91,8 +91,10 @@ def register_extensions(app: Flask) -> None:
         )
 
     @app.after_request
-    def no_store_for_personal_pages(response):
-        if current_user.is_authenticated and not request.path.startswith("/static/"):
+    def no_store_but_static_files(response):
+        # Anonymous pages show personal data too (an invitation or reset link names its
+        # holder), so no page is ever stored by a browser or proxy cache.
+        if not request.path.startswith("/static/"):
             response.headers["Cache-Control"] = "no-store"
         return response
 

@@ -227,3 +227,16 @@ def test_reset_token_dies_when_the_password_changes(client, outbox, make_user, l
     response = client.get(link)
     assert response.status_code == 302
     assert "/mot-de-passe-oublie" in response.headers["Location"]
+
+
+def test_every_page_but_static_files_is_no_store(client, outbox, make_user):
+    user = make_user(Role.HR)
+    client.post_form("/mot-de-passe-oublie", {"email": user.email})
+    reset = client.get(_reset_link(outbox))
+    assert reset.status_code == 200
+    for response in (reset, client.get("/connexion"), client.get("/"), client.get("/nulle-part")):
+        assert response.headers["Cache-Control"] == "no-store"
+    static = client.get("/static/css/site.css")
+    static.close()
+    assert static.status_code == 200
+    assert "no-store" not in static.headers.get("Cache-Control", "")

@@ -131,3 +131,12 @@ def test_employee_steps_forward_with_the_firm_code(client, app, make_user, make_
     hr_client = app.test_client()
     login(make_user(Role.HR, firm=firm), test_client=hr_client)
     assert "à confirmer" in unescape(hr_client.get("/entreprise/salaries").get_data(as_text=True))
+
+
+def test_invitation_page_is_never_stored_by_a_cache(
+    client, app, outbox, make_user, make_firm, make_employee, login
+):
+    _, _, link = _invite(client, app, make_user, make_firm, make_employee, login, outbox)
+    page = client.get(link)
+    assert "camille@example.fr" in page.get_data(as_text=True)
+    assert page.headers["Cache-Control"] == "no-store"
