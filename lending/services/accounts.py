@@ -31,26 +31,27 @@ def authenticate(email: str, password: str) -> User:
     """Check credentials and the per-account lockout; raise ServiceError if refused.
 
     After LOGIN_MAX_FAILURES wrong passwords in a row the account is locked for
-    LOGIN_LOCKOUT; a correct password during the lock is refused too.
+    LOGIN_LOCKOUT; a correct password during the lock is refused too. An unknown address,
+    a wrong password and a locked account get the same answer after the same work (one
+    argon2 verification), so the answer tells nothing about which accounts exist.
     """
     user = find_by_email(email)
-    generic = ServiceError(_("Adresse e-mail ou mot de passe incorrect."))
-    if user is None:
-        passwords.spend_verification_time(password)  # same delay as for a real account
-        raise generic
-    now = utcnow()
-    if user.locked_until and user.locked_until > now:
-        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-        raise ServiceError(
-            _(
-                "Trop de tentatives : ce compte est verrouillé. Réessayez dans %(m)d minutes "
-                "ou réinitialisez votre mot de passe.",
-                m=minutes,
-            )
+    refused = ServiceError(
+        _(
+            "Adresse e-mail ou mot de passe incorrect. Après plusieurs erreurs, un compte est "
+            "bloqué un moment : réessayez plus tard ou réinitialisez votre mot de passe."
         )
-    if not passwords.verify_password(user.password_hash, password):
+    )
+    if user is None:
+        passwords.spend_verification_time(password)
+        raise refused
+    now = utcnow()
+    correct = passwords.verify_password(user.password_hash, password)
+    if user.locked_until and user.locked_until > now:
+        raise refused
+    if not correct:
         record_failure(user)
-        raise generic
+        raise refused
     if not user.is_active:
         raise ServiceError(_("Ce compte est désactivé. Contactez l'administrateur."))
     user.failed_logins = 0

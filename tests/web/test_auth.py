@@ -80,8 +80,55 @@ def test_account_locks_after_repeated_failures(client, make_user):
         assert "Adresse e-mail ou mot de passe incorrect" in page.get_data(as_text=True)
     page = client.post_form("/connexion", {"email": user.email, "password": PASSWORD})
     assert page.status_code == 200
-    assert "ce compte est verrouillé" in page.get_data(as_text=True)
+    assert "Adresse e-mail ou mot de passe incorrect" in page.get_data(as_text=True)
     assert client.get("/compte").status_code == 302
+    db.session.refresh(user)
+    assert user.locked_until is not None
+
+
+def _login_page(client, email: str, password: str) -> str:
+    page = client.post_form("/connexion", {"email": email, "password": password})
+    assert page.status_code == 200
+    return re.sub(
+        r'(name="csrf[-_]token"[^>]*(content|value)=)"[^"]*"', r"\1", page.get_data(as_text=True)
+    )
+
+
+def test_one_login_failure_answer_whatever_the_cause(client, make_user):
+    """A wrong password, an unknown address and a locked account read the same."""
+    user = make_user(Role.HR, email="connue@example.fr")
+    wrong = _login_page(client, user.email, "mauvais mdp 123")
+    unknown = _login_page(client, "inconnue@example.fr", "mauvais mdp 123")
+    for _ in range(4):
+        _login_page(client, user.email, "mauvais mdp 123")
+    locked = _login_page(client, user.email, PASSWORD)
+    locked_wrong = _login_page(client, user.email, "mauvais mdp 123")
+    assert "Adresse e-mail ou mot de passe incorrect" in wrong
+    assert wrong == unknown.replace("inconnue@", "connue@") == locked == locked_wrong
+
+
+def test_argon2_verification_runs_on_every_failed_login(client, make_user, monkeypatch):
+    from argon2 import PasswordHasher
+
+    calls = []
+    verify = PasswordHasher.verify
+    monkeypatch.setattr(
+        PasswordHasher, "verify", lambda self, *a: calls.append(1) or verify(self, *a)
+    )
+    user = make_user(Role.HR)
+    for email, password in [("inconnue@example.fr", PASSWORD)] + [(user.email, "mauvais")] * 5:
+        calls.clear()
+        _login_page(client, email, password)
+        assert len(calls) == 1, email
+    calls.clear()
+    _login_page(client, user.email, PASSWORD)  # locked: the right password is refused
+    assert len(calls) == 1
+    staff = make_user(Role.OPERATOR)
+    staff.password_hash = None  # invited, password not set yet
+    db.session.commit()
+    calls.clear()
+    _login_page(client, staff.email, PASSWORD)
+    assert len(calls) == 1
 
 
 def test_idle_session_expires(client, make_user, login):
