@@ -23,6 +23,8 @@ EXPECTED = {
     ("auth.logout", "POST"):                   "L     R     R     R     R     R     R     R",
     ("auth.register", "GET"):                  "200   R     R     R     R     R     R     R",
     ("auth.register", "POST"):                 "200   R     R     R     R     R     R     R",
+    ("auth.confirm_signup", "GET"):            "R     R     R     R     R     R     R     R",
+    ("auth.confirm_signup", "POST"):           "R     R     R     R     R     R     R     R",
     ("auth.forgot_password", "GET"):           "200   200   200   200   200   200   200   200",
     ("auth.forgot_password", "POST"):          "200   200   200   200   200   200   200   200",
     ("auth.reset_password", "GET"):            "R     R     R     R     R     R     R     R",
