@@ -49,9 +49,7 @@ def start(
     db.session.execute(delete(PendingSignup).where(PendingSignup.expires_at < utcnow()))
     user = accounts.find_by_email(email)
     if user is not None:
-        refusal = _l(
-            "Cette adresse a déjà un compte sur la plateforme : aucun compte n'a été créé."
-        )
+        refusal = HAS_ACCOUNT
     if refusal is not None:
         mail.queue(user or _recipient(email), SUBJECT, "signup_refused", reason=refusal)
         return
