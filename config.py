@@ -48,6 +48,7 @@ class Config:
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCKOUT = timedelta(minutes=15)
     PASSWORD_RESET_MAX_AGE = timedelta(hours=1)
+    SIGNUP_CONFIRM_MAX_AGE = timedelta(hours=24)
 
     MAIL_BACKEND = "smtp"
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from lending.extensions import db, login_manager
 from lending.models import (
+    DocumentKind,
     Employee,
     Enrolment,
     Firm,
@@ -22,9 +23,11 @@ from lending.models import (
     Proposal,
     Role,
     Scheme,
+    Signer,
     Task,
     User,
 )
+from lending.models.agreement import SIGNERS
 
 STAFF_ROLES = (Role.ADMIN, Role.OPERATOR, Role.MONITOR)
 
@@ -148,15 +151,48 @@ def party_of(deal, user: User) -> Party | None:
     return None
 
 
+def _follows(user: User, scheme: Scheme) -> bool:
+    """Operators of the scheme and admins follow its deals without a part (read only)."""
+    return user.role in (Role.ADMIN, Role.OPERATOR) and can_see_scheme(user, scheme)
+
+
 def _party_or_staff_or_404(deal, scheme: Scheme) -> Party | None:
-    """The current user's part in `deal`; operators of its scheme and admins follow it
-    without a part (read only); anyone else gets a 404."""
+    """The current user's part in `deal`; those who follow it have none; anyone else gets
+    a 404."""
     party = party_of(deal, current_user)
-    if party is None and not (
-        current_user.role in (Role.ADMIN, Role.OPERATOR) and can_see_scheme(current_user, scheme)
-    ):
+    if party is None and not _follows(current_user, scheme):
         abort(404)
     return party
+
+
+def may_read_document(user: User, deal, kind: DocumentKind | str) -> bool:
+    """A document of an agreement or loan is read by its own parties (legal.md §1: the
+    convention binds the two firms, the avenant the employee and their employer) and by
+    those who follow the deal. The host is no party to the avenant, nor the employee to
+    the convention."""
+    party = party_of(deal, user)
+    if party is None:
+        return _follows(user, db.session.get(Scheme, deal.scheme_id))
+    return Signer(party.value) in SIGNERS[DocumentKind(kind)]
+
+
+def may_read_statements(user: User, loan) -> bool:
+    """Billing statements are between the two firms: the employee is no party to them."""
+    party = party_of(loan, user)
+    if party is None:
+        return _follows(user, db.session.get(Scheme, loan.scheme_id))
+    return party in (Party.LENDER, Party.HOST)
+
+
+def require_document_reader(deal, kind: DocumentKind | str) -> None:
+    """403 unless the current user may read the document `kind` of `deal`."""
+    if not may_read_document(current_user, deal, kind):
+        abort(403)
+
+
+def require_statement_reader(loan) -> None:
+    if not may_read_statements(current_user, loan):
+        abort(403)
 
 
 def get_proposal_or_404(proposal_id: int) -> tuple[Proposal, Party | None]:

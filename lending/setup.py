@@ -15,6 +15,7 @@ from flask_talisman import Talisman
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from lending import authz
 from lending.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 
 CSP = {
@@ -91,8 +92,10 @@ def register_extensions(app: Flask) -> None:
         )
 
     @app.after_request
-    def no_store_for_personal_pages(response):
-        if current_user.is_authenticated and not request.path.startswith("/static/"):
+    def no_store_but_static_files(response):
+        # Anonymous pages show personal data too (an invitation or reset link names its
+        # holder), so no page is ever stored by a browser or proxy cache.
+        if not request.path.startswith("/static/"):
             response.headers["Cache-Control"] = "no-store"
         return response
 
@@ -119,6 +122,8 @@ def register_extensions(app: Flask) -> None:
         return band(km)
 
     app.jinja_env.globals["distance_band"] = distance_band
+    app.jinja_env.globals["may_read_document"] = authz.may_read_document
+    app.jinja_env.globals["may_read_statements"] = authz.may_read_statements
 
     def job_title_suggestions():
         from lending.services.skills import job_title_labels

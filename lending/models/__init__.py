@@ -39,6 +39,7 @@ from lending.models.reference import (
     Region,
 )
 from lending.models.scheme import Enrolment, EnrolmentStatus, Scheme
+from lending.models.signup import PendingSignup
 from lending.models.skills import JobTitle, Skill, SkillFamily
 from lending.models.task import Task, TaskStatus
 from lending.models.user import Role, User, UserSession
@@ -64,6 +65,7 @@ __all__ = [
     "EmployeeSkill",
     "EmployeeStatus",
     "Invitation",
+    "PendingSignup",
     "Need",
     "NeedSkill",
     "NeedStatus",

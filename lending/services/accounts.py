@@ -1,5 +1,7 @@
 """Login, lockout, password change and reset, staff accounts."""
 
+import hashlib
+import hmac
 from datetime import timedelta
 
 from flask import current_app
@@ -29,26 +31,27 @@ def authenticate(email: str, password: str) -> User:
     """Check credentials and the per-account lockout; raise ServiceError if refused.
 
     After LOGIN_MAX_FAILURES wrong passwords in a row the account is locked for
-    LOGIN_LOCKOUT; a correct password during the lock is refused too.
+    LOGIN_LOCKOUT; a correct password during the lock is refused too. An unknown address,
+    a wrong password and a locked account get the same answer after the same work (one
+    argon2 verification), so the answer tells nothing about which accounts exist.
     """
     user = find_by_email(email)
-    generic = ServiceError(_("Adresse e-mail ou mot de passe incorrect."))
-    if user is None:
-        passwords.spend_verification_time(password)  # same delay as for a real account
-        raise generic
-    now = utcnow()
-    if user.locked_until and user.locked_until > now:
-        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-        raise ServiceError(
-            _(
-                "Trop de tentatives : ce compte est verrouillé. Réessayez dans %(m)d minutes "
-                "ou réinitialisez votre mot de passe.",
-                m=minutes,
-            )
+    refused = ServiceError(
+        _(
+            "Adresse e-mail ou mot de passe incorrect. Après plusieurs erreurs, un compte est "
+            "bloqué un moment : réessayez plus tard ou réinitialisez votre mot de passe."
         )
-    if not passwords.verify_password(user.password_hash, password):
+    )
+    if user is None:
+        passwords.spend_verification_time(password)
+        raise refused
+    now = utcnow()
+    correct = passwords.verify_password(user.password_hash, password)
+    if user.locked_until and user.locked_until > now:
+        raise refused
+    if not correct:
         record_failure(user)
-        raise generic
+        raise refused
     if not user.is_active:
         raise ServiceError(_("Ce compte est désactivé. Contactez l'administrateur."))
     user.failed_logins = 0
@@ -113,11 +116,17 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_RESET_SALT)
 
 
+def _hash_fingerprint(user: User) -> str:
+    """A keyed digest of the current password hash: it makes the link single-use (once the
+    password changes, the token no longer matches) without putting any part of the hash in
+    the token, whose payload anyone can read."""
+    key = current_app.config["SECRET_KEY"].encode()
+    message = (_RESET_SALT + ":" + (user.password_hash or "")).encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
+
+
 def make_reset_token(user: User) -> str:
-    # The fingerprint of the current hash makes the link single-use: once the password
-    # changes, the token no longer matches.
-    fingerprint = (user.password_hash or "")[-16:]
-    return _serializer().dumps({"uid": user.id, "fp": fingerprint})
+    return _serializer().dumps({"uid": user.id, "fp": _hash_fingerprint(user)})
 
 
 def user_for_reset_token(token: str) -> User | None:
@@ -129,7 +138,13 @@ def user_for_reset_token(token: str) -> User | None:
     if not isinstance(data, dict):
         return None
     user = db.session.get(User, data.get("uid"))
-    if user is None or not user.is_active or (user.password_hash or "")[-16:] != data.get("fp"):
+    fingerprint = data.get("fp")
+    if (
+        user is None
+        or not user.is_active
+        or not isinstance(fingerprint, str)
+        or not hmac.compare_digest(_hash_fingerprint(user), fingerprint)
+    ):
         return None
     return user
 

@@ -27,6 +27,7 @@ from lending.models import (
 )
 from lending.models._time import utcnow
 from lending.services import audit, mail
+from lending.services.billing_rules import fr_date
 from lending.services.employees import check_dates
 from lending.services.errors import ServiceError, ValidationError
 from lending.services.proposals import party_users
@@ -166,17 +167,28 @@ def lock(agreement: Agreement) -> Agreement:
     return agreement
 
 
+def duration_problem(agreement: Agreement, start: date, end: date) -> str | None:
+    """Why a loan of `agreement` from `start` to `end` is longer than its scheme allows, or
+    None. The maximum bounds the whole loan, extensions included."""
+    scheme = agreement.proposal.scheme
+    try:
+        latest = start + relativedelta(months=scheme.max_loan_months)
+    except (OverflowError, ValueError):  # beyond year 9999: no date is too late
+        return None
+    if end <= latest:
+        return None
+    return _(
+        "Le dispositif %(s)s limite un prêt à %(n)d mois, prolongations comprises : il doit "
+        "finir au plus tard le %(d)s.",
+        s=scheme.name, n=scheme.max_loan_months, d=fr_date(latest),
+    )  # fmt: skip
+
+
 def _check_dates(agreement: Agreement, part: LenderPart) -> None:
     errors: dict[str, str] = {}
     check_dates(part.start_date, part.end_date, errors, "end_date")
-    scheme = agreement.proposal.scheme
-    if not errors and part.end_date > part.start_date + relativedelta(
-        months=scheme.max_loan_months
-    ):
-        errors["end_date"] = _(
-            "Le dispositif %(s)s limite un prêt à %(n)d mois.",
-            s=scheme.name, n=scheme.max_loan_months,
-        )  # fmt: skip
+    if not errors and (problem := duration_problem(agreement, part.start_date, part.end_date)):
+        errors["end_date"] = problem
     loan = loan_of(agreement)
     if loan is not None:
         for name in FIXED_DURING_EXTENSION:

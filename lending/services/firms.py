@@ -10,7 +10,7 @@ from stdnum.fr import siret as stdnum_siret
 
 from lending.extensions import db
 from lending.models import Commune, Firm, PostalCode, Role, User
-from lending.services import accounts, audit, passwords, uow
+from lending.services import accounts, audit, passwords, signups, uow
 from lending.services.errors import ServiceError, ValidationError
 from lending.services.reference import normalise_naf, normalise_postal_code
 from lending.services.volunteering import new_enrolment_code
@@ -66,8 +66,10 @@ class Registration:
     password: str
 
 
-def register(data: Registration) -> User:
-    """Create the firm and its HR manager; raise ValidationError listing every problem."""
+def _checked(data: Registration, *, password: bool) -> tuple[str, str, str, Commune]:
+    """(SIRET, NAF code, postal code, commune) of a valid registration; raise
+    ValidationError listing every problem. Whether the address has an account is not
+    checked here: see request_registration."""
     errors: dict[str, str] = {}
 
     def check(fn, *args, **kwargs):
@@ -87,12 +89,30 @@ def register(data: Registration) -> User:
     if naf is None:
         errors["naf_code"] = _("Choisissez un code NAF de la nomenclature (par exemple 10.71C).")
     postal_code, commune = check(commune_for, data.postal_code, data.commune_insee) or (None, None)
-    if accounts.find_by_email(data.email):
-        errors["email"] = _("Un compte existe déjà avec cette adresse e-mail.")
-    check(passwords.check_policy, data.password, email=data.email, name=data.full_name)
+    if password:
+        check(passwords.check_policy, data.password, email=data.email, name=data.full_name)
     if errors:
         raise ValidationError(errors)
+    return siret, naf, postal_code, commune
 
+
+def request_registration(data: Registration, confirm_url_for) -> None:
+    """Check the form, then e-mail a confirmation link (or, to an address that already
+    has an account, a note saying so): nothing is created before the link is followed."""
+    _checked(data, password=True)
+    fields = {name: getattr(data, name) for name in Registration.__annotations__}
+    del fields["password"]
+    signups.start(signups.FIRM, data.email, data.password, fields,
+                  confirm_url_for=confirm_url_for)  # fmt: skip
+
+
+def complete_registration(email: str, password_hash: str, fields: dict) -> User:
+    """Create the firm and its HR manager from a confirmed sign-up; raise ServiceError if
+    it can no longer be done."""
+    data = Registration(**fields, password="")
+    siret, naf, postal_code, commune = _checked(data, password=False)
+    if accounts.find_by_email(email):
+        raise ServiceError(_("Un compte existe déjà avec cette adresse e-mail : connectez-vous."))
     firm = Firm(
         siret=siret,
         name=data.firm_name.strip(),
@@ -103,11 +123,11 @@ def register(data: Registration) -> User:
         enrolment_code=new_enrolment_code(),
     )
     user = User(
-        email=accounts.normalise_email(data.email),
+        email=accounts.normalise_email(email),
         full_name=data.full_name.strip(),
         role=Role.HR,
         firm=firm,
-        password_hash=passwords.hash_password(data.password),
+        password_hash=password_hash,
     )
     db.session.add_all([firm, user])
     uow.flush_or_refuse(

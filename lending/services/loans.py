@@ -24,7 +24,7 @@ from lending.models import (
     Scheme,
 )
 from lending.models._time import local_date, utcnow
-from lending.services import audit, uow
+from lending.services import agreements, audit, uow
 from lending.services.agreements import loan_of
 from lending.services.errors import ServiceError
 
@@ -158,6 +158,8 @@ def request_extension(loan: Loan, new_end: date, actor) -> Agreement:
         raise ServiceError(_("Une prolongation est déjà en préparation pour ce prêt."))
     if new_end <= loan.end_date:
         raise ServiceError(_("La nouvelle date de fin doit suivre la fin prévue."), "new_end")
+    if problem := agreements.duration_problem(agreement, loan.start_date, new_end):
+        raise ServiceError(problem, "new_end")
     agreement.end_date = new_end
     agreement.version += 1
     agreement.status = AgreementStatus.DRAFT

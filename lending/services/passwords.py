@@ -86,7 +86,8 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
-    if not password_hash:
+    if not password_hash:  # an account whose password is not set yet: same work, refused
+        spend_verification_time(password)
         return False
     try:
         return _hasher.verify(password_hash, _normalise(password))

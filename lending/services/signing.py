@@ -25,7 +25,7 @@ from lending.models import (
 from lending.models._time import local_date, utcnow
 from lending.models.agreement import SIGNERS
 from lending.services import accounts, audit, compliance, loans, mail, passwords, uow
-from lending.services.agreements import loan_of, lock, signer_for
+from lending.services.agreements import duration_problem, loan_of, lock, signer_for
 from lending.services.billing_rules import fr_date
 from lending.services.errors import ServiceError
 from lending.services.proposals import party_users
@@ -40,6 +40,10 @@ def problems(agreement: Agreement, today: date) -> list[str]:
     consent_at = agreement.proposal.employee_decided_at
     found = compliance.convention_problems(agreement, today=today)
     found += [p for p in compliance.avenant_problems(agreement, consent_at) if p not in found]
+    if agreement.start_date and agreement.end_date:  # an extension keeps the loan's start
+        too_long = duration_problem(agreement, agreement.start_date, agreement.end_date)
+        if too_long and too_long not in found:
+            found.append(too_long)
     loan = loan_of(agreement)
     if loan is not None:  # an extension, signed while the loan runs
         if agreement.end_date <= loan.end_date:
@@ -132,6 +136,8 @@ def sign(
         )
     if loan is not None and (loan.status == LoanStatus.ENDED or today > loan.end_date):
         raise ServiceError(_("Le prêt est terminé : la prolongation ne peut plus être signée."))
+    if too_long := duration_problem(agreement, agreement.start_date, agreement.end_date):
+        raise ServiceError(too_long)
     signature = Signature(
         signer=signer,
         user_id=user.id,

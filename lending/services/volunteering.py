@@ -8,6 +8,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -16,7 +17,7 @@ from sqlalchemy import select
 from lending.extensions import db
 from lending.models import Commune, ConsentEvent, Employee, Firm, Invitation, Role, User
 from lending.models._time import utcnow
-from lending.services import accounts, audit, mail, passwords, proposals, uow
+from lending.services import accounts, audit, mail, passwords, proposals, signups, uow
 from lending.services.employees import SkillLevel, check_dates, check_skills, set_skills
 from lending.services.errors import ServiceError, ValidationError
 
@@ -80,20 +81,26 @@ def invitation_for_token(token: str) -> Invitation | None:
     return invitation
 
 
-def _new_employee_user(employee: Employee, password: str) -> User:
+def _new_employee_user(
+    employee: Employee, password: str | None = None, *, password_hash: str | None = None
+) -> User:
+    """The employee's account, with `password` (checked against the policy) or the hash of
+    a password checked when the sign-up was requested."""
     with db.session.no_autoflush:
         taken = accounts.find_by_email(employee.email)
     if taken:
         raise ServiceError(
             _("Un compte existe déjà avec cette adresse e-mail : connectez-vous."), "email"
         )
-    passwords.check_policy(password, email=employee.email, name=employee.full_name)
+    if password_hash is None:
+        passwords.check_policy(password, email=employee.email, name=employee.full_name)
+        password_hash = passwords.hash_password(password)
     user = User(
         email=employee.email,
         full_name=employee.full_name,
         role=Role.EMPLOYEE,
         firm=employee.firm,
-        password_hash=passwords.hash_password(password),
+        password_hash=password_hash,
     )
     db.session.add(user)
     employee.user = user
@@ -188,8 +195,25 @@ class SelfRegistration:
     weekly_hours: object
 
 
-def self_register(data: SelfRegistration) -> User:
-    """An employee steps forward with the firm's code; HR confirms before any matching."""
+DECLARED = _l(
+    "Votre entreprise vous a déjà inscrit avec cette adresse : demandez-lui de vous "
+    "envoyer une invitation."
+)
+
+
+def _declared(firm: Firm, email: str) -> bool:
+    return (
+        db.session.scalar(
+            select(Employee.id).where(Employee.firm_id == firm.id, Employee.email == email)
+        )
+        is not None
+    )
+
+
+def request_self_registration(data: SelfRegistration, confirm_url_for) -> None:
+    """An employee steps forward with the firm's code: check the form, then e-mail a
+    confirmation link, or the reason why not (an address with an account, or one the firm
+    already declared), so the form never tells whom the platform knows."""
     firm = firm_for_code(data.enrolment_code)
     errors: dict[str, str] = {}
     if firm is None:
@@ -199,30 +223,53 @@ def self_register(data: SelfRegistration) -> User:
     check_dates(data.available_from, data.available_until, errors, "available_until")
     if db.session.get(Commune, data.commune_insee) is None:
         errors["commune_insee"] = _("Choisissez une commune de la liste.")
-    email = accounts.normalise_email(data.email)
-    if firm is not None and db.session.scalar(
-        select(Employee.id).where(Employee.firm_id == firm.id, Employee.email == email)
-    ):
-        errors["email"] = _(
-            "Votre entreprise vous a déjà inscrit avec cette adresse : demandez-lui de vous "
-            "envoyer une invitation."
-        )
+    try:
+        name = f"{data.first_name} {data.last_name}"
+        passwords.check_policy(data.password, email=data.email, name=name)
+    except ServiceError as exc:
+        errors.setdefault(exc.field or "password", exc.message)
     if errors:
         raise ValidationError(errors)
+    email = accounts.normalise_email(data.email)
+    fields = {
+        "firm_id": firm.id,
+        "first_name": data.first_name.strip(),
+        "last_name": data.last_name.strip(),
+        "job_title": data.job_title.strip(),
+        "commune_insee": data.commune_insee,
+        "max_commute_km": data.max_commute_km,
+        "available_from": data.available_from.isoformat(),
+        "available_until": data.available_until.isoformat(),
+        "weekly_hours": None if data.weekly_hours is None else str(data.weekly_hours),
+    }
+    signups.start(signups.EMPLOYEE, email, data.password, fields,
+                  confirm_url_for=confirm_url_for,
+                  refusal=DECLARED if _declared(firm, email) else None)  # fmt: skip
+
+
+def complete_self_registration(email: str, password_hash: str, fields: dict) -> User:
+    """Create the employee and their account from a confirmed sign-up; HR confirms the
+    profile before any matching."""
+    firm = db.session.get(Firm, fields["firm_id"])
+    if firm is None:
+        raise ServiceError(_("Votre entreprise n'est plus inscrite sur la plateforme."))
+    if _declared(firm, email):
+        raise ServiceError(str(DECLARED))
+    hours = fields["weekly_hours"]
     employee = Employee(
         firm=firm,
-        first_name=data.first_name.strip(),
-        last_name=data.last_name.strip(),
-        email=accounts.normalise_email(data.email),
-        job_title=data.job_title.strip(),
-        commune_insee=data.commune_insee,
-        max_commute_km=data.max_commute_km,
-        available_from=data.available_from,
-        available_until=data.available_until,
-        weekly_hours=data.weekly_hours,
+        first_name=fields["first_name"],
+        last_name=fields["last_name"],
+        email=email,
+        job_title=fields["job_title"],
+        commune_insee=fields["commune_insee"],
+        max_commute_km=fields["max_commute_km"],
+        available_from=date.fromisoformat(fields["available_from"]),
+        available_until=date.fromisoformat(fields["available_until"]),
+        weekly_hours=None if hours is None else Decimal(hours),
         self_registered=True,
     )
     db.session.add(employee)
-    user = _new_employee_user(employee, data.password)
+    user = _new_employee_user(employee, password_hash=password_hash)
     audit.record("employee.self_registered", user, employee)
     return user

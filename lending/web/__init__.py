@@ -2,7 +2,8 @@
 
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, request, session, url_for
+from flask import current_app, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import login_user
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
@@ -88,3 +89,21 @@ def submit(form: FlaskForm, action) -> bool:
 def choices(pairs) -> list[SelectChoice]:
     """(value, label) pairs as WTForms select choices."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def signup_confirm_url(token: str) -> str:
+    """The link that confirms a sign-up (see services/signups.py)."""
+    return url_for("auth.confirm_signup", token=token, _external=True)
+
+
+def check_your_mailbox(email: str):
+    """The one answer to a sign-up, whether or not the address has an account."""
+    flash(
+        _(
+            "Vérifiez votre messagerie : un e-mail vient d'être envoyé à %(email)s pour "
+            "terminer l'inscription. Le lien qu'il contient est valable 24 heures.",
+            email=email.strip(),
+        ),
+        "info",
+    )
+    return redirect(url_for("auth.login"))

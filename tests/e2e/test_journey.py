@@ -57,7 +57,7 @@ def log_out(page: Page) -> None:
     expect(flash(page, "Vous êtes déconnecté.")).to_be_visible()
 
 
-def test_newcomer_registers_applies_and_is_accepted(page, make_scheme, make_user, a11y):
+def test_newcomer_registers_applies_and_is_accepted(page, outbox, make_scheme, make_user, a11y):
     scheme = make_scheme("Entraide industrielle Lot-et-Garonne", departements=["47"], sectors="C")
     operator = make_user(Role.OPERATOR, schemes=[scheme])
     scheme_name, operator_email = scheme.name, operator.email
@@ -72,6 +72,15 @@ def test_newcomer_registers_applies_and_is_accepted(page, make_scheme, make_user
     a11y.check(page, "inscription")
 
     fill_registration(page, valid_siret(73_282_932))
+    expect(flash(page, "Vérifiez votre messagerie")).to_be_visible()
+    a11y.check(page, "inscription envoyée")
+
+    # They confirm from the link e-mailed to them.
+    link = re.search(r"https?://[^/]+(/inscription/confirmer/\S+)", outbox[-1].body).group(1)
+    page.goto(link)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Terminer l'inscription")
+    a11y.check(page, "confirmation de l'inscription")
+    page.get_by_role("button", name="Confirmer mon inscription").click()
     expect(page).to_have_title(re.compile(r"^Mon entreprise"))
     expect(page.get_by_role("heading", level=1)).to_have_text(FIRM)
     expect(flash(page, "Votre entreprise est inscrite.")).to_be_visible()

@@ -185,3 +185,41 @@ def test_loan_length_is_bounded_by_the_scheme(accepted, market):
     far = lender_part(accepted, start_date=date(9998, 6, 1), end_date=date(9999, 1, 1))
     with pytest.raises(ValidationError):
         agreements.update(accepted, far, market.lender_hr)
+
+
+def test_an_extension_cannot_go_beyond_the_scheme_maximum(loan, market):
+    _started(loan)
+    latest = loan.start_date.replace(year=loan.start_date.year + 1)  # the scheme allows 12 months
+    with pytest.raises(ServiceError, match="prolongations comprises") as refused:
+        loans.request_extension(loan, date(9999, 12, 31), market.host_hr)
+    assert signing.fr_date(latest) in str(refused.value)
+    uow.rollback()
+    assert loan.agreement.status == AgreementStatus.SIGNED
+    agreement = loans.request_extension(loan, latest, market.host_hr)  # the maximum itself
+    uow.commit()
+    assert agreement.end_date == latest
+
+
+def test_signing_refuses_an_extension_beyond_the_scheme_maximum(loan, market):
+    _started(loan)
+    agreement = loans.request_extension(loan, loan.end_date + timedelta(days=30), market.host_hr)
+    agreement.end_date = date(9999, 12, 31)  # as stored before the check existed
+    uow.commit()
+    with pytest.raises(signing.ComplianceError) as refused:
+        signing.start_signing(agreement, market.lender_hr, loan.start_date + timedelta(days=5))
+    assert any("limite un prêt à 12 mois" in p for p in refused.value.problems)
+    uow.rollback()
+    assert agreement.status == AgreementStatus.DRAFT
+
+
+def test_a_frozen_extension_beyond_a_lowered_maximum_is_not_signed(loan, market):
+    _started(loan)
+    agreement = loans.request_extension(loan, loan.end_date + timedelta(days=30), market.host_hr)
+    uow.commit()
+    signing.start_signing(agreement, market.lender_hr, loan.start_date + timedelta(days=5))
+    market.scheme.max_loan_months = 3
+    uow.commit()
+    with pytest.raises(ServiceError, match="limite un prêt à 3 mois, prolongations comprises"):
+        sign_all(agreement, market)
+    uow.rollback()
+    assert loan.end_date < agreement.end_date

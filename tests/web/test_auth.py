@@ -80,8 +80,55 @@ def test_account_locks_after_repeated_failures(client, make_user):
         assert "Adresse e-mail ou mot de passe incorrect" in page.get_data(as_text=True)
     page = client.post_form("/connexion", {"email": user.email, "password": PASSWORD})
     assert page.status_code == 200
-    assert "ce compte est verrouillé" in page.get_data(as_text=True)
+    assert "Adresse e-mail ou mot de passe incorrect" in page.get_data(as_text=True)
     assert client.get("/compte").status_code == 302
+    db.session.refresh(user)
+    assert user.locked_until is not None
+
+
+def _login_page(client, email: str, password: str) -> str:
+    page = client.post_form("/connexion", {"email": email, "password": password})
+    assert page.status_code == 200
+    return re.sub(
+        r'(name="csrf[-_]token"[^>]*(content|value)=)"[^"]*"', r"\1", page.get_data(as_text=True)
+    )
+
+
+def test_one_login_failure_answer_whatever_the_cause(client, make_user):
+    """A wrong password, an unknown address and a locked account read the same."""
+    user = make_user(Role.HR, email="connue@example.fr")
+    wrong = _login_page(client, user.email, "mauvais mdp 123")
+    unknown = _login_page(client, "inconnue@example.fr", "mauvais mdp 123")
+    for _ in range(4):
+        _login_page(client, user.email, "mauvais mdp 123")
+    locked = _login_page(client, user.email, PASSWORD)
+    locked_wrong = _login_page(client, user.email, "mauvais mdp 123")
+    assert "Adresse e-mail ou mot de passe incorrect" in wrong
+    assert wrong == unknown.replace("inconnue@", "connue@") == locked == locked_wrong
+
+
+def test_argon2_verification_runs_on_every_failed_login(client, make_user, monkeypatch):
+    from argon2 import PasswordHasher
+
+    calls = []
+    verify = PasswordHasher.verify
+    monkeypatch.setattr(
+        PasswordHasher, "verify", lambda self, *a: calls.append(1) or verify(self, *a)
+    )
+    user = make_user(Role.HR)
+    for email, password in [("inconnue@example.fr", PASSWORD)] + [(user.email, "mauvais")] * 5:
+        calls.clear()
+        _login_page(client, email, password)
+        assert len(calls) == 1, email
+    calls.clear()
+    _login_page(client, user.email, PASSWORD)  # locked: the right password is refused
+    assert len(calls) == 1
+    staff = make_user(Role.OPERATOR)
+    staff.password_hash = None  # invited, password not set yet
+    db.session.commit()
+    calls.clear()
+    _login_page(client, staff.email, PASSWORD)
+    assert len(calls) == 1
 
 
 def test_idle_session_expires(client, make_user, login):
@@ -197,3 +244,46 @@ def test_login_attempts_are_rate_limited_per_address(app, client, monkeypatch):
         assert client.get("/connexion").status_code == 200  # showing the form is not counted
     finally:
         limiter.reset()
+
+
+def test_reset_token_reveals_nothing_of_the_password_hash(client, outbox, make_user):
+    import base64
+    import json
+
+    user = make_user(Role.HR)
+    client.post_form("/mot-de-passe-oublie", {"email": user.email})
+    token = _reset_link(outbox).rsplit("/", 1)[1]
+    payload = token.split(".")[0]
+    decoded = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode()
+    salt_and_digest = user.password_hash.rsplit("$", 2)[-2:]
+    for part in salt_and_digest:
+        for start in range(0, len(part) - 7):
+            assert part[start : start + 8] not in decoded, decoded
+    assert set(json.loads(decoded)) <= {"uid", "fp"}
+
+
+def test_reset_token_dies_when_the_password_changes(client, outbox, make_user, login):
+    user = make_user(Role.HR)
+    client.post_form("/mot-de-passe-oublie", {"email": user.email})
+    link = _reset_link(outbox)
+    login(user)
+    new = "une toute nouvelle phrase secrète"
+    client.post_form(
+        "/compte/mot-de-passe", {"current_password": PASSWORD, "password": new, "confirm": new}
+    )
+    response = client.get(link)
+    assert response.status_code == 302
+    assert "/mot-de-passe-oublie" in response.headers["Location"]
+
+
+def test_every_page_but_static_files_is_no_store(client, outbox, make_user):
+    user = make_user(Role.HR)
+    client.post_form("/mot-de-passe-oublie", {"email": user.email})
+    reset = client.get(_reset_link(outbox))
+    assert reset.status_code == 200
+    for response in (reset, client.get("/connexion"), client.get("/"), client.get("/nulle-part")):
+        assert response.headers["Cache-Control"] == "no-store"
+    static = client.get("/static/css/site.css")
+    static.close()
+    assert static.status_code == 200
+    assert "no-store" not in static.headers.get("Cache-Control", "")

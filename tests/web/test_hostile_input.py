@@ -8,11 +8,11 @@ from sqlalchemy import func, select
 from lending.extensions import db
 from lending.models import Firm, Role, Scheme
 from tests.factories import PASSWORD
-from tests.web.test_registration import GOOD
+from tests.web.test_registration import GOOD, register_and_confirm
 
 
-def test_postal_code_with_a_space_is_stored_without_it(client):
-    assert client.post_form("/inscription", {**GOOD, "postal_code": "47 000"}).status_code == 302
+def test_postal_code_with_a_space_is_stored_without_it(client, outbox):
+    assert register_and_confirm(client, outbox, postal_code="47 000").status_code == 302
     assert db.session.scalar(select(Firm.postal_code)) == "47000"
 
 

@@ -1,5 +1,7 @@
 """Registering a firm with its HR manager: what users see on good and bad input."""
 
+import re
+
 from sqlalchemy import func, select
 
 from lending.extensions import db
@@ -27,8 +29,31 @@ def _register(client, **changes):
     return client.post_form("/inscription", {**GOOD, **changes})
 
 
-def test_registration_creates_the_firm_and_logs_the_hr_manager_in(client):
+def confirmation_link(outbox) -> str:
+    return re.search(r"http://localhost(/inscription/confirmer/\S+)", outbox[-1].body).group(1)
+
+
+def register_and_confirm(client, outbox, **changes):
+    """Submit the form, then confirm from the e-mailed link, as the newcomer would."""
+    assert _register(client, **changes).status_code == 302
+    return client.post_form(confirmation_link(outbox))
+
+
+def _without_csrf(html: str) -> str:
+    return re.sub(r'(name="csrf[-_]token"[^>]*(content|value)=)"[^"]*"', r"\1", html)
+
+
+def test_registration_creates_the_firm_and_logs_the_hr_manager_in(client, outbox):
     response = _register(client)
+    assert response.status_code == 302
+    assert "Vérifiez votre messagerie" in client.get(response.headers["Location"]).get_data(
+        as_text=True
+    )
+    assert _count(Firm) == _count(User) == 0  # not before the address is confirmed
+    assert outbox[-1].to == [GOOD["email"]]
+    link = confirmation_link(outbox)
+    assert "Conserverie de la Garonne" in client.get(link).get_data(as_text=True)
+    response = client.post_form(link)
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Conserverie de la Garonne" in page
@@ -39,6 +64,44 @@ def test_registration_creates_the_firm_and_logs_the_hr_manager_in(client):
     user = db.session.scalar(select(User))
     assert (user.role, user.firm_id, user.email) == (Role.HR, firm.id, GOOD["email"])
     assert user.password_hash.startswith("$argon2")
+    assert "Votre entreprise est inscrite" in page
+    assert client.get(link).status_code == 302  # single use
+    assert _count(Firm) == 1
+
+
+def test_a_known_address_gets_the_same_answer_and_an_email_instead(client, app, outbox,
+                                                                   make_user):  # fmt: skip
+    make_user(Role.EMPLOYEE, email="deja@example.fr")
+    pages, locations = [], []
+    for email, siret in (
+        ("deja@example.fr", GOOD["siret"]),
+        ("nouvelle@example.fr", "35600000000048"),
+    ):
+        response = _register(client, email=email, siret=siret)
+        assert response.status_code == 302
+        locations.append(response.headers["Location"])
+        pages.append(_without_csrf(client.get(locations[-1]).get_data(as_text=True)))
+    assert locations[0] == locations[1]
+    assert "Vérifiez votre messagerie" in pages[0]
+    assert pages[0].replace("deja@", "nouvelle@") == pages[1]
+    to_known, to_unknown = outbox
+    assert to_known.to == ["deja@example.fr"]
+    assert "déjà un compte" in to_known.body
+    assert "/inscription/confirmer/" not in to_known.body
+    assert "/inscription/confirmer/" in to_unknown.body
+    assert _count(Firm) == 0
+    assert _count(User) == 1
+
+
+def test_a_siret_registered_before_the_confirmation_is_refused(client, app, outbox):
+    assert _register(client).status_code == 302
+    first_link = confirmation_link(outbox)
+    register_and_confirm(app.test_client(), outbox, email="autre@example.fr")
+    response = client.post_form(first_link)
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Cette entreprise est déjà inscrite" in page
+    assert _count(Firm) == 1
 
 
 def test_wrong_siret_check_digit_is_refused(client):
@@ -55,9 +118,9 @@ def test_siret_of_wrong_length_is_refused(client):
     assert _count(Firm) == 0
 
 
-def test_la_poste_siret_is_accepted(client):
+def test_la_poste_siret_is_accepted(client, outbox):
     # La Poste's establishments fail the Luhn check; their digits sum to a multiple of 5.
-    assert _register(client, siret="35600000000048").status_code == 302
+    assert register_and_confirm(client, outbox, siret="35600000000048").status_code == 302
     assert db.session.scalar(select(Firm.siret)) == "35600000000048"
 
 
@@ -93,8 +156,8 @@ def test_unknown_naf_code_is_refused(client):
     assert _count(Firm) == 0
 
 
-def test_same_siret_twice_is_refused_and_the_first_firm_kept(client, app):
-    assert _register(client).status_code == 302
+def test_same_siret_twice_is_refused_and_the_first_firm_kept(client, app, outbox):
+    assert register_and_confirm(client, outbox).status_code == 302
     other = app.test_client()
     page = _register(other, email="autre@example.fr", firm_name="Usurpateur")
     assert "Cette entreprise est déjà inscrite" in page.get_data(as_text=True)

@@ -85,7 +85,7 @@ def test_invitation_to_an_address_of_another_account_is_refused(
     assert outbox == []
 
 
-def test_self_sign_up_with_an_address_hr_already_declared(client, make_firm, make_employee):
+def test_self_sign_up_with_an_address_hr_already_declared(client, outbox, make_firm, make_employee):
     firm = make_firm()
     firm.enrolment_code = "ABC-DEF-GHJ"
     make_employee(firm, email="lou@example.fr")
@@ -96,9 +96,11 @@ def test_self_sign_up_with_an_address_hr_already_declared(client, make_firm, mak
         "available_until": "2027-12-31", "weekly_hours": "35",
         "password": "mes vacances au bord du lot", "confirm": "mes vacances au bord du lot",
     }  # fmt: skip
-    page = client.post_form("/rejoindre", data)
-    assert page.status_code == 200
-    assert "demandez-lui de vous" in page.get_data(as_text=True)
+    response = client.post_form("/rejoindre", data)
+    assert response.status_code == 302  # the same answer as for any address
+    assert outbox[-1].to == ["lou@example.fr"]
+    assert "demandez-lui de vous" in outbox[-1].body
+    assert "/inscription/confirmer/" not in outbox[-1].body
 
 
 def test_self_sign_up_is_rate_limited(app, client, monkeypatch):

@@ -107,7 +107,9 @@ def test_preferences_are_saved(client, make_user, make_firm, make_employee, logi
     assert [(s.skill_id, s.level) for s in employee.skills] == [(some_skills[2].id, 4)]
 
 
-def test_employee_steps_forward_with_the_firm_code(client, app, make_user, make_firm, login):
+def test_employee_steps_forward_with_the_firm_code(
+    client, app, outbox, make_user, make_firm, login
+):
     firm = make_firm()
     firm.enrolment_code = "ABC-DEF-GHJ"
     db.session.commit()
@@ -121,6 +123,9 @@ def test_employee_steps_forward_with_the_firm_code(client, app, make_user, make_
     bad = client.post_form("/rejoindre", {**data, "enrolment_code": "ZZZ-ZZZ-ZZZ"})
     assert "Code entreprise inconnu" in unescape(bad.get_data(as_text=True))
     assert client.post_form("/rejoindre", data).status_code == 302
+    assert db.session.scalar(select(Employee.id)) is None  # not before the address is confirmed
+    link = re.search(r"http://localhost(/inscription/confirmer/\S+)", outbox[-1].body).group(1)
+    assert client.post_form(link).headers["Location"].endswith("/volontariat")
     client.post_form("/volontariat/consentement", {"agree": "y"})
     employee = db.session.scalar(select(Employee).where(Employee.email == "lou@example.fr"))
     assert employee.firm_id == firm.id
@@ -131,3 +136,40 @@ def test_employee_steps_forward_with_the_firm_code(client, app, make_user, make_
     hr_client = app.test_client()
     login(make_user(Role.HR, firm=firm), test_client=hr_client)
     assert "à confirmer" in unescape(hr_client.get("/entreprise/salaries").get_data(as_text=True))
+
+
+def test_invitation_page_is_never_stored_by_a_cache(
+    client, app, outbox, make_user, make_firm, make_employee, login
+):
+    _, _, link = _invite(client, app, make_user, make_firm, make_employee, login, outbox)
+    page = client.get(link)
+    assert "camille@example.fr" in page.get_data(as_text=True)
+    assert page.headers["Cache-Control"] == "no-store"
+
+
+def test_self_sign_up_with_a_known_address_answers_the_same_and_emails_it(
+    client, outbox, make_user, make_firm
+):
+    firm = make_firm()
+    firm.enrolment_code = "ABC-DEF-GHJ"
+    make_user(Role.HR, email="deja@example.fr")
+    data = {
+        "enrolment_code": "ABC-DEF-GHJ", "first_name": "Lou", "last_name": "Durand",
+        "job_title": "Technicienne qualité", "postal_code": "47000", "commune_insee": "47001",
+        "max_commute_km": "30", "available_from": "2027-01-01",
+        "available_until": "2027-12-31", "weekly_hours": "35",
+        "password": NEW_PASSWORD, "confirm": NEW_PASSWORD,
+    }  # fmt: skip
+    flashes, locations = [], []
+    for email in ("deja@example.fr", "lou@example.fr"):
+        response = client.post_form("/rejoindre", {**data, "email": email})
+        assert response.status_code == 302
+        locations.append(response.headers["Location"])
+        page = unescape(client.get(locations[-1]).get_data(as_text=True))
+        flashes.append(re.search(r"Vérifiez votre messagerie[^<]*", page).group(0))
+    assert locations[0] == locations[1]
+    assert flashes[0].replace("deja@", "lou@") == flashes[1]
+    assert [m.to for m in outbox] == [["deja@example.fr"], ["lou@example.fr"]]
+    assert "déjà un compte" in outbox[0].body
+    assert "/inscription/confirmer/" not in outbox[0].body
+    assert db.session.scalar(select(Employee.id)) is None

@@ -7,7 +7,12 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 
-from lending.authz import get_agreement_or_404, require_party, roles_required
+from lending.authz import (
+    get_agreement_or_404,
+    require_document_reader,
+    require_party,
+    roles_required,
+)
 from lending.documents import render
 from lending.models import AgreementStatus, DocumentKind, Party, Role
 from lending.models._time import utcnow
@@ -109,6 +114,7 @@ def _saved(restarted: bool) -> None:
 def preview(agreement_id: int, kind: str):
     """The document as it reads now (or as frozen), in the browser."""
     agreement = get_agreement_or_404(agreement_id)
+    require_document_reader(agreement, kind)
     document = agreement.current(DocumentKind(kind))
     html = (
         document.html
@@ -187,6 +193,7 @@ def abandon(agreement_id: int):
 @roles_required(Role.HR, Role.EMPLOYEE)
 def sign(agreement_id: int, kind: str):
     agreement = get_agreement_or_404(agreement_id)
+    require_document_reader(agreement, kind)
     document = agreement.current(DocumentKind(kind))
     if document is None:
         flash(_("Ce document n'est pas prêt à être signé."), "error")
@@ -220,6 +227,7 @@ def sign(agreement_id: int, kind: str):
 @roles_required(*PARTIES)
 def download(agreement_id: int, kind: str, version: int):
     agreement = get_agreement_or_404(agreement_id)
+    require_document_reader(agreement, kind)
     document = next(
         (d for d in agreement.documents if d.kind == kind and d.version == version), None
     )

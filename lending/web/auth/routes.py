@@ -1,17 +1,20 @@
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
+from flask_wtf import FlaskForm
 
-from lending.services import accounts, firms, sessions, uow
+from lending.services import accounts, firms, sessions, signups, uow
 from lending.services.errors import ServiceError
 from lending.services.reference import naf_choices
 from lending.web import (
+    check_your_mailbox,
     choices,
     fresh_session,
     log_in,
     rate_limited,
     safe_next,
     show_errors,
+    signup_confirm_url,
     submit,
 )
 from lending.web.auth import bp
@@ -65,19 +68,44 @@ def register():
     form.naf_code.choices = choices([("", _("— Choisissez —")), *naf_choices()])
     prepare_place(form)
 
-    def register_and_log_in():
+    def request_registration():
         data = firms.Registration(
             **{name: form[name].data or "" for name in firms.Registration.__annotations__}
         )
-        log_in(firms.register(data))
+        firms.request_registration(data, signup_confirm_url)
 
-    if submit(form, register_and_log_in):
-        flash(
-            _("Votre entreprise est inscrite. Vous pouvez maintenant candidater à un dispositif."),
-            "success",
-        )
-        return redirect(url_for("firms.home"))
+    if submit(form, request_registration):
+        return check_your_mailbox(form.email.data)
     return render_template("auth/register.html", form=form)
+
+
+@bp.route("/inscription/confirmer/<token>", methods=["GET", "POST"])
+def confirm_signup(token: str):
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    pending = signups.for_token(token)
+    if pending is None:
+        flash(_("Ce lien n'est plus valable : inscrivez-vous à nouveau."), "error")
+        return redirect(url_for("main.index"))
+    form = FlaskForm()
+    if form.validate_on_submit():
+        kind = pending.kind  # the row is gone once the account exists
+        try:
+            user = signups.complete(pending)
+            log_in(user)
+        except ServiceError as exc:
+            uow.rollback()
+            flash(exc.message, "error")
+            return redirect(url_for("main.index"))
+        uow.commit()
+        if kind == signups.FIRM:
+            flash(_("Votre entreprise est inscrite. Vous pouvez maintenant candidater à un "
+                    "dispositif."), "success")  # fmt: skip
+            return redirect(url_for("firms.home"))
+        flash(_("Votre profil est créé. Votre service RH le confirmera avant toute "
+                "proposition."), "success")  # fmt: skip
+        return redirect(url_for("volunteer.home"))
+    return render_template("auth/confirm_signup.html", form=form, pending=pending)
 
 
 @bp.route("/mot-de-passe-oublie", methods=["GET", "POST"])

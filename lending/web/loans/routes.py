@@ -4,7 +4,13 @@ from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lending.authz import get_loan_or_404, party_of, require_party, roles_required
+from lending.authz import (
+    get_loan_or_404,
+    party_of,
+    require_party,
+    require_statement_reader,
+    roles_required,
+)
 from lending.documents import render
 from lending.extensions import db
 from lending.models import BillingStatement, Party, Role
@@ -129,6 +135,7 @@ def issue_statement(loan_id: int):
 @roles_required(*FOLLOWERS)
 def statements_csv(loan_id: int):
     loan = get_loan_or_404(loan_id)
+    require_statement_reader(loan)
     return Response(statements.as_csv(loan.statements), mimetype="text/csv",
                     headers={"Content-Disposition":
                              f'attachment; filename="releves-pret-{loan.id}.csv"'})  # fmt: skip
@@ -138,6 +145,7 @@ def statements_csv(loan_id: int):
 @roles_required(*FOLLOWERS)
 def statement_pdf(loan_id: int, statement_id: int):
     loan = get_loan_or_404(loan_id)
+    require_statement_reader(loan)
     statement = db.session.get(BillingStatement, statement_id)
     if statement is None or statement.loan_id != loan.id:
         abort(404)

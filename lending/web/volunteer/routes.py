@@ -7,7 +7,14 @@ from lending.authz import current_employee_or_404, roles_required
 from lending.models import Role
 from lending.services import proposals, uow, volunteering
 from lending.services.errors import ServiceError
-from lending.web import log_in, rate_limited, show_errors, submit
+from lending.web import (
+    check_your_mailbox,
+    log_in,
+    rate_limited,
+    show_errors,
+    signup_confirm_url,
+    submit,
+)
 from lending.web.fields import (
     fill_skill_rows,
     prepare_place,
@@ -125,14 +132,12 @@ def self_register():
     form = SelfRegistrationForm()
     prepare_place(form)
 
-    def register_and_log_in():
+    def request_self_registration():
         data = volunteering.SelfRegistration(
             **{name: form[name].data for name in volunteering.SelfRegistration.__annotations__}
         )
-        log_in(volunteering.self_register(data))
+        volunteering.request_self_registration(data, signup_confirm_url)
 
-    if submit(form, register_and_log_in):
-        flash(_("Votre profil est créé. Votre service RH le confirmera avant toute "
-                "proposition."), "success")  # fmt: skip
-        return redirect(url_for("volunteer.home"))
+    if submit(form, request_self_registration):
+        return check_your_mailbox(form.email.data)
     return render_template("volunteer/self_register.html", form=form)
