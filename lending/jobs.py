@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from lending.extensions import db
 from lending.models import JobClaim, Scheme
 from lending.models._time import local_date, utcnow
-from lending.services import loans, proposals, statements, tasks, uow
+from lending.services import loans, proposals, signups, statements, tasks, uow
 
 log = logging.getLogger(__name__)
 EXPIRY_EVERY_MINUTES = 15
@@ -43,6 +43,16 @@ def scheduled_round(scheme_id: int, now: datetime | None = None) -> None:
     tasks.enqueue("round", {"scheme_id": scheme_id, "trigger": "schedule"},
                   dedupe_key=f"round:{scheme_id}", now=now)  # fmt: skip
     uow.commit()
+
+
+def purge_signups(now: datetime | None = None) -> int:
+    """Daily: delete the sign-ups never confirmed in time."""
+    now = now or utcnow()
+    if not claim("purge-signups", now):
+        return 0
+    count = signups.purge_expired(now)
+    uow.commit()
+    return count
 
 
 def reap_tasks(now: datetime | None = None) -> int:

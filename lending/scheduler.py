@@ -26,6 +26,7 @@ PLATFORM_JOBS: tuple[tuple[str, str, Callable], ...] = (
     ("expire-proposals", f"*/{jobs.EXPIRY_EVERY_MINUTES} * * * *", jobs.expire_proposals),
     ("advance-loans", "30 0 * * *", jobs.advance_loans),
     ("issue-statements", "0 2 1 * *", jobs.issue_statements),
+    ("purge-signups", "45 3 * * *", jobs.purge_signups),
     ("reap-tasks", "* * * * *", jobs.reap_tasks),
 )
 SYNC_CRON = f"*/{jobs.SYNC_EVERY_MINUTES} * * * *"

@@ -103,3 +103,19 @@ def test_the_jobs_command_prints_each_job_and_its_next_run(app, market):
     paris = run.astimezone(ZoneInfo("Europe/Paris"))
     assert (paris.strftime("%A"), paris.hour, paris.minute) == ("Monday", 6, 0)
     assert run.utcoffset() is not None
+
+
+def test_sign_ups_never_confirmed_are_purged_daily(app, client, outbox):
+    from lending.models import PendingSignup
+    from tests.web.test_registration import _register
+
+    _register(client)
+    _register(client, email="autre@conserverie.example.fr")
+    stale = db.session.scalars(select(PendingSignup)).all()
+    assert len(stale) == 2
+    stale[0].expires_at = NOW - timedelta(minutes=1)
+    stale[1].expires_at = NOW + timedelta(hours=1)
+    db.session.commit()
+    assert jobs.purge_signups(NOW) == 1
+    assert jobs.purge_signups(NOW) == 0  # slot already claimed
+    assert [p.email for p in db.session.scalars(select(PendingSignup))] == [stale[1].email]
