@@ -45,6 +45,8 @@ class Config:
     # Number of trusted proxies in front of the app (X-Forwarded-For / -Proto).
     PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
 
+    # argon2-cffi's profile (argon2.profiles): RFC 9106's low-memory recommendation.
+    ARGON2_PROFILE = "RFC_9106_LOW_MEMORY"
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCKOUT = timedelta(minutes=15)
     PASSWORD_RESET_MAX_AGE = timedelta(hours=1)
@@ -87,6 +89,9 @@ class TestingConfig(Config):
     PREFERRED_URL_SCHEME = "http"
     MAIL_BACKEND = "locmem"
     SERVER_NAME = None
+    # The suite hashes and verifies thousands of passwords: the cheapest argon2 (never in
+    # production; tests/test_app.py checks the production settings keep the strong one).
+    ARGON2_PROFILE = "CHEAPEST"
     # The suite logs in hundreds of times from one address; test_rate_limit lowers it.
     SENSITIVE_FORM_RATE_LIMIT = "10000 per minute"
     # A spawned engine process costs ~1 s; tests/services/test_round_worker.py covers it.

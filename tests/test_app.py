@@ -131,3 +131,15 @@ def test_bench_command_prints_one_json_line(app):
     line = json.loads(result.output.strip().splitlines()[-1])
     assert line["employees"] == 300
     assert line["matched"] > 0
+
+
+def test_passwords_are_hashed_with_the_strong_argon2_outside_the_tests():
+    from config import ProductionConfig
+    from lending.services import passwords
+
+    assert ProductionConfig.ARGON2_PROFILE == "RFC_9106_LOW_MEMORY"
+    app = create_app("development", SQLALCHEMY_DATABASE_URI="sqlite://")
+    with app.app_context():
+        hashed = passwords.hash_password("des pruneaux pour tout le monde")
+        assert hashed.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+        assert passwords.verify_password(hashed, "des pruneaux pour tout le monde")

@@ -3,8 +3,9 @@
 import unicodedata
 from functools import cache
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 from flask_babel import gettext as _
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
@@ -13,7 +14,17 @@ from lending.services.errors import ServiceError
 MIN_LENGTH = 12
 MAX_LENGTH = 128
 
-_hasher = PasswordHasher()
+
+@cache
+def _hasher_for(profile: str) -> PasswordHasher:
+    return PasswordHasher.from_parameters(getattr(profiles, profile))
+
+
+def _hasher() -> PasswordHasher:
+    """argon2 with the settings' profile: RFC 9106's low-memory one (3 passes, 64 MiB, 4
+    lanes) everywhere but under the Testing settings, which hash thousands of passwords."""
+    return _hasher_for(current_app.config["ARGON2_PROFILE"])
+
 
 # French words people build passwords from, on top of zxcvbn's 30,000 leaked passwords.
 _FRENCH_COMMON = (
@@ -82,7 +93,7 @@ def check_policy(password: str, *, email: str = "", name: str = "") -> None:
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(_normalise(password))
+    return _hasher().hash(_normalise(password))
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
@@ -90,14 +101,18 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         spend_verification_time(password)
         return False
     try:
-        return _hasher.verify(password_hash, _normalise(password))
+        return _hasher().verify(password_hash, _normalise(password))
     except (VerificationError, InvalidHashError):
         return False
 
 
-@cache
 def _dummy_hash() -> str:
-    return _hasher.hash("not a password of anyone")
+    return _dummy_hash_for(current_app.config["ARGON2_PROFILE"])
+
+
+@cache
+def _dummy_hash_for(profile: str) -> str:
+    return _hasher_for(profile).hash("not a password of anyone")
 
 
 def spend_verification_time(password: str) -> None:
@@ -106,4 +121,4 @@ def spend_verification_time(password: str) -> None:
 
 
 def needs_rehash(password_hash: str) -> bool:
-    return _hasher.check_needs_rehash(password_hash)
+    return _hasher().check_needs_rehash(password_hash)
