@@ -13,7 +13,7 @@ from lending.services import text
 from tests.web.test_employee_import import _csv, _imported, _refused, _row, _upload
 from tests.web.test_employee_import import firm as firm  # noqa: F401 - fixture
 from tests.web.test_needs import _form as need_form
-from tests.web.test_registration import GOOD
+from tests.web.test_registration import GOOD, register_and_confirm
 
 ONE_LINE = "Ce champ tient sur une seule ligne : retirez les retours à la ligne."
 
@@ -45,9 +45,9 @@ def test_line_breaks_and_invisible_characters_are_refused(client, field, value, 
     assert _firms() == 0
 
 
-def test_text_is_stored_in_nfc(client):
+def test_text_is_stored_in_nfc(client, outbox):
     decomposed = "Conserverie E\u0301lodie"
-    assert client.post_form("/inscription", {**GOOD, "firm_name": decomposed}).status_code == 302
+    register_and_confirm(client, outbox, firm_name=decomposed)
     assert db.session.scalar(select(Firm.name)) == "Conserverie Élodie"
 
 
