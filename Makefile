@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 FLASK  := LENDING_ENV=development $(BIN)/flask --app wsgi
 PG_URL ?= $(shell $(BIN)/python scripts/pg_test_url.py || echo UNUSABLE)
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# The suite over every core (pytest-xdist); `make test PYTEST_ARGS=` runs it in one process.
+PYTEST_ARGS ?= -n auto
 # pg_dump / pg_restore must be of the server's major version (Debian 12 ships PostgreSQL 15).
 PG_MAJOR ?= 15
 
@@ -65,11 +67,11 @@ check-migrations: $(VENV)/.installed-run
 
 ## test: lint, then the whole suite on SQLite, then on PostgreSQL when one is reachable
 test: $(VENV)/.installed-test system-packages pgclient translations lint check-migrations
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 	@if [ "$(PG_URL)" = UNUSABLE ]; then echo "PostgreSQL is reachable but unusable"; exit 1; fi
 	@if [ -n "$(PG_URL)" ]; then \
 	  echo "== PostgreSQL: $(PG_URL)"; \
-	  TEST_DATABASE_URL="$(PG_URL)" LENDING_REQUIRE_PG=1 $(BIN)/pytest; \
+	  TEST_DATABASE_URL="$(PG_URL)" LENDING_REQUIRE_PG=1 $(BIN)/pytest $(PYTEST_ARGS); \
 	else \
 	  echo "== PostgreSQL not reachable: PostgreSQL pass skipped"; \
 	  if [ -n "$$CI" ]; then echo "CI needs PostgreSQL"; exit 1; fi; \

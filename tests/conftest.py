@@ -1,5 +1,6 @@
 """Fixtures: one database per test session (SQLite file, or PostgreSQL from
-TEST_DATABASE_URL), reference data loaded once, every other table emptied after each test.
+TEST_DATABASE_URL; one per pytest-xdist worker), reference data loaded once, every other
+table emptied after each test.
 
 CSRF stays enabled: `client.post_form()` fetches a token the way a browser would.
 """
@@ -45,6 +46,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 
 
 def pytest_sessionfinish(session, exitstatus):
+    if hasattr(session.config, "workerinput"):
+        return  # an xdist worker: the controller judges the whole run
     if os.environ.get("LENDING_REQUIRE_PG"):
         skipped = session.config.pluginmanager.get_plugin("terminalreporter").stats.get(
             "skipped", []
@@ -71,9 +74,27 @@ class CsrfClient(FlaskClient):
         return self.post(url, data=data, **kwargs)
 
 
+def _own_database(url: str) -> str:
+    """Under pytest-xdist each worker (gw0, gw1...) has its own PostgreSQL database,
+    created here if missing: <name>_gw0, <name>_gw1..."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker or not url.startswith("postgresql"):
+        return url
+    base, _, name = url.rpartition("/")
+    admin = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                              {"n": f"{name}_{worker}"}).first()  # fmt: skip
+        if exists is None:
+            conn.execute(text(f'CREATE DATABASE "{name}_{worker}"'))
+    admin.dispose()
+    return f"{base}/{name}_{worker}"
+
+
 @pytest.fixture(scope="session")
 def _app(tmp_path_factory):
-    url = os.environ.get("TEST_DATABASE_URL") or (
+    # SQLite: a file per session, so per xdist worker too (each has its own tmp folder).
+    url = _own_database(os.environ.get("TEST_DATABASE_URL", "")) or (
         f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
     )
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)

@@ -162,8 +162,12 @@ def test_the_worker_and_the_scheduler_run_as_services(migrated, tmp_path):
             assert worker.poll() is None, logs["worker"].read_text()[-3000:]
             assert time.monotonic() < deadline, logs["worker"].read_text()[-3000:]
             time.sleep(0.3)
-        assert scheduler.poll() is None, logs["scheduler"].read_text()[-3000:]
-        assert "Planificateur démarré" in logs["scheduler"].read_text()
+        while "Planificateur démarré" not in logs["scheduler"].read_text():
+            assert scheduler.poll() is None, logs["scheduler"].read_text()[-3000:]
+            assert time.monotonic() < deadline + 60, logs["scheduler"].read_text()[-3000:]
+            time.sleep(0.3)
+        time.sleep(1)
+        assert scheduler.poll() is None, logs["scheduler"].read_text()[-3000:]  # still running
     finally:
         engine.dispose()
         codes = [_stop(worker), _stop(scheduler)]
