@@ -15,6 +15,7 @@ def _log_to_stderr() -> None:
     """The long-running processes log what they do (journald keeps it under systemd)."""
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")  # fmt: skip
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # not a line a minute
 
 
 @lending_cli.command("load-reference")
