@@ -63,7 +63,7 @@ def open_or_extend(agreement: Agreement, now: datetime) -> Loan:
             end_date=agreement.end_date,
         )
         db.session.add(loan)
-        _event(loan, "signed", now.date())
+        _event(loan, "signed", local_date(now))
     else:
         loan.end_date = agreement.end_date
         _event(loan, "extended", agreement.end_date)

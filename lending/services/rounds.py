@@ -20,7 +20,7 @@ from sqlalchemy import or_, select, update
 
 from lending.extensions import db
 from lending.models import MatchingRound, RoundStatus, Scheme, Task, TaskStatus
-from lending.models._time import utcnow
+from lending.models._time import local_date, utcnow
 from lending.services import audit, proposals, round_snapshot, round_writer, tasks, uow
 from lending.services.engine_runner import (
     EngineFailedError,
@@ -129,7 +129,7 @@ def execute_round(round_id: int, now: datetime | None = None) -> MatchingRound:
         proposals.expire_due(now)
         _beat(round_, "snapshot")
         t0 = time.perf_counter()
-        snapshot = round_snapshot.take(scheme, now.date())
+        snapshot = round_snapshot.take(scheme, local_date(now))
         t1 = time.perf_counter()
         _beat(round_, "solving")
         output = _solve(snapshot, scheme, on_wait=lambda: _beat(round_))
@@ -185,7 +185,7 @@ def _solve(snapshot, scheme: Scheme, on_wait=None):
 def preview(scheme: Scheme, now: datetime | None = None):
     """What a round would propose now, written nowhere: (snapshot, engine output)."""
     now = now or utcnow()
-    snapshot = round_snapshot.take(scheme, now.date())
+    snapshot = round_snapshot.take(scheme, local_date(now))
     return snapshot, _solve(snapshot, scheme)
 
 
@@ -196,7 +196,7 @@ def run_round(
     ServiceError when a round of the scheme is already running."""
     round_ = open_round(scheme, actor, trigger, now)
     uow.commit()
-    return execute_round(round_.id)
+    return execute_round(round_.id, now)
 
 
 def start_from_site(scheme: Scheme, actor) -> MatchingRound:

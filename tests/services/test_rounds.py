@@ -209,3 +209,17 @@ def test_an_abandoned_agreement_pair_is_not_proposed_again(market, accepted):
     rounds.run_round(market.scheme)
     live = _proposals(status=ProposalStatus.PENDING)
     assert [p.employee_id for p in live] != [accepted.employee_id]
+
+
+def test_a_round_judges_availability_on_the_french_calendar_date(market):
+    """At 23:30 UTC on 31 December it is already 1 January in France: an employee available
+    until 31 December is no longer available."""
+    from datetime import datetime
+
+    for employee in market.employees:
+        employee.available_from, employee.available_until = date(2026, 12, 1), date(2026, 12, 31)
+    db.session.commit()
+    round_ = rounds.run_round(market.scheme, now=datetime(2026, 12, 31, 23, 30))
+    assert round_.status == RoundStatus.DONE, round_.error
+    assert round_.employees == 0
+    assert _proposals() == []

@@ -1,5 +1,4 @@
 import re
-from datetime import date
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -15,7 +14,7 @@ from lending.authz import (
 )
 from lending.documents import render
 from lending.models import AgreementStatus, DocumentKind, Party, Role
-from lending.models._time import utcnow
+from lending.models._time import local_date, utcnow
 from lending.services import agreements, signing, uow
 from lending.services.employees import to_cents
 from lending.services.errors import ServiceError
@@ -41,7 +40,7 @@ def detail(agreement_id: int):
     agreement = get_agreement_or_404(agreement_id)
     found = []
     if agreement.status == AgreementStatus.DRAFT:
-        found = signing.problems(agreement, date.today())
+        found = signing.problems(agreement, local_date())
     return render_template(
         "agreements/detail.html", agreement=agreement, problems=found,
         signer_roles=agreements.signer_for(agreement, current_user),
@@ -156,7 +155,7 @@ def freeze(agreement_id: int):
     if not FlaskForm().validate_on_submit():
         abort(400)
     try:
-        signing.start_signing(agreement, current_user, date.today())
+        signing.start_signing(agreement, current_user, local_date())
     except ComplianceError as exc:
         uow.rollback()
         flash(exc.message, "error")

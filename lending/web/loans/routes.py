@@ -14,6 +14,7 @@ from lending.authz import (
 from lending.documents import render
 from lending.extensions import db
 from lending.models import BillingStatement, Party, Role
+from lending.models._time import local_date
 from lending.services import loans, statements, uow
 from lending.services.errors import ServiceError
 from lending.web import choices, page_number
@@ -43,7 +44,7 @@ def _statement_form(loan) -> StatementForm:
     have = {s.month for s in loan.statements}
     form.month.choices = choices(
         (m.isoformat(), m.strftime("%m/%Y"))
-        for m in statements.due_months(loan, date.today())
+        for m in statements.due_months(loan, local_date())
         if m not in have
     )
     return form
