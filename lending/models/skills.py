@@ -24,11 +24,6 @@ SKILL_LEVELS = {
 }
 
 
-def skill_level_choices() -> list[tuple[int, str]]:
-    """(level, label) pairs for a select field, 1 to 4."""
-    return [(level, str(label)) for level, label in SKILL_LEVELS.items()]
-
-
 job_title_skill = db.Table(
     "job_title_skill",
     db.Column("job_title_id", ForeignKey("job_title.id", ondelete="CASCADE"), primary_key=True),

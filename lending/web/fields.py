@@ -5,6 +5,7 @@ from wtforms import BooleanField, DecimalField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from lending.models.skills import SKILL_LEVELS
 from lending.web.auth.forms import REQUIRED
 from lending.web.forms import SubForm
 
@@ -23,10 +24,8 @@ class FrenchDecimalField(DecimalField):
 
 
 LEVELS = [
-    SelectChoice("1", _l("1 – Notions")),
-    SelectChoice("2", _l("2 – Autonome")),
-    SelectChoice("3", _l("3 – Maîtrise")),
-    SelectChoice("4", _l("4 – Expert")),
+    SelectChoice(str(level), _l("%(n)d – %(label)s", n=level, label=label))
+    for level, label in SKILL_LEVELS.items()
 ]
 
 

@@ -16,7 +16,6 @@ from lending.models.skills import (
     Skill,
     SkillFamily,
     job_title_skill,
-    skill_level_choices,
 )
 from lending.reference import skills_loader
 from lending.reference.skills_loader import load_skills, read_starter
@@ -264,11 +263,13 @@ def test_all_skills_by_family_lists_every_starter_skill_once():
 
 
 def test_skill_levels_have_french_labels(app):
+    from lending.web.fields import LEVELS
+
     with app.test_request_context():
-        assert skill_level_choices() == [
-            (1, "Notions"),
-            (2, "Autonome"),
-            (3, "Maîtrise"),
-            (4, "Expert"),
+        assert [(c.value, str(c.label)) for c in LEVELS] == [
+            ("1", "1 – Notions"),
+            ("2", "2 – Autonome"),
+            ("3", "3 – Maîtrise"),
+            ("4", "4 – Expert"),
         ]
     assert sorted(SKILL_LEVELS) == [1, 2, 3, 4]
