@@ -7,22 +7,13 @@ else, until a proposal is accepted.
 
 from dataclasses import asdict, dataclass
 from datetime import date
-from math import asin, cos, radians, sin, sqrt
 
 from flask_babel import gettext as _
 
-from lending.models import Commune, Employee
+from lending.models import Employee
 from lending.models.skills import SKILL_LEVELS
 
-EARTH_RADIUS_KM = 6371.0
 DISTANCE_BANDS_KM = (5, 10, 20, 40, 80)
-
-
-def distance_km(a: Commune, b: Commune) -> float:
-    """Great-circle distance between two communes' points (haversine), in km."""
-    lat1, lon1, lat2, lon2 = map(radians, (a.latitude, a.longitude, b.latitude, b.longitude))
-    h = sin((lat2 - lat1) / 2) ** 2 + cos(lat1) * cos(lat2) * sin((lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * asin(sqrt(h))
 
 
 def distance_band(km: float) -> str:
@@ -49,15 +40,16 @@ class AnonymousProfile:
         return data
 
 
-def anonymous_profile(employee: Employee, site: Commune | None = None) -> AnonymousProfile:
-    """The employee as a host sees them; `site` is the host's place of work."""
+def anonymous_profile(employee: Employee, km: float | None = None) -> AnonymousProfile:
+    """The employee as a host sees them; `km`: the distance to the host's place of work,
+    as the proposal stores it (the engine's distance), shown only as a band."""
     return AnonymousProfile(
         job_title=employee.job_title,
         qualification=employee.qualification,
         skills=sorted(
             (s.skill.label, s.level, str(SKILL_LEVELS[s.level])) for s in employee.skills
         ),
-        distance=distance_band(distance_km(employee.commune, site)) if site else None,
+        distance=distance_band(km) if km is not None else None,
         available_from=employee.available_from,
         available_until=employee.available_until,
         weekly_hours=float(employee.weekly_hours),

@@ -20,7 +20,7 @@ def test_host_sees_an_anonymous_profile_until_all_three_accept(
     assert employee.last_name not in page
     assert employee.email not in page
     assert "Ajusteur-monteur" in page
-    assert "moins de 5 km" in page
+    assert "moins de 20 km" in page  # the band of the proposal's distance (12.3 km)
     assert "compétences couvertes 1/1" in page
 
     for user in (employee.user, market.lender_hr, market.host_hr):

@@ -41,7 +41,7 @@ def detail(proposal_id: int):
     # Until all three accept, the host sees the employee without name, contact or cost.
     profile = None
     if party == Party.HOST and not proposal.is_accepted:
-        profile = anonymous_profile(proposal.employee, proposal.need.commune)
+        profile = anonymous_profile(proposal.employee, proposal.distance_km)
     agreement = agreements.for_proposal(proposal) if proposal.is_accepted else None
     return render_template(
         "proposals/detail.html", proposal=proposal, party=party, profile=profile,
