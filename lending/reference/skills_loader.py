@@ -212,7 +212,3 @@ def load_skills(session: Session) -> dict[str, int]:
     counts["job_title_skill"] = sync_links(session, links)
     session.flush()
     return counts
-
-
-def skills_are_loaded(session: Session) -> bool:
-    return session.execute(select(Skill.id).limit(1)).first() is not None

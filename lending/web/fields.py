@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DecimalField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from lending.models.skills import SKILL_LEVELS
 from lending.web.auth.forms import REQUIRED
@@ -68,15 +68,6 @@ def place_fields():
         description=_l("La liste se remplit d'après le code postal."),
     )
     return postal_code, commune_insee
-
-
-def optional_text(label, max_length, **kw):
-    return StringField(
-        label,
-        validators=[Optional(), Length(max=max_length)],
-        render_kw={"maxlength": max_length},
-        **kw,
-    )
 
 
 def skill_choices(chosen_ids=()) -> list[SelectChoice]:
