@@ -195,6 +195,17 @@ def require_statement_reader(loan) -> None:
         abort(403)
 
 
+def get_statement_or_404(loan, statement_id: int):
+    """A billing statement of `loan` (loaded with get_loan_or_404) the user may read."""
+    from lending.models import BillingStatement
+
+    require_statement_reader(loan)
+    statement = db.session.get(BillingStatement, statement_id)
+    if statement is None or statement.loan_id != loan.id:
+        abort(404)
+    return statement
+
+
 def get_proposal_or_404(proposal_id: int) -> tuple[Proposal, Party | None]:
     """A proposal and the current user's part in it."""
     proposal = db.session.get(Proposal, proposal_id)

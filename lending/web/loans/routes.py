@@ -1,11 +1,12 @@
 from datetime import date
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from lending.authz import (
     get_loan_or_404,
+    get_statement_or_404,
     party_of,
     require_party,
     require_statement_reader,
@@ -13,7 +14,7 @@ from lending.authz import (
 )
 from lending.documents import render
 from lending.extensions import db
-from lending.models import BillingStatement, Party, Role
+from lending.models import Party, Role
 from lending.models._time import local_date
 from lending.services import loans, statements, uow
 from lending.services.errors import ServiceError
@@ -146,10 +147,7 @@ def statements_csv(loan_id: int):
 @roles_required(*FOLLOWERS)
 def statement_pdf(loan_id: int, statement_id: int):
     loan = get_loan_or_404(loan_id)
-    require_statement_reader(loan)
-    statement = db.session.get(BillingStatement, statement_id)
-    if statement is None or statement.loan_id != loan.id:
-        abort(404)
+    statement = get_statement_or_404(loan, statement_id)
     html = render_template("loans/statement_pdf.html", loan=loan, s=statement,
                            agreement=loan.agreement)  # fmt: skip
     return Response(render.html_to_pdf(html), mimetype="application/pdf",
