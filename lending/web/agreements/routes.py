@@ -174,7 +174,8 @@ def freeze(agreement_id: int):
 @roles_required(Role.HR, Role.EMPLOYEE)
 def abandon(agreement_id: int):
     agreement = get_agreement_or_404(agreement_id)
-    if not agreements.signer_for(agreement, current_user) or not FlaskForm().validate_on_submit():
+    require_party(agreement, *Party)  # any of the three
+    if not FlaskForm().validate_on_submit():
         abort(403)
     try:
         agreements.abandon(agreement, current_user)
