@@ -70,7 +70,7 @@ def live_server(app) -> Iterator[str]:
 def browser() -> Iterator[Browser]:
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(
-            f"Debian's chromium is missing ({CHROMIUM} not found): run `make chromium` "
+            f"Debian's chromium is missing ({CHROMIUM} not found): run `make system-packages` "
             "(apt-get install chromium). The browser tests never download a browser.",
             pytrace=False,
         )
