@@ -115,5 +115,6 @@ def test_two_workers_share_the_queue_and_take_each_task_once(app, hr, tmp_path):
     }
     assert _employees() == 600  # no file imported twice
     assert db.session.scalar(select(func.count()).where(Task.data.is_not(None))) == 0
-    assert {t.worker for t in done} == {"w1", "w2"}
+    if ON_POSTGRES:  # SQLite's single write lock may let one worker take every task
+        assert {t.worker for t in done} == {"w1", "w2"}
     assert all("arrêté" in log.read_text() for log in logs.values())
