@@ -156,3 +156,27 @@ def empty_database_url(app):
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+@pytest.fixture
+def count_queries(app):
+    """`with count_queries() as counted:` … `counted()` is the number of SQL statements the
+    app's engine ran meanwhile (requests of the test client included)."""
+    from contextlib import contextmanager
+
+    from sqlalchemy import event
+
+    @contextmanager
+    def counting():
+        statements = []
+
+        def record(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            yield lambda: len(statements)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+
+    return counting

@@ -16,11 +16,13 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import joinedload
 
 from lending.extensions import db
-from lending.models import MatchingRound, RoundStatus, Scheme, Task, TaskStatus
+from lending.models import MatchingRound, Need, RoundStatus, Scheme, Task, TaskStatus, UnmatchedNeed
 from lending.models._time import local_date, utcnow
+from lending.models.proposal import UNMATCHED_REASON_LABELS
 from lending.services import audit, proposals, round_snapshot, round_writer, tasks, uow
 from lending.services.engine_runner import (
     EngineFailedError,
@@ -43,6 +45,28 @@ def latest(scheme: Scheme, limit: int = 20) -> list[MatchingRound]:
             .limit(limit)
         )
     )
+
+
+def unmatched(round_: MatchingRound, limit: int = 100):
+    """The needs a round left open: (reason label, needs, open positions) per reason, how
+    many needs in all, and the first `limit` of them with their need and firm — in three
+    queries, however many there are."""
+    by_reason = db.session.execute(
+        select(UnmatchedNeed.reason, func.count(), func.sum(UnmatchedNeed.open_positions))
+        .where(UnmatchedNeed.round_id == round_.id)
+        .group_by(UnmatchedNeed.reason)
+        .order_by(UnmatchedNeed.reason)
+    ).all()
+    first = db.session.scalars(
+        select(UnmatchedNeed)
+        .where(UnmatchedNeed.round_id == round_.id)
+        .options(joinedload(UnmatchedNeed.need).joinedload(Need.firm))
+        .order_by(UnmatchedNeed.need_id)
+        .limit(limit)
+    ).all()
+    reasons = [(UNMATCHED_REASON_LABELS.get(reason, reason), needs, positions)
+               for reason, needs, positions in by_reason]  # fmt: skip
+    return reasons, sum(needs for _label, needs, _positions in reasons), first
 
 
 def running(scheme: Scheme) -> MatchingRound | None:

@@ -67,3 +67,28 @@ def test_failed_round_shows_its_error(client, login, make_user, market, monkeypa
     page = client.get(f"/dispositifs/{market.scheme.id}/tours/{round_.id}").get_data(as_text=True)
     assert "Échoué" in page
     assert "aucune proposition n&#39;a été enregistrée" in page
+
+
+def test_the_round_page_costs_the_same_queries_however_many_needs_stay_open(
+    client, login, make_user, make_need, market, count_queries
+):
+    from lending.models import UnmatchedNeed
+
+    login(make_user(Role.OPERATOR, schemes=[market.scheme]))
+    round_ = rounds.run_round(market.scheme)
+    url = f"/dispositifs/{market.scheme.id}/tours/{round_.id}"
+
+    def leave_open(count: int) -> int:
+        for n in range(count):
+            need = make_need(market.host, positions=2)
+            db.session.add(UnmatchedNeed(round_id=round_.id, need_id=need.id, open_positions=2,
+                                         reason="budget" if n % 2 else "dates"))  # fmt: skip
+        db.session.commit()
+        with count_queries() as counted:
+            page = client.get(url).get_data(as_text=True)
+        assert "Coût des candidats au-delà du budget" in page
+        return counted()
+
+    few = leave_open(3)
+    many = leave_open(30)
+    assert many == few

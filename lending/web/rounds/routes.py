@@ -52,7 +52,10 @@ def detail(scheme_id: int, round_id: int):
     round_ = get_round_or_404(scheme, round_id)
     page = db.paginate(proposals.query_for_round(round_.id), page=page_number(),
                        per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False)  # fmt: skip
-    return render_template("rounds/detail.html", scheme=scheme, round=round_, page=page)
+    reasons, unmatched_count, unmatched = rounds.unmatched(round_)
+    return render_template("rounds/detail.html", scheme=scheme, round=round_, page=page,
+                           reasons=reasons, unmatched_count=unmatched_count,
+                           unmatched=unmatched)  # fmt: skip
 
 
 @bp.get("/<id:scheme_id>/tours/<id:round_id>/etat")
