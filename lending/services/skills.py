@@ -6,29 +6,26 @@ done in Python on the matching rows, so that the order never depends on a databa
 """
 
 import re
-import unicodedata
 from collections.abc import Iterable
 
 from sqlalchemy import ColumnElement, and_, or_, select
 
 from lending.extensions import db
+from lending.models._search import fold
 from lending.models.skills import JobTitle, Skill, SkillFamily, job_title_skill
 
 MAX_QUERY_WORDS = 8
 MAX_QUERY_LENGTH = 200
 
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def normalise(text: str | None) -> str:
-    """Lower case, accents stripped, punctuation turned into single spaces.
+    """fold() (lower case, accents stripped), punctuation turned into single spaces.
 
     "Soudage TÏG (procédé 141)" → "soudage tig procede 141"; "Manœuvre" → "manoeuvre".
     """
-    decomposed = unicodedata.normalize("NFKD", (text or "").translate(_LIGATURES))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-    return _NOT_ALNUM.sub(" ", plain).strip()
+    return _NOT_ALNUM.sub(" ", fold(text)).strip()
 
 
 def search_text_for(label: str, synonyms: str | Iterable[str] = "") -> str:
