@@ -45,7 +45,6 @@ def import_csv():
     return render_template(
         "employees/import.html",
         form=form,
-        refused=None,
         columns=employee_import.COLUMNS,
         max_mb=employee_import.MAX_FILE_BYTES // (1024 * 1024),
         max_rows=format_number(employee_import.MAX_ROWS),
