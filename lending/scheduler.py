@@ -118,8 +118,8 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
     )
     for job_id, cron, function in PLATFORM_JOBS:
         scheduler.add_job(_in_context(app, function), CronTrigger(cron), id=job_id,
-                          name=f"{job_id} ({cron})", coalesce=True)  # fmt: skip
+                          name=f"{job_id} ({cron})")  # fmt: skip
     sync_schemes(app, scheduler)
     scheduler.add_job(sync_schemes, CronTrigger(SYNC_CRON), args=(app, scheduler),
-                      id="sync-schemes", name="sync-schemes", coalesce=True)  # fmt: skip
+                      id="sync-schemes", name="sync-schemes")  # fmt: skip
     return scheduler

@@ -5,8 +5,8 @@ second one for the same scheme hits the partial unique index) and carried out by
 `execute_round`, which owns its transactions: the stage is committed as it moves on, the
 proposals and final figures in one last commit, or nothing but the failure if anything
 goes wrong. Rounds from the site and the schedule are tasks of the worker process
-(`run_task`); when a worker dies, its task's heartbeat stops and `fail_orphaned` frees
-the scheme. A round run by a command beats its own heartbeat; the next round of its scheme
+(`run_task`); when a worker dies, its task's heartbeat stops and `reap` fails the round,
+freeing the scheme. A round run by a command beats its own heartbeat; the next round of its scheme
 fails it once that is STALE_AFTER old (`fail_stale`).
 """
 

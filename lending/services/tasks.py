@@ -149,8 +149,8 @@ def finish(task_id: int, result: dict | None, progress: dict) -> None:
     _close(task_id, {**progress, "status": TaskStatus.DONE, "result": result or {}})
 
 
-def fail(task_id: int, message: str, result: dict | None = None) -> None:
-    _close(task_id, {"status": TaskStatus.FAILED, "error": message, "result": result})
+def fail(task_id: int, message: str) -> None:
+    _close(task_id, {"status": TaskStatus.FAILED, "error": message})
 
 
 def requeue(task_id: int, now: datetime) -> None:
