@@ -3,6 +3,9 @@
 - `roles_required(...)`: anonymous users go to the login page, other roles get 403.
 - Loaders return the row only if the current user may see it, else 404, so a view never
   compares ids itself.
+- Predicates (`may_…`, `party_of`, `hidden_from_host`…) answer what a page may show; they
+  are template globals too (see setup.py), so a template never compares firms or parties.
+- `visible_…_query(user)` scope the lists.
 """
 
 from functools import wraps
@@ -13,14 +16,18 @@ from sqlalchemy import select
 
 from lending.extensions import db, login_manager
 from lending.models import (
+    Agreement,
+    BillingStatement,
     DocumentKind,
     Employee,
     Enrolment,
     Firm,
+    Loan,
     MatchingRound,
     Need,
     Party,
     Proposal,
+    ProposalStatus,
     Role,
     Scheme,
     Signer,
@@ -30,6 +37,22 @@ from lending.models import (
 from lending.models.agreement import SIGNERS
 
 STAFF_ROLES = (Role.ADMIN, Role.OPERATOR, Role.MONITOR)
+
+# The predicates templates may call (setup.py makes them Jinja globals).
+TEMPLATE_PREDICATES = (
+    "party_of",
+    "firm_side",
+    "hidden_from_host",
+    "is_the_employee",
+    "may_answer",
+    "may_bill",
+    "may_create_schemes",
+    "may_freeze",
+    "may_read_document",
+    "may_read_statements",
+    "may_see_answer",
+    "may_see_employee_contact",
+)
 
 
 def roles_required(*roles: Role):
@@ -195,10 +218,8 @@ def require_statement_reader(loan) -> None:
         abort(403)
 
 
-def get_statement_or_404(loan, statement_id: int):
+def get_statement_or_404(loan: Loan, statement_id: int) -> BillingStatement:
     """A billing statement of `loan` (loaded with get_loan_or_404) the user may read."""
-    from lending.models import BillingStatement
-
     require_statement_reader(loan)
     statement = db.session.get(BillingStatement, statement_id)
     if statement is None or statement.loan_id != loan.id:
@@ -214,9 +235,7 @@ def get_proposal_or_404(proposal_id: int) -> tuple[Proposal, Party | None]:
     return proposal, _party_or_staff_or_404(proposal, proposal.scheme)
 
 
-def get_agreement_or_404(agreement_id: int):
-    from lending.models import Agreement
-
+def get_agreement_or_404(agreement_id: int) -> Agreement:
     agreement = db.session.get(Agreement, agreement_id)
     if agreement is None:
         abort(404)
@@ -224,9 +243,7 @@ def get_agreement_or_404(agreement_id: int):
     return agreement
 
 
-def get_loan_or_404(loan_id: int):
-    from lending.models import Loan
-
+def get_loan_or_404(loan_id: int) -> Loan:
     loan = db.session.get(Loan, loan_id)
     if loan is None:
         abort(404)
@@ -240,3 +257,82 @@ def require_party(deal, *parties: Party) -> Party:
     if party not in parties:
         abort(403)
     return party
+
+
+# What a page may show. Each takes the user, so templates call them with `current_user`.
+
+
+def hidden_from_host(proposal: Proposal, user: User) -> bool:
+    """Until all three accept, the host sees the employee without name, contact or cost,
+    and only a band for the distance."""
+    return not proposal.is_accepted and party_of(proposal, user) == Party.HOST
+
+
+def may_see_answer(proposal: Proposal, user: User, who: Party | str) -> bool:
+    """Whether `user` may learn the answer of party `who`. Once a proposal is declined, each
+    party sees only its own answer: nobody learns who declined. Those who follow the
+    scheme (operators, admins) see every answer."""
+    party = party_of(proposal, user)
+    if proposal.status != ProposalStatus.REFUSED or party is None:
+        return True
+    return party == Party(who)
+
+
+def may_answer(proposal: Proposal, user: User) -> bool:
+    """A party that has not answered a pending proposal yet."""
+    party = party_of(proposal, user)
+    return (
+        party is not None
+        and proposal.is_pending
+        and getattr(proposal, f"{party.value}_decision") is None
+    )
+
+
+def is_the_employee(deal, user: User) -> bool:
+    """`user` is the employee lent in `deal` (the pages speak to them directly)."""
+    return party_of(deal, user) == Party.EMPLOYEE
+
+
+def may_see_employee_contact(deal, user: User) -> bool:
+    """The employee's e-mail address is for the two firms' HR (once the host may see who
+    the employee is: see hidden_from_host)."""
+    return party_of(deal, user) in (Party.LENDER, Party.HOST) and not hidden_from_host(deal, user)
+
+
+def may_freeze(agreement: Agreement, user: User) -> bool:
+    """Either firm freezes the documents for signature once every check passes."""
+    return party_of(agreement, user) in (Party.LENDER, Party.HOST)
+
+
+def firm_side(deal, user: User) -> Party | None:
+    """The firm's side (lender or host) the HR manager `user` takes in `deal`, else None."""
+    party = party_of(deal, user)
+    return party if party in (Party.LENDER, Party.HOST) else None
+
+
+def may_bill(loan: Loan, user: User) -> bool:
+    """The lender bills the host each month and records the employee's return."""
+    return party_of(loan, user) == Party.LENDER
+
+
+def may_create_schemes(user: User) -> bool:
+    return user.role == Role.ADMIN
+
+
+# The lists a user may follow.
+
+
+def visible_loans_query(user: User):
+    """Loans the user may follow, newest first: their own (employee), their firm's as
+    lender or host (HR), their schemes' (operators, monitors), all (admins)."""
+    query = select(Loan).order_by(Loan.start_date.desc(), Loan.id.desc())
+    if user.role == Role.EMPLOYEE:
+        return query.join(Employee, Employee.id == Loan.employee_id).where(
+            Employee.user_id == user.id
+        )
+    if user.role == Role.HR:
+        return query.where(
+            (Loan.lender_firm_id == user.firm_id) | (Loan.host_firm_id == user.firm_id)
+        )
+    schemes = visible_schemes_query(user).with_only_columns(Scheme.id)
+    return query.where(Loan.scheme_id.in_(schemes))

@@ -122,8 +122,8 @@ def register_extensions(app: Flask) -> None:
         return band(km)
 
     app.jinja_env.globals["distance_band"] = distance_band
-    app.jinja_env.globals["may_read_document"] = authz.may_read_document
-    app.jinja_env.globals["may_read_statements"] = authz.may_read_statements
+    for name in authz.TEMPLATE_PREDICATES:
+        app.jinja_env.globals[name] = getattr(authz, name)
 
     def job_title_suggestions():
         from lending.services.skills import job_title_labels

@@ -50,7 +50,7 @@ def authenticate(email: str, password: str) -> User:
     if user.locked_until and user.locked_until > now:
         raise refused
     if not correct:
-        record_failure(user)
+        count_wrong_password(user)
         raise refused
     if not user.is_active:
         raise ServiceError(_("Ce compte est désactivé. Contactez l'administrateur."))
@@ -67,27 +67,37 @@ def is_locked(user: User) -> bool:
     return bool(user.locked_until and user.locked_until > utcnow())
 
 
-def record_failure(user: User) -> bool:
-    """Count a wrong password; lock the account at LOGIN_MAX_FAILURES. True if now locked.
+def count_wrong_password(user: User, *, end_sessions_if_locked: bool = False) -> bool:
+    """Count a wrong password of `user`; lock the account at LOGIN_MAX_FAILURES (and, with
+    `end_sessions_if_locked`, close its sessions). True if now locked.
 
-    The increment happens in the database, so parallel attempts are all counted.
-    """
+    This runs in a transaction of its own, committed at once: the count must outlive the
+    refusal the caller raises next, whose unit of work is rolled back. The increment happens
+    in the database, so parallel attempts are all counted."""
     config = current_app.config
-    count = db.session.execute(
-        update(User)
-        .where(User.id == user.id)
-        .values(failed_logins=User.failed_logins + 1)
-        .returning(User.failed_logins)
-    ).scalar_one()
-    if count < config["LOGIN_MAX_FAILURES"]:
-        return False
-    db.session.execute(
-        update(User)
-        .where(User.id == user.id)
-        .values(failed_logins=0, locked_until=utcnow() + config["LOGIN_LOCKOUT"])
-    )
-    audit.record("account.locked", user, user)
+    with db.engine.begin() as conn:
+        count = conn.execute(
+            update(User)
+            .where(User.id == user.id)
+            .values(failed_logins=User.failed_logins + 1)
+            .returning(User.failed_logins)
+        ).scalar_one()
+        if count < config["LOGIN_MAX_FAILURES"]:
+            return False
+        conn.execute(
+            update(User)
+            .where(User.id == user.id)
+            .values(failed_logins=0, locked_until=utcnow() + config["LOGIN_LOCKOUT"])
+        )
+        if end_sessions_if_locked:
+            sessions.end_all_on(conn, user)
+        audit.record_on(conn, "account.locked", user, user)
     return True
+
+
+def set_locale(user: User, lang: str) -> None:
+    """The language the site and its e-mails speak to `user` ("fr" or "en")."""
+    user.locale = lang
 
 
 def set_password(user: User, new_password: str) -> None:
@@ -103,8 +113,7 @@ def set_password(user: User, new_password: str) -> None:
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
     if not passwords.verify_password(user.password_hash, current_password):
-        if record_failure(user):
-            sessions.end_all(user)
+        if count_wrong_password(user, end_sessions_if_locked=True):
             raise ServiceError(
                 _("Trop d'erreurs : le compte est verrouillé et vous avez été déconnecté.")
             )

@@ -9,19 +9,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from lending.authz import visible_schemes_query
 from lending.extensions import db
 from lending.models import (
     Agreement,
     AgreementStatus,
-    Employee,
     Feedback,
     Loan,
     LoanEvent,
     LoanStatus,
     ProposalStatus,
-    Role,
-    Scheme,
 )
 from lending.models._time import local_date, utcnow
 from lending.services import agreements, audit, uow
@@ -195,18 +191,3 @@ def has_feedback(loan: Loan, party: str) -> bool:
         )
         is not None
     )
-
-
-def query_for(user):
-    """Loans the user may follow, newest first."""
-    query = select(Loan).order_by(Loan.start_date.desc(), Loan.id.desc())
-    if user.role == Role.EMPLOYEE:
-        return query.join(Employee, Employee.id == Loan.employee_id).where(
-            Employee.user_id == user.id
-        )
-    if user.role == Role.HR:
-        return query.where(
-            (Loan.lender_firm_id == user.firm_id) | (Loan.host_firm_id == user.firm_id)
-        )
-    schemes = visible_schemes_query(user).with_only_columns(Scheme.id)
-    return query.where(Loan.scheme_id.in_(schemes))

@@ -7,7 +7,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Connection, delete, select, update
 
 from lending.extensions import db
 from lending.models import User, UserSession
@@ -71,3 +71,8 @@ def end(token: str | None) -> None:
 
 def end_all(user: User) -> None:
     db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+
+
+def end_all_on(conn: Connection, user: User) -> None:
+    """end_all on `conn`, a transaction of its own (see accounts.count_wrong_password)."""
+    conn.execute(delete(UserSession).where(UserSession.user_id == user.id))

@@ -31,10 +31,6 @@ from lending.services.errors import ServiceError
 from lending.services.proposals import party_users
 
 
-class WrongPasswordError(ServiceError):
-    """The signer's password was wrong: the failure is counted (commit it)."""
-
-
 def problems(agreement: Agreement, today: date) -> list[str]:
     """Everything legal.md requires that is missing or wrong, in French."""
     consent_at = agreement.proposal.employee_decided_at
@@ -105,14 +101,14 @@ def sign(
     """Sign the frozen document of `kind` after re-authentication; record the evidence.
 
     `expected_sha256` is the hash of the document the signer was shown: if the document
-    changed since (a new version), nothing is signed. Raises WrongPasswordError (commit it:
-    the failure counts towards the lockout) or ServiceError."""
+    changed since (a new version), nothing is signed. A wrong password is counted towards
+    the lockout, whatever becomes of this unit of work. Raises ServiceError."""
     now = now or utcnow()
     if accounts.is_locked(user):
         raise ServiceError(_("Trop de tentatives : ce compte est verrouillé pour un moment."))
     if not passwords.verify_password(user.password_hash, password):
-        accounts.record_failure(user)
-        raise WrongPasswordError(_("Mot de passe incorrect : la signature n'est pas faite."))
+        accounts.count_wrong_password(user)
+        raise ServiceError(_("Mot de passe incorrect : la signature n'est pas faite."), "password")
     lock(agreement)
     document = agreement.current(kind)
     if agreement.status != AgreementStatus.SIGNING or document is None:

@@ -5,21 +5,7 @@ from urllib.parse import urlsplit
 from flask import current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import login_user
-from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
-
-from lending.services.errors import ServiceError, ValidationError
-
-
-def show_errors(form: FlaskForm, exc: ServiceError) -> None:
-    """Attach a service's messages to the form fields they name; the rest is flashed."""
-    errors = exc.errors if isinstance(exc, ValidationError) else {exc.field: exc.message}
-    for field_name, message in errors.items():
-        field = getattr(form, field_name, None) if field_name else None
-        if field is not None and hasattr(field, "errors"):
-            field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
-        else:
-            flash(message, "error")
 
 
 def _sensitive_form_limit() -> str:
@@ -66,24 +52,6 @@ def safe_next(target: str | None) -> str:
         if clean and not parts.scheme and not parts.netloc:
             return target
     return url_for("main.index")
-
-
-def submit(form: FlaskForm, action) -> bool:
-    """The edge of a form's unit of work: validate (unless the no-JavaScript "refresh"
-    button was used), run `action()` — a service call —, commit; on a refusal roll back and
-    show the service's messages on the form. True when saved."""
-    from lending.services import uow
-
-    if "refresh" in request.form or not form.validate_on_submit():
-        return False
-    try:
-        action()
-    except ServiceError as exc:
-        uow.rollback()
-        show_errors(form, exc)
-        return False
-    uow.commit()
-    return True
 
 
 def choices(pairs) -> list[SelectChoice]:

@@ -75,10 +75,10 @@ def test_a_wrong_password_signs_nothing_and_counts(accepted, market):
     complete(accepted, market)
     signing.start_signing(accepted, market.lender_hr, date.today())
     uow.commit()
-    with pytest.raises(signing.WrongPasswordError):
+    with pytest.raises(ServiceError, match="Mot de passe incorrect"):
         signing.sign(accepted, DocumentKind.CONVENTION, market.host_hr, "pas le bon",
                         ip=None, user_agent=None)  # fmt: skip
-    uow.commit()
+    uow.rollback()  # the unit of work is refused: the count is kept all the same
     db.session.refresh(market.host_hr)
     assert market.host_hr.failed_logins == 1
     assert accepted.current(DocumentKind.CONVENTION).signatures == []

@@ -15,13 +15,11 @@ from lending.authz import (
 from lending.documents import render
 from lending.models import AgreementStatus, DocumentKind, Party, Role
 from lending.models._time import local_date, utcnow
-from lending.services import agreements, signing, uow
+from lending.services import agreements, signing
 from lending.services.employees import to_cents
-from lending.services.errors import ServiceError
-from lending.services.signing import ComplianceError, WrongPasswordError
-from lending.web import submit
 from lending.web.agreements import bp
 from lending.web.agreements.forms import HostForm, LenderForm, SignForm, VerifyForm
+from lending.web.edge import attempt, submit
 from lending.web.fields import euros
 
 PARTIES = (Role.HR, Role.EMPLOYEE, Role.OPERATOR, Role.ADMIN)
@@ -154,18 +152,7 @@ def freeze(agreement_id: int):
     require_party(agreement, Party.LENDER, Party.HOST)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    try:
-        signing.start_signing(agreement, current_user, local_date())
-    except ComplianceError as exc:
-        uow.rollback()
-        flash(exc.message, "error")
-        for problem in exc.problems:
-            flash(problem, "error")
-    except ServiceError as exc:
-        uow.rollback()
-        flash(exc.message, "error")
-    else:
-        uow.commit()
+    if attempt(lambda: signing.start_signing(agreement, current_user, local_date())):
         flash(_("Documents figés : chaque partie peut maintenant les signer."), "success")
     return redirect(url_for("agreements.detail", agreement_id=agreement.id))
 
@@ -177,13 +164,7 @@ def abandon(agreement_id: int):
     require_party(agreement, *Party)  # any of the three
     if not FlaskForm().validate_on_submit():
         abort(403)
-    try:
-        agreements.abandon(agreement, current_user)
-    except ServiceError as exc:
-        uow.rollback()
-        flash(exc.message, "error")
-    else:
-        uow.commit()
+    if attempt(lambda: agreements.abandon(agreement, current_user)):
         flash(_("Accord abandonné. Le salarié et le poste sont de nouveau disponibles."),
               "success")  # fmt: skip
     return redirect(url_for("agreements.detail", agreement_id=agreement.id))
@@ -201,24 +182,15 @@ def sign(agreement_id: int, kind: str):
     form = SignForm()
     if request.method == "GET":
         form.document_sha256.data = document.sha256
-    if form.validate_on_submit():
-        try:
-            signing.sign(
-                agreement, DocumentKind(kind), current_user, form.password.data,
-                ip=request.remote_addr, user_agent=request.user_agent.string, now=utcnow(),
-                expected_sha256=form.document_sha256.data or "",
-            )  # fmt: skip
-        except WrongPasswordError as exc:
-            uow.commit()  # the failure counts towards the lockout
-            form.password.errors = [exc.message]
-        except ServiceError as exc:
-            uow.rollback()
-            flash(exc.message, "error")
-            return redirect(url_for("agreements.detail", agreement_id=agreement.id))
-        else:
-            uow.commit()
-            flash(_("Document signé."), "success")
-            return redirect(url_for("agreements.detail", agreement_id=agreement.id))
+    outcome = submit(form, lambda: signing.sign(
+        agreement, DocumentKind(kind), current_user, form.password.data,
+        ip=request.remote_addr, user_agent=request.user_agent.string, now=utcnow(),
+        expected_sha256=form.document_sha256.data or "",
+    ))  # fmt: skip
+    if outcome:
+        flash(_("Document signé."), "success")
+    if outcome or (outcome.error and not form.password.errors):
+        return redirect(url_for("agreements.detail", agreement_id=agreement.id))
     return render_template("agreements/sign.html", agreement=agreement, document=document,
                            form=form)  # fmt: skip
 

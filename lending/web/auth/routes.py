@@ -3,8 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 from flask_wtf import FlaskForm
 
-from lending.services import accounts, firms, sessions, signups, uow
-from lending.services.errors import ServiceError
+from lending.services import accounts, firms, sessions, signups
 from lending.services.reference import naf_choices
 from lending.web import (
     check_your_mailbox,
@@ -13,9 +12,7 @@ from lending.web import (
     log_in,
     rate_limited,
     safe_next,
-    show_errors,
     signup_confirm_url,
-    submit,
 )
 from lending.web.auth import bp
 from lending.web.auth.forms import (
@@ -25,6 +22,7 @@ from lending.web.auth.forms import (
     RegisterForm,
     ResetPasswordForm,
 )
+from lending.web.edge import attempt, submit
 from lending.web.fields import prepare_place
 
 
@@ -34,26 +32,17 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = LoginForm()
-    if form.validate_on_submit():
-        try:
-            user = accounts.authenticate(form.email.data, form.password.data)
-        except ServiceError as exc:
-            uow.commit()  # keep the failure count
-            flash(exc.message, "error")
-        else:
-            log_in(user)
-            uow.commit()
-            flash(_("Vous êtes connecté."), "success")
-            return redirect(safe_next(request.args.get("next")))
+    if submit(form, lambda: log_in(accounts.authenticate(form.email.data, form.password.data))):
+        flash(_("Vous êtes connecté."), "success")
+        return redirect(safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
 
 
 @bp.post("/deconnexion")
 @login_required
 def logout():
-    sessions.end(current_user.get_id())
+    attempt(lambda: sessions.end(current_user.get_id()))
     logout_user()
-    uow.commit()
     fresh_session()
     flash(_("Vous êtes déconnecté."), "success")
     return redirect(url_for("auth.login"))
@@ -90,14 +79,8 @@ def confirm_signup(token: str):
     form = FlaskForm()
     if form.validate_on_submit():
         kind = pending.kind  # the row is gone once the account exists
-        try:
-            user = signups.complete(pending)
-            log_in(user)
-        except ServiceError as exc:
-            uow.rollback()
-            flash(exc.message, "error")
+        if not attempt(lambda: log_in(signups.complete(pending))):
             return redirect(url_for("main.index"))
-        uow.commit()
         if kind == signups.FIRM:
             flash(_("Votre entreprise est inscrite. Vous pouvez maintenant candidater à un "
                     "dispositif."), "success")  # fmt: skip
@@ -112,12 +95,10 @@ def confirm_signup(token: str):
 @rate_limited
 def forgot_password():
     form = ForgotPasswordForm()
-    if form.validate_on_submit():
-        accounts.request_password_reset(
-            form.email.data,
-            lambda token: url_for("auth.reset_password", token=token, _external=True),
-        )
-        uow.commit()
+    if submit(form, lambda: accounts.request_password_reset(
+        form.email.data,
+        lambda token: url_for("auth.reset_password", token=token, _external=True),
+    )):  # fmt: skip
         flash(
             _(
                 "Si un compte correspond à cette adresse, un lien de réinitialisation vient "
@@ -136,19 +117,12 @@ def reset_password(token: str):
         flash(_("Ce lien n'est plus valable : demandez-en un nouveau."), "error")
         return redirect(url_for("auth.forgot_password"))
     form = ResetPasswordForm()
-    if form.validate_on_submit():
-        try:
-            accounts.set_password(user, form.password.data)
-        except ServiceError as exc:
-            uow.rollback()
-            show_errors(form, exc)
-        else:
-            if current_user.is_authenticated:
-                logout_user()
-            session.clear()
-            uow.commit()
-            flash(_("Votre mot de passe est enregistré. Connectez-vous."), "success")
-            return redirect(url_for("auth.login"))
+    if submit(form, lambda: accounts.set_password(user, form.password.data)):
+        if current_user.is_authenticated:
+            logout_user()
+        session.clear()
+        flash(_("Votre mot de passe est enregistré. Connectez-vous."), "success")
+        return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form)
 
 
@@ -162,26 +136,19 @@ def account():
 @login_required
 def change_password():
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        user = current_user._get_current_object()
-        try:
-            accounts.change_password(user, form.current_password.data, form.password.data)
-        except ServiceError as exc:
-            uow.commit()  # only the count of wrong passwords changed: keep it
-            if not accounts.is_locked(user):
-                show_errors(form, exc)
-                return render_template("auth/account.html", form=form)
-            logout_user()
-            fresh_session()
-            flash(exc.message, "error")
-            return redirect(url_for("auth.login"))
-        else:
-            logout_user()
-            fresh_session()
-            uow.commit()
-            flash(
-                _("Mot de passe modifié : toutes vos sessions ont été fermées. Reconnectez-vous."),
-                "success",
-            )
-            return redirect(url_for("auth.login"))
-    return render_template("auth/account.html", form=form)
+    user = current_user._get_current_object()
+    outcome = submit(
+        form, lambda: accounts.change_password(user, form.current_password.data, form.password.data)
+    )
+    # Changed, or locked after too many wrong passwords: either way every session is closed.
+    if outcome:
+        message, category = _("Mot de passe modifié : toutes vos sessions ont été fermées. "
+                              "Reconnectez-vous."), "success"  # fmt: skip
+    elif outcome.error and accounts.is_locked(user):
+        message, category = outcome.error.message, "error"
+    else:
+        return render_template("auth/account.html", form=form)
+    logout_user()
+    fresh_session()
+    flash(message, category)
+    return redirect(url_for("auth.login"))

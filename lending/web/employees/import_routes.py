@@ -8,7 +8,8 @@ from flask_wtf.file import FileField, FileRequired
 
 from lending.authz import current_firm_or_404, get_import_task_or_404, roles_required
 from lending.models import Role
-from lending.services import employee_import, tasks, uow
+from lending.services import employee_import, tasks
+from lending.web.edge import submit
 from lending.web.employees import bp
 from lending.web.forms import BaseForm
 
@@ -35,11 +36,12 @@ def import_template():
 def import_csv():
     firm = current_firm_or_404()
     form = ImportForm()
-    if form.validate_on_submit():
-        # The file is read and imported by a worker; the page that follows shows progress.
-        content = form.file.data.stream.read(employee_import.MAX_FILE_BYTES + 1)
-        task = employee_import.queue(firm, content, current_user)
-        uow.commit()
+    # The file is read and imported by a worker; the page that follows shows progress.
+    outcome = submit(form, lambda: employee_import.queue(
+        firm, form.file.data.stream.read(employee_import.MAX_FILE_BYTES + 1), current_user
+    ))  # fmt: skip
+    if outcome:
+        task = outcome.value
         tasks.kick(task.id)
         return redirect(url_for("employees.import_status", task_id=task.id))
     return render_template(

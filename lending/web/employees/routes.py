@@ -6,9 +6,9 @@ from flask_wtf import FlaskForm
 from lending.authz import current_firm_or_404, get_employee_for_hr_or_404, roles_required
 from lending.extensions import db
 from lending.models import EmployeeStatus, Role
-from lending.services import employees, uow, volunteering
-from lending.services.errors import ServiceError
-from lending.web import page_number, submit
+from lending.services import employees, volunteering
+from lending.web import page_number
+from lending.web.edge import attempt, submit
 from lending.web.employees import bp
 from lending.web.employees.forms import EmployeeForm, FilterForm
 from lending.web.fields import (
@@ -89,9 +89,9 @@ def edit(employee_id: int):
 def set_status(employee_id: int, action: str):
     employee = get_employee_for_hr_or_404(employee_id)
     status = EmployeeStatus.WITHDRAWN if action == "retirer" else EmployeeStatus.AVAILABLE
-    employees.set_status(employee, status, current_user)
-    uow.commit()
-    if status == EmployeeStatus.WITHDRAWN:
+    if not attempt(lambda: employees.set_status(employee, status, current_user)):
+        pass
+    elif status == EmployeeStatus.WITHDRAWN:
         flash(_("%(name)s n'est plus proposé au prêt.", name=employee.full_name), "success")
     else:
         flash(_("%(name)s est de nouveau proposé au prêt.", name=employee.full_name), "success")
@@ -102,16 +102,12 @@ def set_status(employee_id: int, action: str):
 @roles_required(Role.HR)
 def invite(employee_id: int):
     employee = get_employee_for_hr_or_404(employee_id)
-    try:
-        volunteering.invite(
-            employee, current_user,
-            lambda token: url_for("volunteer.accept_invitation", token=token, _external=True),
-        )  # fmt: skip
-    except ServiceError as exc:
-        uow.rollback()
-        flash(exc.message, "error")
-    else:
-        if uow.commit():
+    outcome = attempt(lambda: volunteering.invite(
+        employee, current_user,
+        lambda token: url_for("volunteer.accept_invitation", token=token, _external=True),
+    ))  # fmt: skip
+    if outcome:
+        if outcome.unsent:
             flash(_("L'invitation n'a pas pu être envoyée à %(email)s : réessayez plus tard.",
                     email=employee.email), "error")  # fmt: skip
         else:

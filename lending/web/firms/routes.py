@@ -5,8 +5,8 @@ from flask_wtf import FlaskForm
 
 from lending.authz import current_firm_or_404, get_scheme_to_apply_or_404, roles_required
 from lending.models import Role
-from lending.services import proposals, schemes, uow, volunteering
-from lending.services.errors import ServiceError
+from lending.services import proposals, schemes, volunteering
+from lending.web.edge import attempt
 from lending.web.firms import bp
 
 
@@ -26,10 +26,10 @@ def home():
 @roles_required(Role.HR)
 def regenerate_code():
     firm = current_firm_or_404()
-    code = volunteering.regenerate_enrolment_code(firm, current_user)
-    uow.commit()
-    flash(_("Nouveau code entreprise : %(code)s. L'ancien ne fonctionne plus.", code=code),
-          "success")  # fmt: skip
+    outcome = attempt(lambda: volunteering.regenerate_enrolment_code(firm, current_user))
+    if outcome:
+        flash(_("Nouveau code entreprise : %(code)s. L'ancien ne fonctionne plus.",
+                code=outcome.value), "success")  # fmt: skip
     return redirect(url_for("firms.home"))
 
 
@@ -38,16 +38,11 @@ def regenerate_code():
 def apply(scheme_id: int):
     firm = current_firm_or_404()
     scheme = get_scheme_to_apply_or_404(scheme_id)
-    if FlaskForm().validate_on_submit():
-        try:
-            schemes.apply(firm, scheme, current_user)
-        except ServiceError as exc:
-            uow.rollback()
-            flash(exc.message, "error")
-        else:
-            uow.commit()
-            flash(
-                _("Candidature envoyée à l'opérateur du dispositif %(s)s.", s=scheme.name),
-                "success",
-            )
+    if FlaskForm().validate_on_submit() and attempt(
+        lambda: schemes.apply(firm, scheme, current_user)
+    ):
+        flash(
+            _("Candidature envoyée à l'opérateur du dispositif %(s)s.", s=scheme.name),
+            "success",
+        )
     return redirect(url_for("firms.home"))

@@ -11,14 +11,15 @@ from lending.authz import (
     require_party,
     require_statement_reader,
     roles_required,
+    visible_loans_query,
 )
 from lending.documents import render
 from lending.extensions import db
 from lending.models import Party, Role
 from lending.models._time import local_date
-from lending.services import loans, statements, uow
-from lending.services.errors import ServiceError
+from lending.services import loans, statements
 from lending.web import choices, page_number
+from lending.web.edge import act
 from lending.web.loans import bp
 from lending.web.loans.forms import (
     EndEarlyForm,
@@ -35,7 +36,7 @@ PER_PAGE = 25
 @bp.get("")
 @roles_required(*FOLLOWERS)
 def index():
-    page = db.paginate(loans.query_for(current_user), page=page_number(), per_page=PER_PAGE,
+    page = db.paginate(visible_loans_query(current_user), page=page_number(), per_page=PER_PAGE,
                        max_per_page=PER_PAGE, error_out=False)  # fmt: skip
     return render_template("loans/index.html", page=page)
 
@@ -56,31 +57,20 @@ def _statement_form(loan) -> StatementForm:
 def detail(loan_id: int):
     loan = get_loan_or_404(loan_id)
     party = party_of(loan, current_user)
-    side = party.value if party in (Party.LENDER, Party.HOST) else None
     return render_template(
-        "loans/detail.html", loan=loan, side=side, party=party, labels=loans.EVENT_LABELS,
+        "loans/detail.html", loan=loan, party=party, labels=loans.EVENT_LABELS,
         end_form=EndEarlyForm(), return_form=ReturnForm(), extend_form=ExtendForm(),
         statement_form=_statement_form(loan), feedback_form=FeedbackForm(),
         feedback_given=party is not None and loans.has_feedback(loan, party.value),
     )  # fmt: skip
 
 
-def _act(loan, form, action, done: str):
-    if form.validate_on_submit():
-        try:
-            result = action()
-        except ServiceError as exc:
-            uow.rollback()
-            flash(exc.message, "error")
-        else:
-            uow.commit()
-            flash(done, "success")
-            return result
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                flash(message, "error")
-    return None
+def _act(form, action, done: str):
+    """Carry out `action` and say `done`; returns what it returned, or None if refused."""
+    outcome = act(form, action)
+    if outcome:
+        flash(done, "success")
+    return outcome.value
 
 
 @bp.post("/<id:loan_id>/fin-anticipee")
@@ -90,7 +80,7 @@ def end_early(loan_id: int):
     require_party(loan, Party.LENDER, Party.HOST)
     form = EndEarlyForm()
     done = _("Fin anticipée enregistrée.")
-    _act(loan, form, lambda: loans.end_early(loan, form.on_date.data, form.reason.data,
+    _act(form, lambda: loans.end_early(loan, form.on_date.data, form.reason.data,
                                              current_user), done)  # fmt: skip
     return redirect(url_for("loans.detail", loan_id=loan.id))
 
@@ -102,7 +92,7 @@ def record_return(loan_id: int):
     require_party(loan, Party.LENDER)
     form = ReturnForm()
     done = _("Retour enregistré.")
-    _act(loan, form, lambda: loans.record_return(loan, form.on_date.data, form.note.data or "",
+    _act(form, lambda: loans.record_return(loan, form.on_date.data, form.note.data or "",
                                                  current_user), done)  # fmt: skip
     return redirect(url_for("loans.detail", loan_id=loan.id))
 
@@ -115,7 +105,7 @@ def extend(loan_id: int):
     form = ExtendForm()
     done = _("Prolongation demandée : complétez et signez la nouvelle version.")
     agreement = _act(
-        loan, form, lambda: loans.request_extension(loan, form.new_end.data, current_user), done
+        form, lambda: loans.request_extension(loan, form.new_end.data, current_user), done
     )
     if agreement is not None:
         return redirect(url_for("agreements.detail", agreement_id=agreement.id))
@@ -128,7 +118,7 @@ def issue_statement(loan_id: int):
     loan = get_loan_or_404(loan_id)
     require_party(loan, Party.LENDER)
     form = _statement_form(loan)
-    _act(loan, form, lambda: statements.issue(loan, date.fromisoformat(form.month.data),
+    _act(form, lambda: statements.issue(loan, date.fromisoformat(form.month.data),
                                               current_user), _("Relevé établi."))  # fmt: skip
     return redirect(url_for("loans.detail", loan_id=loan.id))
 
@@ -162,7 +152,7 @@ def feedback(loan_id: int):
     party = require_party(loan, Party.EMPLOYEE, Party.LENDER, Party.HOST).value
     form = FeedbackForm()
     done = _("Merci pour votre avis.")
-    _act(loan, form, lambda: loans.give_feedback(loan, party, int(form.rating.data),
+    _act(form, lambda: loans.give_feedback(loan, party, int(form.rating.data),
                                                  form.would_repeat.data, form.comment.data or "",
                                                  current_user), done)  # fmt: skip
     return redirect(url_for("loans.detail", loan_id=loan.id))

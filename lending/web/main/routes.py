@@ -3,8 +3,9 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from lending.models import Role
-from lending.services import uow
+from lending.services import accounts
 from lending.web import safe_next
+from lending.web.edge import attempt
 from lending.web.main import bp
 
 
@@ -28,8 +29,7 @@ def set_language():
     if form.validate_on_submit() and lang in ("fr", "en"):
         session["lang"] = lang
         if current_user.is_authenticated:
-            current_user.locale = lang
-            uow.commit()
+            attempt(lambda: accounts.set_locale(current_user, lang))
     return redirect(safe_next(request.form.get("next")))
 
 

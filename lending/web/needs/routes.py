@@ -6,9 +6,9 @@ from flask_wtf import FlaskForm
 from lending.authz import current_firm_or_404, get_need_for_hr_or_404, roles_required
 from lending.extensions import db
 from lending.models import Role
-from lending.services import needs, uow
-from lending.services.errors import ServiceError
-from lending.web import page_number, submit
+from lending.services import needs
+from lending.web import page_number
+from lending.web.edge import attempt, submit
 from lending.web.fields import (
     euros,
     fill_place,
@@ -80,12 +80,6 @@ def edit(need_id: int):
 @roles_required(Role.HR)
 def close(need_id: int):
     need = get_need_for_hr_or_404(need_id)
-    try:
-        needs.close(need, current_user)
-    except ServiceError as exc:
-        uow.rollback()
-        flash(exc.message, "error")
-    else:
-        uow.commit()
+    if attempt(lambda: needs.close(need, current_user)):
         flash(_("Besoin « %(t)s » clos.", t=need.title), "success")
     return redirect(url_for("needs.index"))

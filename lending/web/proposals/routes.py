@@ -7,14 +7,15 @@ from lending.authz import (
     current_employee_or_404,
     current_firm_or_404,
     get_proposal_or_404,
+    hidden_from_host,
     roles_required,
 )
 from lending.extensions import db
-from lending.models import Party, Role
-from lending.services import agreements, proposals, uow
-from lending.services.errors import ServiceError
+from lending.models import Role
+from lending.services import agreements, proposals
 from lending.services.profiles import anonymous_profile
 from lending.web import page_number
+from lending.web.edge import attempt
 from lending.web.proposals import bp
 
 PER_PAGE = 25
@@ -38,9 +39,8 @@ def index():
 @roles_required(Role.HR, Role.EMPLOYEE, Role.OPERATOR, Role.ADMIN)
 def detail(proposal_id: int):
     proposal, party = get_proposal_or_404(proposal_id)
-    # Until all three accept, the host sees the employee without name, contact or cost.
     profile = None
-    if party == Party.HOST and not proposal.is_accepted:
+    if hidden_from_host(proposal, current_user):
         profile = anonymous_profile(proposal.employee, proposal.distance_km)
     agreement = agreements.for_proposal(proposal) if proposal.is_accepted else None
     return render_template(
@@ -59,13 +59,7 @@ def decide(proposal_id: int, decision: str):
         flash(_("Le formulaire a expiré : rechargez la page et recommencez."), "error")
         return redirect(url_for("proposals.detail", proposal_id=proposal.id))
     accept = decision == "accepter"
-    try:
-        proposals.decide(proposal, party, accept=accept, actor=current_user)
-    except ServiceError as exc:
-        uow.rollback()
-        flash(exc.message, "error")
-    else:
-        uow.commit()
+    if attempt(lambda: proposals.decide(proposal, party, accept=accept, actor=current_user)):
         if proposal.is_accepted:
             flash(_("Proposition acceptée par les trois parties."), "success")
         elif accept:

@@ -6,9 +6,9 @@ from flask_wtf import FlaskForm
 from lending.authz import get_round_or_404, get_scheme_or_404, roles_required
 from lending.extensions import db
 from lending.models import Role
-from lending.services import proposals, rounds, tasks, uow
-from lending.services.errors import ServiceError
+from lending.services import proposals, rounds, tasks
 from lending.web import page_number
+from lending.web.edge import attempt
 from lending.web.rounds import bp
 
 PER_PAGE = 50
@@ -33,13 +33,10 @@ def start(scheme_id: int):
     if not FlaskForm().validate_on_submit():
         flash(_("Le formulaire a expiré : rechargez la page et recommencez."), "error")
         return redirect(url_for("rounds.index", scheme_id=scheme.id))
-    try:
-        round_ = rounds.start_from_site(scheme, current_user)
-    except ServiceError as exc:
-        uow.rollback()
-        flash(exc.message, "error")
+    outcome = attempt(lambda: rounds.start_from_site(scheme, current_user))
+    if not outcome:
         return redirect(url_for("rounds.index", scheme_id=scheme.id))
-    uow.commit()
+    round_ = outcome.value
     tasks.kick(round_.task_id)
     flash(_("Tour de rapprochement lancé. Cette page suit son avancement."), "success")
     return redirect(url_for("rounds.detail", scheme_id=scheme.id, round_id=round_.id))

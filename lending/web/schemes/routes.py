@@ -11,10 +11,10 @@ from lending.authz import (
 )
 from lending.extensions import db
 from lending.models import Role
-from lending.services import schemes, uow
-from lending.services.errors import ServiceError
+from lending.services import schemes
 from lending.services.reference import departement_choices
-from lending.web import choices, show_errors
+from lending.web import choices
+from lending.web.edge import act, attempt
 from lending.web.schemes import bp
 from lending.web.schemes.forms import RejectForm, SchemeForm
 
@@ -39,15 +39,10 @@ def _edit(scheme=None):
         )
         data.matching_cron = form.schedule()
         data.description = data.description or ""
-        try:
-            scheme = schemes.save_scheme(data, current_user, scheme)
-        except ServiceError as exc:
-            uow.rollback()
-            show_errors(form, exc)
-        else:
-            uow.commit()
+        outcome = attempt(lambda: schemes.save_scheme(data, current_user, scheme), form)
+        if outcome:
             flash(_("Dispositif enregistré."), "success")
-            return redirect(url_for("schemes.detail", scheme_id=scheme.id))
+            return redirect(url_for("schemes.detail", scheme_id=outcome.value.id))
     return render_template("schemes/edit.html", form=form, scheme=scheme,
                            next_rounds=schemes.next_rounds(scheme))  # fmt: skip
 
@@ -83,19 +78,8 @@ def decide(scheme_id: int, enrolment_id: int, decision: str):
     enrolment = get_enrolment_for_operator_or_404(scheme, enrolment_id)
     approve = decision == "accepter"
     form = FlaskForm() if approve else RejectForm()
-    if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for message in errors:
-                flash(message, "error")
-        return redirect(url_for("schemes.detail", scheme_id=scheme.id))
-    try:
-        reason = "" if approve else form.reason.data
-        schemes.decide(enrolment, current_user, approve=approve, reason=reason)
-    except ServiceError as exc:
-        uow.rollback()
-        flash(exc.message, "error")
-    else:
-        uow.commit()
+    reason = "" if approve else form.reason.data
+    if act(form, lambda: schemes.decide(enrolment, current_user, approve=approve, reason=reason)):
         name = enrolment.firm.name
         if approve:
             flash(_("Candidature de %(f)s acceptée.", f=name), "success")

@@ -5,16 +5,14 @@ from flask_wtf import FlaskForm
 
 from lending.authz import current_employee_or_404, roles_required
 from lending.models import Role
-from lending.services import proposals, uow, volunteering
-from lending.services.errors import ServiceError
+from lending.services import proposals, volunteering
 from lending.web import (
     check_your_mailbox,
     log_in,
     rate_limited,
-    show_errors,
     signup_confirm_url,
-    submit,
 )
+from lending.web.edge import attempt, submit
 from lending.web.fields import (
     fill_skill_rows,
     prepare_place,
@@ -42,18 +40,10 @@ def accept_invitation(token: str):
         flash(_("Déconnectez-vous avant d'ouvrir le compte d'une autre personne."), "error")
         return redirect(url_for("main.index"))
     form = AccountForm()
-    if form.validate_on_submit():
-        try:
-            user = volunteering.accept_invitation(invitation, form.password.data)
-        except ServiceError as exc:
-            uow.rollback()
-            show_errors(form, exc)
-        else:
-            log_in(user)
-            uow.commit()
-            flash(_("Votre compte est ouvert. Lisez la notice ci-dessous avant de décider."),
-                  "success")  # fmt: skip
-            return redirect(url_for("volunteer.home"))
+    if submit(form, lambda: log_in(volunteering.accept_invitation(invitation, form.password.data))):
+        flash(_("Votre compte est ouvert. Lisez la notice ci-dessous avant de décider."),
+              "success")  # fmt: skip
+        return redirect(url_for("volunteer.home"))
     return render_template("volunteer/invitation.html", form=form, employee=invitation.employee)
 
 
@@ -78,20 +68,19 @@ def consent():
             "volunteer/home.html", employee=employee, consent_form=form, form=FlaskForm(),
             notice_version=volunteering.NOTICE_VERSION,
         )  # fmt: skip
-    volunteering.give_consent(employee)
-    uow.commit()
-    flash(_("Merci : vous êtes volontaire. Vous pouvez retirer votre accord à tout moment."),
-          "success")  # fmt: skip
+    if attempt(lambda: volunteering.give_consent(employee)):
+        flash(_("Merci : vous êtes volontaire. Vous pouvez retirer votre accord à tout moment."),
+              "success")  # fmt: skip
     return redirect(url_for("volunteer.home"))
 
 
 @bp.post("/volontariat/retrait")
 @roles_required(Role.EMPLOYEE)
 def withdraw():
-    volunteering.withdraw_consent(current_employee_or_404())
-    uow.commit()
-    flash(_("Votre volontariat est retiré : vous ne recevrez plus de proposition. Votre "
-            "employeur n'en connaîtra pas la raison."), "success")  # fmt: skip
+    employee = current_employee_or_404()
+    if attempt(lambda: volunteering.withdraw_consent(employee)):
+        flash(_("Votre volontariat est retiré : vous ne recevrez plus de proposition. Votre "
+                "employeur n'en connaîtra pas la raison."), "success")  # fmt: skip
     return redirect(url_for("volunteer.home"))
 
 
@@ -112,13 +101,7 @@ def preferences():
             accepted_sectors=form.accepted_sectors.data or [],
             skills=[volunteering.SkillLevel(s, lv) for s, lv, _m in read_skill_rows(form.skills)],
         )
-        try:
-            volunteering.update_preferences(employee, prefs)
-        except ServiceError as exc:
-            uow.rollback()
-            show_errors(form, exc)
-        else:
-            uow.commit()
+        if attempt(lambda: volunteering.update_preferences(employee, prefs), form):
             flash(_("Vos préférences sont enregistrées."), "success")
             return redirect(url_for("volunteer.home"))
     return render_template("volunteer/preferences.html", form=form)
