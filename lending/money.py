@@ -36,16 +36,22 @@ def parse_euros(text: str) -> Decimal:
     return amount
 
 
-def to_cents(amount: Decimal) -> int:
+def to_cents(amount: Decimal | None) -> int | None:
     """Euros → int cents, rounded to the cent half to even (Decimal's default): 0.005 → 0,
-    0.015 → 2, 12.3 → 1230. Raises OverflowError past MAX_EUROS either way."""
+    0.015 → 2, 12.3 → 1230; None (an amount not declared) stays None. Raises OverflowError
+    past MAX_EUROS either way."""
+    if amount is None:
+        return None
     if amount.copy_abs() >= MAX_EUROS:  # copy_abs: no context, so no Overflow
         raise OverflowError(f"{amount} euros is no amount of money")
     return int((amount * 100).to_integral_value())
 
 
-def to_euros(cents: int) -> Decimal:
-    """Cents → euros with exactly two decimals: 345000 → Decimal("3450.00")."""
+def to_euros(cents: int | None) -> Decimal | None:
+    """Cents → euros with exactly two decimals: 345000 → Decimal("3450.00"); None stays
+    None."""
+    if cents is None:
+        return None
     return (Decimal(cents) / 100).quantize(CENT)
 
 
