@@ -2,7 +2,6 @@
 
 from flask import Flask, abort, g, has_request_context, request, session
 from flask_babel import (
-    format_currency,
     format_date,
     format_decimal,
     format_percent,
@@ -15,7 +14,7 @@ from flask_talisman import Talisman
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from lending import authz
+from lending import authz, money
 from lending.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 
 CSP = {
@@ -114,7 +113,12 @@ def register_extensions(app: Flask) -> None:
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals["format_decimal"] = format_decimal
     app.jinja_env.globals["format_percent"] = format_percent
-    app.jinja_env.globals["format_currency"] = format_currency
+
+    def format_cents(cents: int) -> str:
+        """Money in the reader's language: "3 450,00 €", "€3,450.00"."""
+        return money.euros(cents, locale=get_locale())
+
+    app.jinja_env.globals["format_cents"] = format_cents
 
     def distance_band(km):
         from lending.services.profiles import distance_band as band

@@ -14,6 +14,7 @@ from lending.documents import formatting
 from lending.extensions import db
 from lending.models.agreement import Agreement, BillingRegime, DocumentKind, Signer
 from lending.models.skills import Skill
+from lending.services.billing_rules import billed_for
 
 TEMPLATES = {
     DocumentKind.CONVENTION: "documents/convention.html",
@@ -70,9 +71,6 @@ class Billing:
 
 
 def billing_of(agreement: Agreement) -> Billing:
-    # imported here: billing_rules formats its messages with this package's `euros`
-    from lending.services.billing_rules import billed_for
-
     cost_price = agreement.billing_regime == BillingRegime.COST_PRICE
     share = 100 if cost_price else agreement.billed_share_pct
     cost = agreement.monthly_cost_cents

@@ -8,7 +8,9 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_decimal
+
+from lending import money
 
 NBSP = "\u00a0"
 
@@ -32,13 +34,9 @@ def datetime_utc(value: datetime | None) -> str:
     return f"{date_long(value.date())} à {value:%H:%M:%S} UTC"
 
 
-def cents_to_euros(cents: int) -> Decimal:
-    return (Decimal(cents) / 100).quantize(Decimal("0.01"))
-
-
 def euros(cents: int) -> str:
     """345000 -> "3 450,00 €" (narrow no-break space between thousands, no-break before €)."""
-    return format_currency(cents_to_euros(cents), "EUR", locale="fr_FR")
+    return money.euros(cents, locale="fr_FR")
 
 
 def percent(value: int) -> str:

@@ -12,13 +12,12 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from lending.documents.formatting import euros
 from lending.models.agreement import BillingRegime
+from lending.money import euros, share
 from lending.services.errors import ServiceError
 
 # L8241-3 (legal.md §2). Loi 2024-344 allows 3 years for general-interest hosts: "to be
@@ -207,10 +206,6 @@ class MonthFigures:
     cost_cents: int  # salary + charges + expenses, as rounded
 
 
-def _round(value: Decimal) -> int:
-    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
 def month_bounds(month: date) -> tuple[date, date]:
     """First and last day of the month of `month`."""
     first = month.replace(day=1)
@@ -231,7 +226,7 @@ def prorate(
     days = max(0, (min(end, last) - max(start, first)).days + 1)
     # A full month gives amount * n / n: exactly the monthly amount, no rounding.
     parts = [
-        _round(Decimal(amount) * days / days_in_month)
+        share(amount, days, days_in_month)
         for amount in (salary_cents, charges_cents, expenses_cents)
     ]
     return MonthFigures(first, days, days_in_month, *parts, cost_cents=sum(parts))
@@ -287,4 +282,4 @@ def billed_for(regime: BillingRegime, cost_cents: int, billed_share_pct: int) ->
             ),
             "billed_share_pct",
         )
-    return _round(Decimal(cost_cents) * billed_share_pct / 100)
+    return share(cost_cents, billed_share_pct, 100)

@@ -14,6 +14,7 @@ from lending.extensions import db
 from lending.models import Commune, Employee, EmployeeSkill, EmployeeStatus, Firm, Invitation
 from lending.models._search import fold, like_pattern
 from lending.models._time import utcnow
+from lending.money import to_cents
 from lending.services import audit, proposals, uow
 from lending.services.errors import ValidationError
 
@@ -52,10 +53,6 @@ class EmployeeData:
     partial_activity: bool = False
     job_at_risk: bool = False
     skills: list[SkillLevel] = field(default_factory=list)
-
-
-def to_cents(amount: Decimal | None) -> int | None:
-    return None if amount is None else int((amount * 100).to_integral_value())
 
 
 def check_skills(skills: list[SkillLevel], errors: dict[str, str], key: str = "skills") -> None:

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from lending import money
 from lending.extensions import db
 from lending.models import BillingStatement, Loan, LoanStatus
 from lending.services import audit, billing_rules
@@ -106,12 +107,9 @@ def as_csv(statements: list[BillingStatement]) -> bytes:
         agreement = s.loan.agreement
         rows.append([
             s.month.strftime("%Y-%m"), s.days_on_loan, s.days_in_month,
-            _euros(s.salary_cents), _euros(s.charges_cents), _euros(s.expenses_cents),
-            _euros(s.cost_cents), _euros(s.billed_cents), s.regime,
+            money.plain(s.salary_cents), money.plain(s.charges_cents),
+            money.plain(s.expenses_cents), money.plain(s.cost_cents),
+            money.plain(s.billed_cents), s.regime,
             agreement.lender_name, agreement.host_name, agreement.employee_full_name,
         ])  # fmt: skip
     return csv_bytes(rows)
-
-
-def _euros(cents: int) -> str:
-    return f"{cents // 100},{cents % 100:02d}"

@@ -1,10 +1,13 @@
 """Form pieces shared by the supply and demand forms: skills with levels, places, money."""
 
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DecimalField, SelectField, StringField
+from wtforms import BooleanField, DecimalField, Field, SelectField, StringField, widgets
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from lending import money
 from lending.models.skills import SKILL_LEVELS
 from lending.web.auth.forms import REQUIRED
 from lending.web.forms import SubForm
@@ -21,6 +24,59 @@ class FrenchDecimalField(DecimalField):
         if self.data is not None and not self.data.is_finite():
             self.data = None
             raise ValueError(self.gettext("Not a valid decimal value."))
+
+
+class MoneyField(Field):
+    """An amount typed in euros the French way ("1 200,50", "1200.50 €"); `data` is int
+    cents (money.parse_euros then money.to_cents: never a float), None when empty or not a
+    number. `typed` keeps the exact amount typed, before rounding to the cent."""
+
+    widget = widgets.NumberInput(step="any")  # as DecimalField's
+    typed: Decimal | None = None
+
+    def process_data(self, value):
+        self.typed = None
+        super().process_data(value)
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        try:
+            self.typed = money.parse_euros(valuelist[0])
+        except ValueError:
+            self.data = None
+            raise ValueError(self.gettext("Not a valid decimal value.")) from None
+        try:
+            self.data = money.to_cents(self.typed)
+        except OverflowError:
+            self.data = None  # "1e999999999": EurosRange refuses the typed amount
+
+    @property
+    def amount(self) -> Decimal | None:
+        """Euros as typed, else as `data` holds them."""
+        if self.typed is not None:
+            return self.typed
+        return None if self.data is None else money.to_euros(self.data)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else money.input_value(self.data)
+
+
+class EurosRange:
+    """NumberRange for a MoneyField, in whole euros, checked on the amount as typed: "-0,004"
+    is refused although it rounds to 0 cents. Sets min and max on the input as NumberRange
+    does."""
+
+    def __init__(self, minimum: int, maximum: int, message):
+        self.minimum, self.maximum, self.message = minimum, maximum, message
+        self.field_flags = {"min": minimum, "max": maximum}
+
+    def __call__(self, form, field):
+        amount = field.amount
+        if amount is None or not self.minimum <= amount <= self.maximum:
+            raise ValidationError(self.message % {"min": self.minimum, "max": self.maximum})
 
 
 LEVELS = [
@@ -135,10 +191,6 @@ def fill_place(form, commune) -> None:
     """Show a stored commune in the postal code / commune pair."""
     form.postal_code.data = commune.postal_codes[0].code
     form.commune_insee.data = commune.insee
-
-
-def euros(cents: int | None):
-    return None if cents is None else cents / 100
 
 
 def prepare_place(form) -> None:

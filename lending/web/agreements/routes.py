@@ -16,11 +16,9 @@ from lending.documents import render
 from lending.models import AgreementStatus, DocumentKind, Party, Role
 from lending.models._time import local_date, utcnow
 from lending.services import agreements, signing
-from lending.services.employees import to_cents
 from lending.web.agreements import bp
 from lending.web.agreements.forms import HostForm, LenderForm, SignForm, VerifyForm
 from lending.web.edge import attempt, submit
-from lending.web.fields import euros
 
 PARTIES = (Role.HR, Role.EMPLOYEE, Role.OPERATOR, Role.ADMIN)
 BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S)
@@ -53,10 +51,8 @@ def lender_part(agreement_id: int):
     require_party(agreement, Party.LENDER)
     form = LenderForm(obj=agreement)
     if request.method == "GET":
-        form.salary.data, form.charges.data, form.expenses.data = (
-            euros(agreement.salary_cents), euros(agreement.charges_cents),
-            euros(agreement.expenses_cents),
-        )  # fmt: skip
+        for name in ("salary", "charges", "expenses"):
+            form[name].data = getattr(agreement, f"{name}_cents")
         form.billing_regime.data = agreement.billing_regime.value
 
     def save():
@@ -65,9 +61,9 @@ def lender_part(agreement_id: int):
                            "lender_cse_opinion"):  # fmt: skip
             fields[text_field] = fields[text_field] or ""
         fields["billing_regime"] = agreements.BillingRegime(form.billing_regime.data)
-        fields["salary_cents"] = to_cents(form.salary.data) or 0
-        fields["charges_cents"] = to_cents(form.charges.data) or 0
-        fields["expenses_cents"] = to_cents(form.expenses.data) or 0
+        fields["salary_cents"] = form.salary.data or 0
+        fields["charges_cents"] = form.charges.data or 0
+        fields["expenses_cents"] = form.expenses.data or 0
         _saved(agreements.update(agreement, agreements.LenderPart(**fields), current_user))
 
     if submit(form, save):

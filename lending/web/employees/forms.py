@@ -10,7 +10,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from lending.web.auth.forms import REQUIRED, email_field
-from lending.web.fields import FrenchDecimalField, SkillRow, place_fields
+from lending.web.fields import EurosRange, FrenchDecimalField, MoneyField, SkillRow, place_fields
 from lending.web.forms import BaseForm
 
 DATE = _l("Saisissez une date valide (jj/mm/aaaa).")
@@ -25,10 +25,10 @@ def text(label, max_length, required=True, render_kw=None, **kw):
 
 
 def money(label):
-    return FrenchDecimalField(
+    """A monthly amount: int cents in `data`."""
+    return MoneyField(
         label,
-        places=2,
-        validators=[Optional(), NumberRange(0, 100_000, _l("Montant entre 0 et 100 000 €."))],
+        validators=[Optional(), EurosRange(0, 100_000, _l("Montant entre 0 et 100 000 €."))],
         render_kw={"inputmode": "decimal", "step": "0.01", "min": 0},
     )
 

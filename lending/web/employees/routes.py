@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from lending import money
 from lending.authz import current_firm_or_404, get_employee_for_hr_or_404, roles_required
 from lending.extensions import db
 from lending.models import EmployeeStatus, Role
@@ -12,7 +13,6 @@ from lending.web.edge import attempt, submit
 from lending.web.employees import bp
 from lending.web.employees.forms import EmployeeForm, FilterForm
 from lending.web.fields import (
-    euros,
     fill_place,
     fill_skill_rows,
     prepare_place,
@@ -21,6 +21,7 @@ from lending.web.fields import (
 )
 
 PER_PAGE = 25
+MONEY = ("gross_salary", "employer_charges", "expenses")
 
 
 @bp.get("")
@@ -43,6 +44,8 @@ def _data(form: EmployeeForm) -> employees.EmployeeData:
     fields = {name: form[name].data for name in employees.EmployeeData.__annotations__
               if name != "skills"}  # fmt: skip
     fields["qualification"] = fields["qualification"] or ""
+    for name in MONEY:  # the form holds cents; EmployeeData euros, as the CSV import declares
+        fields[name] = money.to_euros(fields[name])
     skills = [employees.SkillLevel(s, level) for s, level, _m in read_skill_rows(form.skills)]
     return employees.EmployeeData(**fields, skills=skills)
 
@@ -52,8 +55,8 @@ def _edit(employee=None):
     form = EmployeeForm(obj=employee)
     if request.method == "GET" and employee is not None:
         fill_place(form, employee.commune)
-        for name in ("gross_salary", "employer_charges", "expenses"):
-            form[name].data = euros(getattr(employee, f"{name}_cents"))
+        for name in MONEY:
+            form[name].data = getattr(employee, f"{name}_cents")
         fill_skill_rows(form.skills, [(s.skill_id, s.level) for s in employee.skills])
     prepare_place(form)
     prepare_skill_rows(form.skills)

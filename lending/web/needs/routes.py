@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from lending import money
 from lending.authz import current_firm_or_404, get_need_for_hr_or_404, roles_required
 from lending.extensions import db
 from lending.models import Role
@@ -10,7 +11,6 @@ from lending.services import needs
 from lending.web import page_number
 from lending.web.edge import attempt, submit
 from lending.web.fields import (
-    euros,
     fill_place,
     fill_skill_rows,
     prepare_place,
@@ -37,6 +37,7 @@ def _data(form: NeedForm) -> needs.NeedData:
     fields = {name: form[name].data for name in needs.NeedData.__annotations__
               if name != "skills"}  # fmt: skip
     fields["ppe"] = fields["ppe"] or ""
+    fields["monthly_budget"] = money.to_euros(fields["monthly_budget"])  # NeedData: euros
     skills = [needs.RequiredSkill(s, level, m) for s, level, m in read_skill_rows(form.skills)]
     return needs.NeedData(**fields, skills=skills)
 
@@ -46,7 +47,7 @@ def _edit(need=None):
     form = NeedForm(obj=need)
     if request.method == "GET" and need is not None:
         fill_place(form, need.commune)
-        form.monthly_budget.data = euros(need.monthly_budget_cents)
+        form.monthly_budget.data = need.monthly_budget_cents
         fill_skill_rows(form.skills, [(s.skill_id, s.min_level, s.mandatory) for s in need.skills])
     prepare_place(form)
     prepare_skill_rows(form.skills)
