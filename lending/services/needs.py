@@ -11,8 +11,9 @@ from lending.extensions import db
 from lending.models import Commune, Firm, Need, NeedSkill, NeedStatus
 from lending.models._time import utcnow
 from lending.services import audit, proposals
-from lending.services.employees import MAX_AMOUNT_CENTS, check_dates, check_skills, to_cents
+from lending.services.employees import MAX_AMOUNT_CENTS, check_skills, to_cents
 from lending.services.errors import ServiceError, ValidationError
+from lending.services.periods import check_dates
 
 
 @dataclass
