@@ -3,7 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 from flask_wtf import FlaskForm
 
-from lending.services import accounts, firms, sessions, signups, uow
+from lending.services import accounts, firms, sessions, signups, uow, volunteering
 from lending.services.errors import ServiceError
 from lending.services.reference import naf_choices
 from lending.web import (
@@ -79,6 +79,13 @@ def register():
     return render_template("auth/register.html", form=form)
 
 
+# What creates the account of each kind of sign-up.
+FINISH = {
+    signups.FIRM: firms.complete_registration,
+    signups.EMPLOYEE: volunteering.complete_self_registration,
+}
+
+
 @bp.route("/inscription/confirmer/<token>", methods=["GET", "POST"])
 def confirm_signup(token: str):
     if current_user.is_authenticated:
@@ -91,7 +98,7 @@ def confirm_signup(token: str):
     if form.validate_on_submit():
         kind = pending.kind  # the row is gone once the account exists
         try:
-            user = signups.complete(pending)
+            user = signups.complete(pending, FINISH[kind])
             log_in(user)
         except ServiceError as exc:
             uow.rollback()
