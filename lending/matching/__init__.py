@@ -1,7 +1,8 @@
 """Pure matching engine (numpy, scipy, OR-Tools): feasible pairs, scores, optimal assignment.
 
 `match(employees, needs, exclusions, weights, locked)` returns a `MatchResult` keyed by ids;
-`explain_unmatched(...)` tells why needs kept open positions (codes in UNMATCHED_REASONS).
+`explain_unmatched(...)` tells why needs kept open positions (codes in UNMATCHED_REASONS);
+`great_circle_km(...)` is the engine's distance, for those who show it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import time
 import numpy as np
 
 from .explain import UNMATCHED_REASONS, explain_unmatched
-from .pairs import check_skill_columns, feasible_pairs, rows_of
+from .pairs import check_skill_columns, feasible_pairs, great_circle_km, rows_of
 from .score import SCALE, score_pairs
 from .solve import METHODS, SolveError, assign
 from .types import (
@@ -39,6 +40,7 @@ __all__ = [
     "SolveError",
     "Weights",
     "explain_unmatched",
+    "great_circle_km",
     "match",
 ]
 

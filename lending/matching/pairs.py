@@ -52,6 +52,15 @@ def chord_to_km(chord: np.ndarray) -> np.ndarray:
     return 2.0 * EARTH_RADIUS_KM * np.arcsin(np.clip(chord / 2.0, 0.0, 1.0))
 
 
+def great_circle_km(
+    lat_a: np.ndarray, lon_a: np.ndarray, lat_b: np.ndarray, lon_b: np.ndarray
+) -> np.ndarray:
+    """Distance in km from each point a to the point b of the same row, as the engine
+    measures it (degrees in; the same formula as the feasible pairs' `distance_km`)."""
+    chord = unit_xyz(lat_a, lon_a) - unit_xyz(lat_b, lon_b)
+    return chord_to_km(np.linalg.norm(chord, axis=1))
+
+
 class LevelLookup:
     """Vectorised lookup of an employee's level in a skill (0 when absent).
 

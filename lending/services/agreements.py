@@ -28,9 +28,9 @@ from lending.models import (
 from lending.models._time import utcnow
 from lending.services import audit, mail
 from lending.services.billing_rules import fr_date
-from lending.services.employees import check_dates
 from lending.services.errors import ServiceError, ValidationError
-from lending.services.proposals import party_users
+from lending.services.parties import party_users
+from lending.services.periods import check_dates
 
 DEFAULT_BILLING_METHOD = _l(
     "Chaque mois, l'entreprise prêteuse refacture à l'entreprise utilisatrice le salaire brut "

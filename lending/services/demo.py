@@ -10,9 +10,21 @@ from sqlalchemy import func, select
 from stdnum import luhn
 
 from lending.extensions import db
-from lending.models import Commune, Enrolment, EnrolmentStatus, Firm, PostalCode, Role, User
+from lending.models import (
+    Commune,
+    Employee,
+    Enrolment,
+    EnrolmentStatus,
+    Firm,
+    Party,
+    PostalCode,
+    Proposal,
+    Role,
+    Scheme,
+    User,
+)
 from lending.models._time import utcnow
-from lending.services import demo_market, passwords, schemes
+from lending.services import demo_market, passwords, proposals, rounds, schemes, uow
 from lending.services.volunteering import new_enrolment_code
 
 LENDER_EMAIL = "rh@aero-garonne.demo.pret-main-oeuvre.fr"
@@ -104,6 +116,30 @@ def _approve_all(firms: list[Firm], scheme, operator: User, *, leave_pending: in
             enrolment.decided_by_id = operator.id
 
 
+SHARING_SCHEME = schemes.SchemeData(
+    name="SHARING Lot-et-Garonne",
+    description="Prêt de salariés de l'aéronautique vers l'agroalimentaire et "
+    "l'industrie du département, animé par la CCI avec la Préfecture et la DREETS.",
+    departement_codes=["47"],
+    sectors="C",
+    default_max_commute_km=40,
+    max_loan_months=12,
+    proposal_deadline_days=7,
+    matching_cron="0 6 * * 1",
+)
+PASSERELLES_SCHEME = schemes.SchemeData(
+    name="Passerelles Industries Occitanie",
+    description="Prêt de main-d'œuvre entre entreprises industrielles d'Occitanie, "
+    "animé par France Industrie Occitanie avec la Région et la DREETS.",
+    departement_codes=OCCITANIE,
+    sectors="C",
+    default_max_commute_km=50,
+    max_loan_months=24,
+    proposal_deadline_days=10,
+    matching_cron="0 5 * * 2",
+)
+
+
 def seed(region_employees: int = 3000, region_needs: int = 1200) -> list[tuple[str, str]]:
     """Create the demo; return (role description, email) for each demo login.
 
@@ -114,34 +150,30 @@ def seed(region_employees: int = 3000, region_needs: int = 1200) -> list[tuple[s
     pw = passwords.hash_password(DEMO_PASSWORD)
     admin = _user("admin@demo.pret-main-oeuvre.fr", "Alice Administratrice", Role.ADMIN, pw)
     with force_locale("fr"):
-        sharing = schemes.save_scheme(
-            schemes.SchemeData(
-                name="SHARING Lot-et-Garonne",
-                description="Prêt de salariés de l'aéronautique vers l'agroalimentaire et "
-                "l'industrie du département, animé par la CCI avec la Préfecture et la DREETS.",
-                departement_codes=["47"],
-                sectors="C",
-                default_max_commute_km=40,
-                max_loan_months=12,
-                proposal_deadline_days=7,
-                matching_cron="0 6 * * 1",
-            ),
-            admin,
-        )
-        passerelles = schemes.save_scheme(
-            schemes.SchemeData(
-                name="Passerelles Industries Occitanie",
-                description="Prêt de main-d'œuvre entre entreprises industrielles d'Occitanie, "
-                "animé par France Industrie Occitanie avec la Région et la DREETS.",
-                departement_codes=OCCITANIE,
-                sectors="C",
-                default_max_commute_km=50,
-                max_loan_months=24,
-                proposal_deadline_days=10,
-                matching_cron="0 5 * * 2",
-            ),
-            admin,
-        )
+        sharing = schemes.save_scheme(SHARING_SCHEME, admin)
+        passerelles = schemes.save_scheme(PASSERELLES_SCHEME, admin)
+    op_sharing, op_passerelles, monitor = _scheme_staff(sharing, passerelles, pw)
+    sharing_firms, passerelles_firms = _sharing_firms(rng), _passerelles_firms(rng)
+    db.session.add_all(sharing_firms + passerelles_firms)
+    db.session.flush()
+    _approve_all(sharing_firms, sharing, op_sharing, leave_pending=2)
+    _approve_all(passerelles_firms, passerelles, op_passerelles, leave_pending=5)
+    hr_lender, hr_host, employee = _firm_logins(sharing_firms, passerelles_firms, pw)
+    _market(sharing_firms, passerelles_firms, employee, region_employees, region_needs)
+    db.session.flush()
+    return [
+        ("administrateur", admin.email),
+        ("opérateur SHARING", op_sharing.email),
+        ("opérateur Passerelles", op_passerelles.email),
+        ("suivi territorial (préfecture)", monitor.email),
+        ("RH d'une entreprise prêteuse (aéronautique)", hr_lender.email),
+        ("RH d'une entreprise d'accueil (agroalimentaire)", hr_host.email),
+        ("salarié", employee.email),
+    ]
+
+
+def _scheme_staff(sharing, passerelles, pw: str) -> tuple[User, User, User]:
+    """One operator per scheme and a monitor (the Préfecture) following both."""
     op_sharing = _user(
         "operateur.sharing@demo.pret-main-oeuvre.fr",
         "Olivier Opérateur",
@@ -163,76 +195,72 @@ def seed(region_employees: int = 3000, region_needs: int = 1200) -> list[tuple[s
         pw,
         schemes=[sharing, passerelles],
     )
+    return op_sharing, op_passerelles, monitor
 
-    sharing_firms = [
+
+def _sharing_firms(rng: random.Random) -> list[Firm]:
+    """The named firms of Lot-et-Garonne (SHARING_FIRMS, in that order)."""
+    communes = _communes(["47"], len(SHARING_FIRMS), rng)
+    return [
         _firm(name, naf, commune, rng)
-        for (name, naf), commune in zip(
-            SHARING_FIRMS, _communes(["47"], len(SHARING_FIRMS), rng), strict=True
-        )
+        for (name, naf), commune in zip(SHARING_FIRMS, communes, strict=True)
     ]
-    passerelles_firms = []
+
+
+def _passerelles_firms(rng: random.Random) -> list[Firm]:
+    """40 firms with made-up names over Occitanie."""
+    firms = []
     for index, commune in enumerate(_communes(OCCITANIE, 40, rng)):
         name = f"{rng.choice(PASSERELLES_PREFIXES)} {commune.name} {index + 1}"
-        passerelles_firms.append(_firm(name, rng.choice(PASSERELLES_NAF), commune, rng))
-    db.session.add_all(sharing_firms + passerelles_firms)
-    db.session.flush()
-    _approve_all(sharing_firms, sharing, op_sharing, leave_pending=2)
-    _approve_all(passerelles_firms, passerelles, op_passerelles, leave_pending=5)
+        firms.append(_firm(name, rng.choice(PASSERELLES_NAF), commune, rng))
+    return firms
 
-    hr_lender = _user(
-        LENDER_EMAIL,
-        "Hélène Ressources",
-        Role.HR,
-        pw,
-        firm=sharing_firms[0],
-    )
-    hr_host = _user(
-        HOST_EMAIL,
-        "Hugo Accueil",
-        Role.HR,
-        pw,
-        firm=sharing_firms[8],
-    )
-    employee = _user(
-        EMPLOYEE_EMAIL,
-        "Émile Salarié",
-        Role.EMPLOYEE,
-        pw,
-        firm=sharing_firms[0],
-    )
+
+def _firm_logins(
+    sharing_firms: list[Firm], passerelles_firms: list[Firm], pw: str
+) -> tuple[User, User, User]:
+    """The demo HR managers of a lender and a host and the demo employee (their logins are
+    printed), then one HR manager for each other firm."""
+    hr_lender = _user(LENDER_EMAIL, "Hélène Ressources", Role.HR, pw, firm=sharing_firms[0])
+    hr_host = _user(HOST_EMAIL, "Hugo Accueil", Role.HR, pw, firm=sharing_firms[8])
+    employee = _user(EMPLOYEE_EMAIL, "Émile Salarié", Role.EMPLOYEE, pw, firm=sharing_firms[0])
     for firm in sharing_firms[1:8] + sharing_firms[9:] + passerelles_firms:
         slug = firm.siret[-5:]
         _user(
             f"rh.{slug}@demo.pret-main-oeuvre.fr", f"RH {firm.name}"[:120], Role.HR, pw, firm=firm
         )
-    # Supply and demand: aeronautics/metallurgy firms lend, agrifood firms host.
+    return hr_lender, hr_host, employee
+
+
+def _market(
+    sharing_firms: list[Firm],
+    passerelles_firms: list[Firm],
+    employee: User,
+    region_employees: int,
+    region_needs: int,
+) -> None:
+    """Supply and demand: in SHARING, aeronautics/metallurgy firms lend and agrifood firms
+    host, the first volunteer being the demo employee, whom a need of the demo host fits;
+    then the regional Passerelles market."""
     lenders = [f for f in sharing_firms[:18] if f.naf.division in {"30", "25", "24", "26"}]
     hosts = [f for f in sharing_firms[:18] if f.naf.division in {"10"}]
     volunteers = demo_market.seed_sharing(lenders, hosts)
-    volunteers[0].first_name, volunteers[0].last_name = "Émile", "Salarié"
-    volunteers[0].email, volunteers[0].user = employee.email, employee
-    volunteers[0].consent_given_at = volunteers[0].consent_given_at or utcnow()
-    volunteers[0].max_commute_km = 40
+    _make_demo_employee(volunteers[0], employee)
     demo_market.seed_showcase_need(sharing_firms[8], volunteers[0])
     demo_market.seed_region(passerelles_firms[:35], OCCITANIE, region_employees, region_needs)
-    db.session.flush()
-    return [
-        ("administrateur", admin.email),
-        ("opérateur SHARING", op_sharing.email),
-        ("opérateur Passerelles", op_passerelles.email),
-        ("suivi territorial (préfecture)", monitor.email),
-        ("RH d'une entreprise prêteuse (aéronautique)", hr_lender.email),
-        ("RH d'une entreprise d'accueil (agroalimentaire)", hr_host.email),
-        ("salarié", employee.email),
-    ]
+
+
+def _make_demo_employee(volunteer, user: User) -> None:
+    """The volunteer becomes Émile Salarié, with the demo employee's login."""
+    volunteer.first_name, volunteer.last_name = "Émile", "Salarié"
+    volunteer.email, volunteer.user = user.email, user
+    volunteer.consent_given_at = volunteer.consent_given_at or utcnow()
+    volunteer.max_commute_km = 40
 
 
 def first_round() -> str:
     """Run a first SHARING round and have the three demo parties accept the demo employee's
     proposal, so the demo starts with an agreement to complete. Commits (a round does)."""
-    from lending.models import Employee, Party, Proposal, Scheme
-    from lending.services import proposals, rounds, uow
-
     sharing = db.session.scalar(select(Scheme).where(Scheme.name == "SHARING Lot-et-Garonne"))
     round_ = rounds.run_round(sharing, trigger="command")
     proposal = db.session.scalar(

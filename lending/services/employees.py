@@ -17,6 +17,7 @@ from lending.models._time import utcnow
 from lending.money import to_cents
 from lending.services import audit, proposals, uow
 from lending.services.errors import ValidationError
+from lending.services.periods import check_dates
 
 MAX_AMOUNT_CENTS = 100_000_00  # 100,000 € a month: anything above is a typing error
 MAX_SKILLS = 30
@@ -69,16 +70,6 @@ def check_skills(skills: list[SkillLevel], errors: dict[str, str], key: str = "s
         select(func.count()).select_from(Skill).where(Skill.id.in_(ids))
     ) != len(ids):
         errors[key] = _("Choisissez les compétences dans la liste.")
-
-
-EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
-
-
-def check_dates(start: date, end: date, errors: dict[str, str], end_key: str) -> None:
-    if not (EARLIEST <= start <= LATEST and EARLIEST <= end <= LATEST):
-        errors[end_key] = _("Indiquez des dates comprises entre 2000 et 2099.")
-    elif end < start:
-        errors[end_key] = _("La date de fin ne peut pas précéder la date de début.")
 
 
 def _too_long(name: str, value: str) -> str | None:

@@ -12,8 +12,9 @@ from lending.models import Commune, Firm, Need, NeedSkill, NeedStatus
 from lending.models._time import utcnow
 from lending.money import to_cents
 from lending.services import audit, proposals
-from lending.services.employees import MAX_AMOUNT_CENTS, check_dates, check_skills
+from lending.services.employees import MAX_AMOUNT_CENTS, check_skills
 from lending.services.errors import ServiceError, ValidationError
+from lending.services.periods import check_dates
 
 
 @dataclass

@@ -20,12 +20,11 @@ from lending.models import (
     Party,
     Proposal,
     ProposalStatus,
-    Role,
-    User,
 )
 from lending.models._time import utcnow
-from lending.services import audit, mail
+from lending.services import agreements, audit, mail
 from lending.services.errors import ServiceError
+from lending.services.parties import party_users
 
 CLOSED_MESSAGES = {
     ProposalStatus.ACCEPTED: _l("Cette proposition a déjà été acceptée par les trois parties."),
@@ -99,29 +98,10 @@ def decide(proposal: Proposal, party: Party, *, accept: bool, actor, now=None) -
     db.session.refresh(proposal)
     audit.record(f"proposal.{party.value}.{decision.value}", actor, proposal)
     if done and proposal.status == ProposalStatus.ACCEPTED:
-        from lending.services import agreements
-
         agreements.draft(proposal)
     if done:
         _notify_outcome(proposal)
     return proposal
-
-
-def party_users(deal) -> list[User]:
-    """The active HR managers of both firms and the employee's account, for a proposal or
-    an agreement (anything with lender_firm_id, host_firm_id and employee)."""
-    users = list(
-        db.session.scalars(
-            select(User).where(
-                User.role == Role.HR,
-                User.active.is_(True),
-                User.firm_id.in_((deal.lender_firm_id, deal.host_firm_id)),
-            )
-        )
-    )
-    if deal.employee.user is not None:
-        users.append(deal.employee.user)
-    return users
 
 
 def _notify_outcome(proposal: Proposal) -> None:

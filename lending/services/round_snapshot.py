@@ -112,7 +112,32 @@ def _sector_exclusions(emp_rows, need_rows) -> tuple[np.ndarray, np.ndarray]:
 def take(scheme: Scheme, today: date) -> Snapshot:
     """Read the scheme's market as engine inputs (ids, never indices)."""
     firms = _approved_firms(scheme)
-    emp_rows = db.session.execute(
+    emp_rows, need_rows = _employee_rows(firms, today), _need_rows(firms, today)
+    emp_rows, locked, taken_elsewhere = _apply_live_proposals(emp_rows, need_rows)
+    emp_index = {e.id: i for i, e in enumerate(emp_rows)}
+    need_index = {n.id: i for i, n in enumerate(need_rows)}
+    emp_skill_rows, need_skill_rows, columns = _skill_rows(firms, emp_index, need_index)
+    excluded = _excluded_pairs(emp_index, need_index)
+    sector_emp, sector_need = _sector_exclusions(emp_rows, need_rows)
+    return Snapshot(
+        employees=_employees(emp_rows, today, emp_skill_rows, emp_index, columns),
+        needs=_needs(need_rows, taken_elsewhere, need_skill_rows, need_index, columns),
+        exclusions=Exclusions(
+            employee_ids=np.concatenate(([e for e, _ in excluded], sector_emp)),
+            need_ids=np.concatenate(([n for _, n in excluded], sector_need)),
+        ),
+        locked=Locked(employee_ids=[e for e, _ in locked], need_ids=[n for _, n in locked]),
+        weights=weights_for(scheme),
+        employee_skills=_levels_by_owner(emp_skill_rows),
+        need_skills=_levels_by_owner(need_skill_rows),
+        employee_firm={e.id: e.firm_id for e in emp_rows},
+        need_firm={n.id: n.firm_id for n in need_rows},
+    )
+
+
+def _employee_rows(firms, today: date) -> list:
+    """The matchable employees of the scheme's firms still available after `today`."""
+    return db.session.execute(
         matchable_query()
         .with_only_columns(
             Employee.id,
@@ -135,7 +160,11 @@ def take(scheme: Scheme, today: date) -> Snapshot:
         .where(Employee.firm_id.in_(firms), Employee.available_until >= today)
         .order_by(Employee.id)
     ).all()
-    need_rows = db.session.execute(
+
+
+def _need_rows(firms, today: date) -> list:
+    """The open needs of the scheme's firms not over by `today`, with their firm's section."""
+    return db.session.execute(
         select(
             Need.id,
             Need.firm_id,
@@ -154,6 +183,10 @@ def take(scheme: Scheme, today: date) -> Snapshot:
         .order_by(Need.id)
     ).all()
 
+
+def _apply_live_proposals(emp_rows: list, need_rows: list) -> tuple[list, list, dict[int, int]]:
+    """Live proposals kept as they are: (the employees not held by a need outside the
+    snapshot, the pairs to lock, the positions of each need held by employees outside it)."""
     need_ids = {n.id for n in need_rows}
     live = _live_proposals()
     held_elsewhere = {e for e, n in live if n not in need_ids}
@@ -164,9 +197,14 @@ def take(scheme: Scheme, today: date) -> Snapshot:
     for e, n in live:
         if n in need_ids and e not in emp_ids:
             taken_elsewhere[n] += 1
+    return emp_rows, locked, taken_elsewhere
 
-    emp_index = {e.id: i for i, e in enumerate(emp_rows)}
-    need_index = {n.id: i for i, n in enumerate(need_rows)}
+
+def _skill_rows(
+    firms, emp_index: dict[int, int], need_index: dict[int, int]
+) -> tuple[list[tuple], list[tuple], dict[int, int]]:
+    """(employee, skill, level) rows, (need, skill, min level, mandatory) rows, and the
+    matrix column of each skill id that appears in either."""
     emp_skill_rows = _rows_in(
         select(EmployeeSkill.employee_id, EmployeeSkill.skill_id, EmployeeSkill.level)
         .join(Employee, Employee.id == EmployeeSkill.employee_id)
@@ -180,9 +218,17 @@ def take(scheme: Scheme, today: date) -> Snapshot:
         NeedSkill.need_id, need_index,
     )  # fmt: skip
     skill_ids = sorted({r[1] for r in emp_skill_rows} | {r[1] for r in need_skill_rows})
-    columns = {s: i for i, s in enumerate(skill_ids)}
+    return emp_skill_rows, need_skill_rows, {s: i for i, s in enumerate(skill_ids)}
 
-    employees = Employees(
+
+def _employees(
+    emp_rows: list,
+    today: date,
+    skill_rows: list[tuple],
+    emp_index: dict[int, int],
+    columns: dict[int, int],
+) -> Employees:
+    return Employees(
         ids=[e.id for e in emp_rows],
         lat=[e.latitude for e in emp_rows],
         lon=[e.longitude for e in emp_rows],
@@ -190,11 +236,21 @@ def take(scheme: Scheme, today: date) -> Snapshot:
         available_from=[max(e.available_from, today).toordinal() for e in emp_rows],
         available_until=[e.available_until.toordinal() for e in emp_rows],
         firm_ids=[e.firm_id for e in emp_rows],
-        skills=_skill_matrix(emp_skill_rows, emp_index, columns),
+        skills=_skill_matrix(skill_rows, emp_index, columns),
         monthly_cost=[e.cost for e in emp_rows],
         at_risk=[e.partial_activity or e.job_at_risk for e in emp_rows],
     )
-    needs = Needs(
+
+
+def _needs(
+    need_rows: list,
+    taken_elsewhere: dict[int, int],
+    skill_rows: list[tuple],
+    need_index: dict[int, int],
+    columns: dict[int, int],
+) -> Needs:
+    """Needs with the positions held by employees outside the snapshot taken off."""
+    return Needs(
         ids=[n.id for n in need_rows],
         lat=[n.latitude for n in need_rows],
         lon=[n.longitude for n in need_rows],
@@ -203,28 +259,17 @@ def take(scheme: Scheme, today: date) -> Snapshot:
         end=[n.end_date.toordinal() for n in need_rows],
         positions=[max(n.positions - taken_elsewhere[n.id], 0) for n in need_rows],
         budget=[n.monthly_budget_cents or 0 for n in need_rows],
-        mandatory=_skill_matrix([r[:3] for r in need_skill_rows if r[3]], need_index, columns),
-        optional=_skill_matrix([r[:3] for r in need_skill_rows if not r[3]], need_index, columns),
+        mandatory=_skill_matrix([r[:3] for r in skill_rows if r[3]], need_index, columns),
+        optional=_skill_matrix([r[:3] for r in skill_rows if not r[3]], need_index, columns),
     )
-    excluded = _excluded_pairs(emp_index, need_index)
-    sector_emp, sector_need = _sector_exclusions(emp_rows, need_rows)
-    snapshot = Snapshot(
-        employees=employees,
-        needs=needs,
-        exclusions=Exclusions(
-            employee_ids=np.concatenate(([e for e, _ in excluded], sector_emp)),
-            need_ids=np.concatenate(([n for _, n in excluded], sector_need)),
-        ),
-        locked=Locked(employee_ids=[e for e, _ in locked], need_ids=[n for _, n in locked]),
-        weights=weights_for(scheme),
-        employee_firm={e.id: e.firm_id for e in emp_rows},
-        need_firm={n.id: n.firm_id for n in need_rows},
-    )
-    for owner, skill, level in emp_skill_rows:
-        snapshot.employee_skills.setdefault(owner, {})[skill] = level
-    for owner, skill, level, _mandatory in need_skill_rows:
-        snapshot.need_skills.setdefault(owner, {})[skill] = level
-    return snapshot
+
+
+def _levels_by_owner(skill_rows: list[tuple]) -> dict[int, dict[int, int]]:
+    """{owner id: {skill id: level}} from (owner, skill, level, ...) rows."""
+    levels: dict[int, dict[int, int]] = {}
+    for owner, skill, level, *_ in skill_rows:
+        levels.setdefault(owner, {})[skill] = level
+    return levels
 
 
 def _rows_in(query, owner_column, index: dict[int, int]) -> list[tuple]:

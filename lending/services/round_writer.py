@@ -9,8 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select
 
 from lending.extensions import db
-from lending.matching import COMPONENTS
-from lending.matching.pairs import chord_to_km, unit_xyz
+from lending.matching import COMPONENTS, great_circle_km
 from lending.models import (
     Employee,
     MatchingRound,
@@ -42,8 +41,7 @@ def _rows(round_: MatchingRound, snapshot: Snapshot, output: EngineOutput, now, 
     ei = np.searchsorted(emp.ids, result.employee_ids)
     ni = np.searchsorted(need.ids, result.need_ids)
     # the engine's own great-circle distance, for the chosen pairs only
-    chord = unit_xyz(emp.lat[ei], emp.lon[ei]) - unit_xyz(need.lat[ni], need.lon[ni])
-    km = chord_to_km(np.linalg.norm(chord, axis=1))
+    km = great_circle_km(emp.lat[ei], emp.lon[ei], need.lat[ni], need.lon[ni])
     rows = []
     for k, (e, n) in enumerate(result.pairs()):
         met, asked = _skills_met(snapshot, e, n)

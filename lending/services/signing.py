@@ -28,7 +28,7 @@ from lending.services import accounts, audit, compliance, loans, mail, passwords
 from lending.services.agreements import duration_problem, loan_of, lock, signer_for
 from lending.services.billing_rules import fr_date
 from lending.services.errors import ServiceError
-from lending.services.proposals import party_users
+from lending.services.parties import party_users
 
 
 def problems(agreement: Agreement, today: date) -> list[str]:

@@ -91,13 +91,11 @@ def for_token(token: str) -> PendingSignup | None:
     return pending
 
 
-def complete(pending: PendingSignup) -> User:
-    """Create the account of a confirmed sign-up; raises ServiceError if it can no longer
-    be created (the firm or the address registered in the meantime, say)."""
-    # Imported here: both modules start sign-ups through this one.
-    from lending.services import firms, volunteering
-
-    finish = {FIRM: firms.complete_registration, EMPLOYEE: volunteering.complete_self_registration}
-    user = finish[pending.kind](pending.email, pending.password_hash, pending.data)
+def complete(pending: PendingSignup, finish: Callable[[str, str, dict], User]) -> User:
+    """Create the account of a confirmed sign-up with `finish(email, password_hash, data)`,
+    the completion of its kind, which the caller picks (firms and volunteering start
+    sign-ups through this module, so it does not import them); raises ServiceError if it
+    can no longer be created (the firm or the address registered in the meantime, say)."""
+    user = finish(pending.email, pending.password_hash, pending.data)
     db.session.delete(pending)  # single use; its password hash is now the account's
     return user

@@ -18,8 +18,9 @@ from lending.extensions import db
 from lending.models import Commune, ConsentEvent, Employee, Firm, Invitation, Role, User
 from lending.models._time import utcnow
 from lending.services import accounts, audit, mail, passwords, proposals, signups, uow
-from lending.services.employees import SkillLevel, check_dates, check_skills, set_skills
+from lending.services.employees import SkillLevel, check_skills, set_skills
 from lending.services.errors import ServiceError, ValidationError
+from lending.services.periods import check_dates
 
 NOTICE_VERSION = "2026-11"
 INVITATION_VALIDITY = timedelta(days=14)

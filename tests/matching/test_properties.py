@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 
-from lending.matching import Locked, Weights, match
+from lending.matching import Locked, Weights, great_circle_km, match
 from lending.matching.pairs import feasible_pairs, rows_of
 from lending.matching.score import score_pairs
 from lending.matching.solve import assign
@@ -18,6 +18,7 @@ from lending.matching.solve import assign
 from .instances import (
     dense_reference,
     employee_rows,
+    haversine_km,
     permuted,
     random_instance,
     slow_feasible,
@@ -86,6 +87,19 @@ def test_feasible_pairs_equal_slow_checker_with_many_skills():
         pairs = feasible_pairs(employees, needs, exclusions, WEIGHTS.min_date_coverage, chunk=7)
         got = set(zip(pairs.emp.tolist(), pairs.need.tolist(), strict=True))
         assert got == slow_feasible_set(employees, needs, exclusions, WEIGHTS.min_date_coverage)
+
+
+def test_great_circle_km_is_the_feasible_pairs_distance():
+    """The distance the round shows with a proposal is the one the engine checked."""
+    employees, needs, exclusions = random_instance(7, 40, 25)
+    pairs = feasible_pairs(employees, needs, exclusions, WEIGHTS.min_date_coverage)
+    e, n = pairs.emp, pairs.need
+    km = great_circle_km(employees.lat[e], employees.lon[e], needs.lat[n], needs.lon[n])
+    assert len(km) > 10
+    np.testing.assert_allclose(km, pairs.distance_km, rtol=1e-9, atol=1e-6)
+    slow = [haversine_km(employees.lat[i], employees.lon[i], needs.lat[j], needs.lon[j])
+            for i, j in zip(e.tolist(), n.tolist(), strict=True)]  # fmt: skip
+    np.testing.assert_allclose(km, slow, rtol=1e-9, atol=1e-6)
 
 
 @pytest.mark.parametrize("seed", [s for s in SEEDS if s % 20 == 0])

@@ -3,7 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 from flask_wtf import FlaskForm
 
-from lending.services import accounts, firms, sessions, signups
+from lending.services import accounts, firms, sessions, signups, volunteering
 from lending.services.reference import naf_choices
 from lending.web import (
     check_your_mailbox,
@@ -68,6 +68,13 @@ def register():
     return render_template("auth/register.html", form=form)
 
 
+# What creates the account of each kind of sign-up.
+FINISH = {
+    signups.FIRM: firms.complete_registration,
+    signups.EMPLOYEE: volunteering.complete_self_registration,
+}
+
+
 @bp.route("/inscription/confirmer/<token>", methods=["GET", "POST"])
 def confirm_signup(token: str):
     if current_user.is_authenticated:
@@ -79,7 +86,7 @@ def confirm_signup(token: str):
     form = FlaskForm()
     if form.validate_on_submit():
         kind = pending.kind  # the row is gone once the account exists
-        if not attempt(lambda: log_in(signups.complete(pending))):
+        if not attempt(lambda: log_in(signups.complete(pending, FINISH[kind]))):
             return redirect(url_for("main.index"))
         if kind == signups.FIRM:
             flash(_("Votre entreprise est inscrite. Vous pouvez maintenant candidater à un "
