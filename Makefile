@@ -10,7 +10,7 @@ PYTEST_ARGS ?= -n auto
 # pg_dump / pg_restore must be of the server's major version (Debian 12 ships PostgreSQL 15).
 PG_MAJOR ?= 15
 
-.PHONY: run test lint lock translations system-packages pgclient check-migrations clean
+.PHONY: run test lint typecheck lock translations system-packages pgclient check-migrations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -76,13 +76,17 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+## typecheck: mypy on what [tool.mypy] in pyproject.toml names (services, matching, authz)
+typecheck: $(VENV)/.installed-test
+	$(BIN)/mypy
+
 ## Migrations build the models' schema on an empty database (SQLite here; the suite does both).
 check-migrations: $(VENV)/.installed-run
 	@tmp=$$(mktemp -d); export DATABASE_URL="sqlite:///$$tmp/empty.sqlite3"; \
 	  $(FLASK) db upgrade && $(FLASK) db check; status=$$?; rm -rf "$$tmp"; exit $$status
 
-## test: lint, then the whole suite on SQLite, then on PostgreSQL when one is reachable
-test: $(VENV)/.installed-test system-packages pgclient translations lint check-migrations
+## test: lint, type check, then the whole suite on SQLite, then on PostgreSQL when one is reachable
+test: $(VENV)/.installed-test system-packages pgclient translations lint typecheck check-migrations
 	$(BIN)/pytest $(PYTEST_ARGS)
 	@if [ "$(PG_URL)" = UNUSABLE ]; then echo "PostgreSQL is reachable but unusable"; exit 1; fi
 	@if [ -n "$(PG_URL)" ]; then \

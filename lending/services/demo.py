@@ -233,7 +233,9 @@ def first_round() -> str:
     from lending.models import Employee, Party, Proposal, Scheme
     from lending.services import proposals, rounds, uow
 
-    sharing = db.session.scalar(select(Scheme).where(Scheme.name == "SHARING Lot-et-Garonne"))
+    sharing = db.session.scalars(
+        select(Scheme).where(Scheme.name == "SHARING Lot-et-Garonne")
+    ).one()
     round_ = rounds.run_round(sharing, trigger="command")
     proposal = db.session.scalar(
         select(Proposal)

@@ -11,14 +11,20 @@ from lending.extensions import db
 from lending.models import Commune, Firm, Need, NeedSkill, NeedStatus
 from lending.models._time import utcnow
 from lending.services import audit, proposals
-from lending.services.employees import MAX_AMOUNT_CENTS, check_dates, check_skills, to_cents
+from lending.services.employees import (
+    MAX_AMOUNT_CENTS,
+    SkillLevel,
+    check_dates,
+    check_skills,
+    to_cents,
+)
 from lending.services.errors import ServiceError, ValidationError
 
 
 @dataclass
-class RequiredSkill:
-    skill_id: int
-    level: int  # minimum level, 1 to 4
+class RequiredSkill(SkillLevel):
+    """`level` is the minimum level, 1 to 4."""
+
     mandatory: bool = True
 
 
