@@ -10,19 +10,35 @@ PYTEST_ARGS ?= -n auto
 # pg_dump / pg_restore must be of the server's major version (Debian 12 ships PostgreSQL 15).
 PG_MAJOR ?= 15
 
-.PHONY: run test lint translations system-packages pgclient check-migrations clean
+.PHONY: run test lint typecheck lock translations system-packages pgclient check-migrations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+## The whole dependency tree comes from the locks (exact versions and their hashes); the
+## project itself is then installed on top, editable, without resolving anything again.
+$(VENV)/.installed-run: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[test]"
+$(VENV)/.installed-test: pyproject.toml requirements-test.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements-test.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@ $(VENV)/.installed-run
+
+## lock: rewrite requirements.lock (the dependencies) and requirements-test.lock (with the test
+## extra) from pyproject.toml with pip-tools; pins already in a lock are kept where they still
+## fit (`make lock LOCK_ARGS=--upgrade` takes the newest of everything)
+LOCK_TOOLS := $(VENV)/lock-tools
+PIP_COMPILE := $(LOCK_TOOLS)/bin/pip-compile --quiet --generate-hashes --allow-unsafe \
+               --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+lock:
+	[ -x $(LOCK_TOOLS)/bin/pip-compile ] || ($(PYTHON) -m venv $(LOCK_TOOLS) && \
+	  $(LOCK_TOOLS)/bin/pip install --quiet pip==26.3 pip-tools==7.6.2)
+	$(PIP_COMPILE) -o requirements.lock pyproject.toml
+	$(PIP_COMPILE) --extra test -c requirements.lock -o requirements-test.lock pyproject.toml
 
 translations: $(VENV)/.installed-run
 	$(BIN)/pybabel -q compile -d lending/translations
@@ -60,13 +76,17 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+## typecheck: mypy on what [tool.mypy] in pyproject.toml names (services, matching, authz)
+typecheck: $(VENV)/.installed-test
+	$(BIN)/mypy
+
 ## Migrations build the models' schema on an empty database (SQLite here; the suite does both).
 check-migrations: $(VENV)/.installed-run
 	@tmp=$$(mktemp -d); export DATABASE_URL="sqlite:///$$tmp/empty.sqlite3"; \
 	  $(FLASK) db upgrade && $(FLASK) db check; status=$$?; rm -rf "$$tmp"; exit $$status
 
-## test: lint, then the whole suite on SQLite, then on PostgreSQL when one is reachable
-test: $(VENV)/.installed-test system-packages pgclient translations lint check-migrations
+## test: lint, type check, then the whole suite on SQLite, then on PostgreSQL when one is reachable
+test: $(VENV)/.installed-test system-packages pgclient translations lint typecheck check-migrations
 	$(BIN)/pytest $(PYTEST_ARGS)
 	@if [ "$(PG_URL)" = UNUSABLE ]; then echo "PostgreSQL is reachable but unusable"; exit 1; fi
 	@if [ -n "$(PG_URL)" ]; then \

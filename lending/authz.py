@@ -12,7 +12,7 @@ from functools import wraps
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import false, select
 
 from lending.extensions import db, login_manager
 from lending.models import (
@@ -93,7 +93,7 @@ def visible_schemes_query(user: User):
         return query
     if user.role in (Role.OPERATOR, Role.MONITOR):
         return query.where(Scheme.id.in_(user.scheme_ids or {-1}))
-    return query.where(False)
+    return query.where(false())
 
 
 def get_scheme_or_404(scheme_id: int, *, manage: bool = False) -> Scheme:
@@ -195,7 +195,7 @@ def may_read_document(user: User, deal, kind: DocumentKind | str) -> bool:
     the convention."""
     party = party_of(deal, user)
     if party is None:
-        return _follows(user, db.session.get(Scheme, deal.scheme_id))
+        return _follows(user, db.session.get_one(Scheme, deal.scheme_id))
     return Signer(party.value) in SIGNERS[DocumentKind(kind)]
 
 
@@ -203,7 +203,7 @@ def may_read_statements(user: User, loan) -> bool:
     """Billing statements are between the two firms: the employee is no party to them."""
     party = party_of(loan, user)
     if party is None:
-        return _follows(user, db.session.get(Scheme, loan.scheme_id))
+        return _follows(user, db.session.get_one(Scheme, loan.scheme_id))
     return party in (Party.LENDER, Party.HOST)
 
 

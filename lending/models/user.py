@@ -2,6 +2,7 @@
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
@@ -63,6 +64,8 @@ class User(UserMixin, db.Model):
         return self.active
 
     # Set at login or when the session is loaded; not a column.
+    if TYPE_CHECKING:
+        _session_token: str | None
     _session_token = None
 
     def get_id(self) -> str | None:

@@ -57,7 +57,7 @@ def authenticate(email: str, password: str) -> User:
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = now
-    if passwords.needs_rehash(user.password_hash):
+    if user.password_hash and passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
     return user
 
@@ -193,9 +193,11 @@ def create_admin(*, email: str, full_name: str, password: str) -> User:
 def list_staff() -> list[User]:
     """Operators, monitors and administrators, by role then name."""
     staff_roles = (Role.ADMIN, Role.OPERATOR, Role.MONITOR)
-    return db.session.scalars(
-        select(User).where(User.role.in_(staff_roles)).order_by(User.role, User.full_name)
-    ).all()
+    return list(
+        db.session.scalars(
+            select(User).where(User.role.in_(staff_roles)).order_by(User.role, User.full_name)
+        )
+    )
 
 
 def create_staff_user(

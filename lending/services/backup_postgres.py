@@ -64,7 +64,8 @@ def tables_with_rows(database_url: str) -> list[str]:
                 query = sql.SQL("SELECT EXISTS (SELECT 1 FROM {})").format(
                     sql.Identifier(schema, table)
                 )
-                if conn.execute(query).fetchone()[0]:
+                exists = conn.execute(query).fetchone()
+                if exists is not None and exists[0]:
                     found.append(table if schema == "public" else f"{schema}.{table}")
             return found
     except psycopg.OperationalError as exc:

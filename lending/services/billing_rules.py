@@ -225,11 +225,12 @@ def prorate(
     days_in_month = last.day
     days = max(0, (min(end, last) - max(start, first)).days + 1)
     # A full month gives amount * n / n: exactly the monthly amount, no rounding.
-    parts = [
+    salary, charges, expenses = (
         share(amount, days, days_in_month)
         for amount in (salary_cents, charges_cents, expenses_cents)
-    ]
-    return MonthFigures(first, days, days_in_month, *parts, cost_cents=sum(parts))
+    )
+    cost = salary + charges + expenses
+    return MonthFigures(first, days, days_in_month, salary, charges, expenses, cost_cents=cost)
 
 
 def months_of(start: date, end: date) -> list[date]:

@@ -267,7 +267,8 @@ def parse_decimal(value: str, places: int | None = None) -> Decimal:
     if not re.fullmatch(r"-?\d{1,9}(\.\d+)?", text):
         raise CellError(_("Nombre non valide : « %(v)s ».", v=show(value)))
     number = Decimal(text)
-    if places is not None and -number.as_tuple().exponent > places:
+    exponent = number.as_tuple().exponent  # a number of places: the text is a finite number
+    if places is not None and isinstance(exponent, int) and -exponent > places:
         raise CellError(_("%(n)d décimale(s) au plus.", n=places))
     return number
 

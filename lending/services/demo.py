@@ -261,7 +261,9 @@ def _make_demo_employee(volunteer, user: User) -> None:
 def first_round() -> str:
     """Run a first SHARING round and have the three demo parties accept the demo employee's
     proposal, so the demo starts with an agreement to complete. Commits (a round does)."""
-    sharing = db.session.scalar(select(Scheme).where(Scheme.name == "SHARING Lot-et-Garonne"))
+    sharing = db.session.scalars(
+        select(Scheme).where(Scheme.name == "SHARING Lot-et-Garonne")
+    ).one()
     round_ = rounds.run_round(sharing, trigger="command")
     proposal = db.session.scalar(
         select(Proposal)

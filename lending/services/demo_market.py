@@ -40,11 +40,13 @@ def _jobs(codes: list[str] | None = None) -> list[JobTitle]:
 
 
 def _communes(departements: list[str]) -> tuple[list[Commune], list[int]]:
-    pool = db.session.scalars(
-        select(Commune)
-        .where(Commune.departement_code.in_(departements), Commune.population > 300)
-        .order_by(Commune.insee)
-    ).all()
+    pool = list(
+        db.session.scalars(
+            select(Commune)
+            .where(Commune.departement_code.in_(departements), Commune.population > 300)
+            .order_by(Commune.insee)
+        )
+    )
     return pool, [c.population or 1 for c in pool]
 
 

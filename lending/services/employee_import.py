@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
@@ -91,7 +92,7 @@ _ALIASES = {"e_mail": "email", "courriel": "email", "adresse_e_mail": "email",
             "ville": "commune", "competence": "competences"}
 # fmt: on
 _COLUMN_OF_FIELD = {c.field: c.name for c in COLUMNS if c.field}
-_POSITION = {c.name: i for i, c in enumerate(COLUMNS)}
+_POSITION: dict[str | None, int] = {c.name: i for i, c in enumerate(COLUMNS)}
 
 
 def template_csv() -> bytes:
@@ -210,7 +211,8 @@ class _Checker:
 
     def _values(self, cells: list[str]) -> tuple[dict, dict[str, str | None]]:
         """({field: value}, {column: message}) of one row."""
-        values, failed = {}, {}
+        values: dict[str, Any] = {}
+        failed: dict[str, str | None] = {}
         for column in COLUMNS:
             value = cell(cells, self.columns, column.name)
             try:
@@ -344,7 +346,8 @@ def queue(firm: Firm, content: bytes, actor) -> Task:
 def run_task(task: Task, progress) -> dict:
     """The worker's handler: import the file, all or nothing. A refused file is an outcome,
     not a failure: its problems are the task's result."""
-    firm = db.session.get(Firm, task.payload["firm_id"])
+    firm = db.session.get_one(Firm, task.payload["firm_id"])
+    assert task.data is not None  # queue() stores the file with the task
     try:
         imported = import_employees(firm, task.data, task.created_by, progress)
     except ImportFileError as exc:
@@ -385,9 +388,10 @@ def status_text(task: Task) -> str:
 
 def outcome(task: Task) -> ImportFileError | None:
     """The problems of a refused file, as the import page shows them."""
-    problems = (task.result or {}).get("problems")
+    result = task.result or {}
+    problems = result.get("problems")
     if not problems:
         return None
     refused = ImportFileError([Problem(*problem) for problem in problems])
-    refused.more = task.result.get("more", 0)
+    refused.more = result.get("more", 0)
     return refused

@@ -1,6 +1,7 @@
 """Available employees declared by the lending firm's HR: rules for the supply side."""
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -56,7 +57,7 @@ class EmployeeData:
     skills: list[SkillLevel] = field(default_factory=list)
 
 
-def check_skills(skills: list[SkillLevel], errors: dict[str, str], key: str = "skills") -> None:
+def check_skills(skills: Sequence[SkillLevel], errors: dict[str, str], key: str = "skills") -> None:
     from lending.models.skills import Skill
 
     ids = [s.skill_id for s in skills]
@@ -91,7 +92,8 @@ def email_error(email: str) -> str | None:
 
 def check_hours(hours: Decimal, errors: dict[str, str], key: str = "weekly_hours") -> None:
     """From 1 to MAX_WEEKLY_HOURS, one decimal at most (35.5, not 35.25)."""
-    if hours.is_finite() and hours.normalize().as_tuple().exponent < -1:
+    exponent = hours.normalize().as_tuple().exponent if hours.is_finite() else None
+    if isinstance(exponent, int) and exponent < -1:
         errors[key] = _("%(n)d décimale(s) au plus.", n=1)
     elif not (hours.is_finite() and 1 <= hours <= MAX_WEEKLY_HOURS):
         errors[key] = _("Entre 1 et %(n)d heures.", n=MAX_WEEKLY_HOURS)

@@ -88,11 +88,12 @@ def _checked(data: Registration, *, password: bool) -> tuple[str, str, str, Comm
     naf = normalise_naf(data.naf_code)
     if naf is None:
         errors["naf_code"] = _("Choisissez un code NAF de la nomenclature (par exemple 10.71C).")
-    postal_code, commune = check(commune_for, data.postal_code, data.commune_insee) or (None, None)
+    found = check(commune_for, data.postal_code, data.commune_insee)
     if password:
         check(passwords.check_policy, data.password, email=data.email, name=data.full_name)
-    if errors:
+    if errors or naf is None or found is None:  # a value not found has its error
         raise ValidationError(errors)
+    postal_code, commune = found
     return siret, naf, postal_code, commune
 
 

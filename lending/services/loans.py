@@ -135,6 +135,7 @@ def record_return(loan: Loan, on_date: date, note: str, actor) -> None:
         raise ServiceError(_("Le retour se déclare une fois le prêt terminé."))
     if loan.returned_on is not None:
         raise ServiceError(_("Le retour du salarié est déjà enregistré."))
+    assert loan.ended_on is not None  # an ended loan has its end date
     if on_date < loan.ended_on:
         raise ServiceError(_("Le retour ne peut pas précéder la fin du prêt."), "on_date")
     loan.returned_on, loan.return_note = on_date, note.strip()[:2000]

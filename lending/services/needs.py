@@ -12,15 +12,15 @@ from lending.models import Commune, Firm, Need, NeedSkill, NeedStatus
 from lending.models._time import utcnow
 from lending.money import to_cents
 from lending.services import audit, proposals
-from lending.services.employees import MAX_AMOUNT_CENTS, check_skills
+from lending.services.employees import MAX_AMOUNT_CENTS, SkillLevel, check_skills
 from lending.services.errors import ServiceError, ValidationError
 from lending.services.periods import check_dates
 
 
 @dataclass
-class RequiredSkill:
-    skill_id: int
-    level: int  # minimum level, 1 to 4
+class RequiredSkill(SkillLevel):
+    """`level` is the minimum level, 1 to 4."""
+
     mandatory: bool = True
 
 

@@ -22,7 +22,7 @@ from lending.models import (
     ProposalStatus,
 )
 from lending.models._time import utcnow
-from lending.services import agreements, audit, mail
+from lending.services import agreements, audit, mail, uow
 from lending.services.errors import ServiceError
 from lending.services.parties import party_users
 
@@ -41,7 +41,7 @@ def _close(where, status: ProposalStatus, now: datetime) -> int:
         .values(status=status, closed_at=now)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount
+    return uow.rowcount(result)
 
 
 def expire_due(now: datetime | None = None) -> int:
@@ -83,7 +83,7 @@ def decide(proposal: Proposal, party: Party, *, accept: bool, actor, now=None) -
         .values(**values)
         .execution_options(synchronize_session=False)
     )
-    if answered.rowcount != 1:
+    if uow.rowcount(answered) != 1:
         db.session.refresh(proposal)
         if proposal.status != ProposalStatus.PENDING:
             raise ServiceError(str(CLOSED_MESSAGES[proposal.status]))
@@ -156,19 +156,19 @@ def query_for_round(round_id: int):
 
 
 def count_waiting_for_employee(employee: Employee) -> int:
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count()).where(
             Proposal.employee_id == employee.id,
             Proposal.status == ProposalStatus.PENDING,
             Proposal.employee_decision.is_(None),
         )
-    )
+    ).scalar_one()
 
 
 def count_waiting(firm: Firm) -> int:
     """Pending proposals in which `firm` has not answered yet (for the home page)."""
     lender = and_(Proposal.lender_firm_id == firm.id, Proposal.lender_decision.is_(None))
     host = and_(Proposal.host_firm_id == firm.id, Proposal.host_decision.is_(None))
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count()).where(Proposal.status == ProposalStatus.PENDING, or_(lender, host))
-    )
+    ).scalar_one()

@@ -31,13 +31,13 @@ def normalise_postal_code(text: str | None) -> str | None:
 
 def communes_for_postal_code(code: str) -> list[Commune]:
     """Every commune served by a postal code, sorted by name ([] for an unknown code)."""
-    code = normalise_postal_code(code)
-    if code is None:
+    normalised = normalise_postal_code(code)
+    if normalised is None:
         return []
     statement = (
         select(Commune)
         .join(PostalCode, PostalCode.commune_insee == Commune.insee)
-        .where(PostalCode.code == code)
+        .where(PostalCode.code == normalised)
     )
     communes = db.session.scalars(statement).all()
     return sorted(communes, key=lambda commune: (sort_key(commune.name), commune.insee))

@@ -8,6 +8,7 @@ need's positions held elsewhere are taken off its capacity.
 """
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -74,7 +75,7 @@ def _live_proposals() -> list[tuple[int, int]]:
     rows = db.session.execute(
         select(Proposal.employee_id, Proposal.need_id).where(Proposal.status.in_(LIVE_STATUSES))
     )
-    return [tuple(row) for row in rows]
+    return [(employee_id, need_id) for employee_id, need_id in rows]
 
 
 def _skill_matrix(rows, row_index: dict[int, int], columns: dict[int, int]) -> sp.csr_matrix:
@@ -126,7 +127,10 @@ def take(scheme: Scheme, today: date) -> Snapshot:
             employee_ids=np.concatenate(([e for e, _ in excluded], sector_emp)),
             need_ids=np.concatenate(([n for _, n in excluded], sector_need)),
         ),
-        locked=Locked(employee_ids=[e for e, _ in locked], need_ids=[n for _, n in locked]),
+        locked=Locked(
+            employee_ids=np.asarray([e for e, _ in locked]),
+            need_ids=np.asarray([n for _, n in locked]),
+        ),
         weights=weights_for(scheme),
         employee_skills=_levels_by_owner(emp_skill_rows),
         need_skills=_levels_by_owner(need_skill_rows),
@@ -135,7 +139,7 @@ def take(scheme: Scheme, today: date) -> Snapshot:
     )
 
 
-def _employee_rows(firms, today: date) -> list:
+def _employee_rows(firms, today: date) -> Sequence:
     """The matchable employees of the scheme's firms still available after `today`."""
     return db.session.execute(
         matchable_query()
@@ -162,7 +166,7 @@ def _employee_rows(firms, today: date) -> list:
     ).all()
 
 
-def _need_rows(firms, today: date) -> list:
+def _need_rows(firms, today: date) -> Sequence:
     """The open needs of the scheme's firms not over by `today`, with their firm's section."""
     return db.session.execute(
         select(
@@ -184,7 +188,9 @@ def _need_rows(firms, today: date) -> list:
     ).all()
 
 
-def _apply_live_proposals(emp_rows: list, need_rows: list) -> tuple[list, list, dict[int, int]]:
+def _apply_live_proposals(
+    emp_rows: Sequence, need_rows: Sequence
+) -> tuple[list, list, dict[int, int]]:
     """Live proposals kept as they are: (the employees not held by a need outside the
     snapshot, the pairs to lock, the positions of each need held by employees outside it)."""
     need_ids = {n.id for n in need_rows}
@@ -222,28 +228,28 @@ def _skill_rows(
 
 
 def _employees(
-    emp_rows: list,
+    emp_rows: Sequence,
     today: date,
     skill_rows: list[tuple],
     emp_index: dict[int, int],
     columns: dict[int, int],
 ) -> Employees:
     return Employees(
-        ids=[e.id for e in emp_rows],
-        lat=[e.latitude for e in emp_rows],
-        lon=[e.longitude for e in emp_rows],
-        max_commute_km=[e.max_commute_km for e in emp_rows],
-        available_from=[max(e.available_from, today).toordinal() for e in emp_rows],
-        available_until=[e.available_until.toordinal() for e in emp_rows],
-        firm_ids=[e.firm_id for e in emp_rows],
+        ids=np.asarray([e.id for e in emp_rows]),
+        lat=np.asarray([e.latitude for e in emp_rows]),
+        lon=np.asarray([e.longitude for e in emp_rows]),
+        max_commute_km=np.asarray([e.max_commute_km for e in emp_rows]),
+        available_from=np.asarray([max(e.available_from, today).toordinal() for e in emp_rows]),
+        available_until=np.asarray([e.available_until.toordinal() for e in emp_rows]),
+        firm_ids=np.asarray([e.firm_id for e in emp_rows]),
         skills=_skill_matrix(skill_rows, emp_index, columns),
-        monthly_cost=[e.cost for e in emp_rows],
-        at_risk=[e.partial_activity or e.job_at_risk for e in emp_rows],
+        monthly_cost=np.asarray([e.cost for e in emp_rows]),
+        at_risk=np.asarray([e.partial_activity or e.job_at_risk for e in emp_rows]),
     )
 
 
 def _needs(
-    need_rows: list,
+    need_rows: Sequence,
     taken_elsewhere: dict[int, int],
     skill_rows: list[tuple],
     need_index: dict[int, int],
@@ -251,14 +257,14 @@ def _needs(
 ) -> Needs:
     """Needs with the positions held by employees outside the snapshot taken off."""
     return Needs(
-        ids=[n.id for n in need_rows],
-        lat=[n.latitude for n in need_rows],
-        lon=[n.longitude for n in need_rows],
-        firm_ids=[n.firm_id for n in need_rows],
-        start=[n.start_date.toordinal() for n in need_rows],
-        end=[n.end_date.toordinal() for n in need_rows],
-        positions=[max(n.positions - taken_elsewhere[n.id], 0) for n in need_rows],
-        budget=[n.monthly_budget_cents or 0 for n in need_rows],
+        ids=np.asarray([n.id for n in need_rows]),
+        lat=np.asarray([n.latitude for n in need_rows]),
+        lon=np.asarray([n.longitude for n in need_rows]),
+        firm_ids=np.asarray([n.firm_id for n in need_rows]),
+        start=np.asarray([n.start_date.toordinal() for n in need_rows]),
+        end=np.asarray([n.end_date.toordinal() for n in need_rows]),
+        positions=np.asarray([max(n.positions - taken_elsewhere[n.id], 0) for n in need_rows]),
+        budget=np.asarray([n.monthly_budget_cents or 0 for n in need_rows]),
         mandatory=_skill_matrix([r[:3] for r in skill_rows if r[3]], need_index, columns),
         optional=_skill_matrix([r[:3] for r in skill_rows if not r[3]], need_index, columns),
     )

@@ -95,7 +95,8 @@ def _still_valid(rows: list[dict]) -> list[dict]:
     was withdrawn, or got a live proposal from another scheme's round), a need closed."""
     if not rows:
         return rows
-    employees, needs = set(), set()
+    employees: set[int] = set()
+    needs: set[int] = set()
     for chunk in _chunks(sorted({r["employee_id"] for r in rows})):
         employees.update(
             db.session.scalars(

@@ -89,7 +89,7 @@ def _interrupt(condition, now: datetime) -> int:
         )
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount
+    return uow.rowcount(result)
 
 
 def fail_stale(scheme: Scheme, now: datetime) -> int:
@@ -147,7 +147,7 @@ def execute_round(round_id: int, now: datetime | None = None) -> MatchingRound:
     """Carry out an opened round to `done` or `failed`; commits. Never raises for a failure
     of the round itself: the error is stored on the round row and logged."""
     now = now or utcnow()
-    round_ = db.session.get(MatchingRound, round_id)
+    round_ = db.session.get_one(MatchingRound, round_id)
     scheme = round_.scheme
     try:
         proposals.expire_due(now)
@@ -170,7 +170,7 @@ def execute_round(round_id: int, now: datetime | None = None) -> MatchingRound:
         uow.rollback()
         log.exception("round %s of scheme %s failed", round_id, scheme.id)
         _mark_failed(round_id, _failure_message(exc, scheme))
-    return db.session.get(MatchingRound, round_id)
+    return db.session.get_one(MatchingRound, round_id)
 
 
 def _failure_message(exc: Exception, scheme: Scheme) -> str:
@@ -189,7 +189,7 @@ def _failure_message(exc: Exception, scheme: Scheme) -> str:
 
 
 def _mark_failed(round_id: int, message: str) -> None:
-    round_ = db.session.get(MatchingRound, round_id)
+    round_ = db.session.get_one(MatchingRound, round_id)
     round_.status, round_.stage = RoundStatus.FAILED, "failed"
     round_.finished_at, round_.error = utcnow(), message
     audit.record("round.failed", None, round_)

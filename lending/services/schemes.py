@@ -195,7 +195,7 @@ def decide(enrolment: Enrolment, actor, *, approve: bool, reason: str = "") -> E
         )
         .execution_options(synchronize_session=False)
     )
-    if decided.rowcount != 1:
+    if uow.rowcount(decided) != 1:
         raise ServiceError(_("Cette candidature a déjà été traitée."))
     db.session.refresh(enrolment)
     audit.record("enrolment.approved" if approve else "enrolment.rejected", actor, enrolment)
@@ -211,7 +211,7 @@ def decide(enrolment: Enrolment, actor, *, approve: bool, reason: str = "") -> E
 
 
 def all_schemes() -> list[Scheme]:
-    return db.session.scalars(select(Scheme).order_by(Scheme.name)).all()
+    return list(db.session.scalars(select(Scheme).order_by(Scheme.name)))
 
 
 def enrolments_by_status(scheme: Scheme) -> dict[EnrolmentStatus, list[Enrolment]]:

@@ -18,7 +18,7 @@ from sqlalchemy import delete, select
 from lending.extensions import db
 from lending.models import PendingSignup, User
 from lending.models._time import utcnow
-from lending.services import accounts, mail, passwords
+from lending.services import accounts, mail, passwords, uow
 
 FIRM = "firm"
 EMPLOYEE = "employee"
@@ -74,7 +74,9 @@ def start(
 def purge_expired(now) -> int:
     """Delete the sign-ups never confirmed in time (they hold a password hash and a name);
     run at each sign-up and daily by the scheduler. The caller commits."""
-    return db.session.execute(delete(PendingSignup).where(PendingSignup.expires_at < now)).rowcount
+    return uow.rowcount(
+        db.session.execute(delete(PendingSignup).where(PendingSignup.expires_at < now))
+    )
 
 
 def _recipient(email: str) -> mail.Recipient:

@@ -102,7 +102,7 @@ def issue_due(today: date) -> int:
 
 def as_csv(statements: list[BillingStatement]) -> bytes:
     """Statements as a CSV file for spreadsheets (formula-looking cells escaped)."""
-    rows = [CSV_HEADER]
+    rows: list[list] = [CSV_HEADER]
     for s in statements:
         agreement = s.loan.agreement
         rows.append([

@@ -24,6 +24,7 @@ import os
 import socket
 from datetime import datetime, timedelta
 from threading import Lock
+from typing import overload
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -33,6 +34,7 @@ from sqlalchemy.exc import IntegrityError
 from lending.extensions import db
 from lending.models import Task, TaskStatus
 from lending.models._time import utcnow
+from lending.services import uow
 
 HEARTBEAT_EVERY = 2.0  # seconds
 DEAD_AFTER = timedelta(seconds=60)  # without heartbeat: the worker is gone
@@ -64,10 +66,17 @@ class Progress:
         return values
 
 
+# Without a dedupe_key, the task queued is always returned.
+@overload
 def enqueue(kind: str, payload: dict, *, actor=None, data: bytes | None = None,
-            dedupe_key: str | None = None, now: datetime | None = None) -> Task:  # fmt: skip
+            dedupe_key: None = None, now: datetime | None = None) -> Task: ...  # fmt: skip
+@overload
+def enqueue(kind: str, payload: dict, *, actor=None, data: bytes | None = None,
+            dedupe_key: str, now: datetime | None = None) -> Task | None: ...  # fmt: skip
+def enqueue(kind: str, payload: dict, *, actor=None, data: bytes | None = None,
+            dedupe_key: str | None = None, now: datetime | None = None) -> Task | None:  # fmt: skip
     """Queue a task (the caller commits). With a dedupe_key, a task already queued under
-    that key is returned instead of a second one."""
+    that key is returned instead of a second one (None if a worker took it meanwhile)."""
     now = now or utcnow()
     if dedupe_key is not None and (queued := _queued(dedupe_key)) is not None:
         return queued
@@ -78,6 +87,8 @@ def enqueue(kind: str, payload: dict, *, actor=None, data: bytes | None = None,
         with db.session.begin_nested():
             db.session.add(task)
     except IntegrityError:  # queued meanwhile by another process
+        if dedupe_key is None:  # not a clash on the key: the index is on queued keys only
+            raise
         return _queued(dedupe_key)
     return task
 
@@ -94,7 +105,8 @@ def kick(task_id: int) -> None:
     if current_app.config["TASKS_EAGER"]:
         from lending.worker import run_task
 
-        run_task(current_app._get_current_object(), task_id, "eager", eager=True)
+        app = current_app._get_current_object()  # type: ignore[attr-defined]  # a LocalProxy
+        run_task(app, task_id, "eager", eager=True)
 
 
 def claim_next(worker: str, now: datetime) -> int | None:
@@ -109,7 +121,7 @@ def claim_next(worker: str, now: datetime) -> int | None:
     if candidate is None:
         db.session.rollback()
         return None
-    taken = db.session.execute(
+    result = db.session.execute(
         update(Task)
         .where(Task.id == candidate, Task.status == TaskStatus.QUEUED)
         .values(
@@ -120,7 +132,8 @@ def claim_next(worker: str, now: datetime) -> int | None:
             attempts=Task.attempts + 1,
         )  # fmt: skip
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
+    taken = uow.rowcount(result)
     db.session.commit()
     return candidate if taken == 1 else None
 

@@ -1,5 +1,8 @@
 """The edge of a unit of work: commit, then send what was queued during it."""
 
+from typing import Any, cast
+
+from sqlalchemy.engine import CursorResult, Result
 from sqlalchemy.exc import IntegrityError
 
 from lending.extensions import db
@@ -32,3 +35,9 @@ def flush_or_refuse(message: str, field: str | None = None) -> None:
 def rollback() -> None:
     db.session.rollback()
     mail.discard_queued()
+
+
+def rowcount(result: Result[Any]) -> int:
+    """The rows that an UPDATE or DELETE run by db.session.execute() matched. The session
+    returns a CursorResult for those statements, though it is typed as a plain Result."""
+    return cast(CursorResult[Any], result).rowcount

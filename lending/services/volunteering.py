@@ -94,6 +94,7 @@ def _new_employee_user(
             _("Un compte existe déjà avec cette adresse e-mail : connectez-vous."), "email"
         )
     if password_hash is None:
+        assert password is not None  # the caller gives a password or its hash
         passwords.check_policy(password, email=employee.email, name=employee.full_name)
         password_hash = passwords.hash_password(password)
     user = User(
@@ -231,6 +232,7 @@ def request_self_registration(data: SelfRegistration, confirm_url_for) -> None:
         errors.setdefault(exc.field or "password", exc.message)
     if errors:
         raise ValidationError(errors)
+    assert firm is not None  # an unknown code is among the errors
     email = accounts.normalise_email(data.email)
     fields = {
         "firm_id": firm.id,
