@@ -87,11 +87,13 @@ check-migrations: $(VENV)/.installed-run
 
 ## test: lint, type check, then the whole suite on SQLite, then on PostgreSQL when one is reachable
 test: $(VENV)/.installed-test system-packages pgclient translations lint typecheck check-migrations
-	$(BIN)/pytest $(PYTEST_ARGS)
+	@echo "== SQLite pass"; start=$$(date +%s); $(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
+	  echo "== SQLite pass: $$(( $$(date +%s) - start )) s"; exit $$status
 	@if [ "$(PG_URL)" = UNUSABLE ]; then echo "PostgreSQL is reachable but unusable"; exit 1; fi
 	@if [ -n "$(PG_URL)" ]; then \
-	  echo "== PostgreSQL: $(PG_URL)"; \
-	  TEST_DATABASE_URL="$(PG_URL)" LENDING_REQUIRE_PG=1 $(BIN)/pytest $(PYTEST_ARGS); \
+	  echo "== PostgreSQL pass: $(PG_URL)"; start=$$(date +%s); \
+	  TEST_DATABASE_URL="$(PG_URL)" LENDING_REQUIRE_PG=1 $(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
+	  echo "== PostgreSQL pass: $$(( $$(date +%s) - start )) s"; exit $$status; \
 	else \
 	  echo "== PostgreSQL not reachable: PostgreSQL pass skipped"; \
 	  if [ -n "$$CI" ]; then echo "CI needs PostgreSQL"; exit 1; fi; \
