@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable
 
 from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy.orm import contains_eager
 
 from lending.extensions import db
 from lending.models._search import fold
@@ -115,7 +116,7 @@ def all_skills_by_family(source: str | None = None) -> list[tuple[SkillFamily, l
     `source` ("starter" or "rome") keeps only the skills of that origin. After a full ROME
     import this is tens of thousands of skills: pickers should use search_skills() instead.
     """
-    statement = select(Skill).join(Skill.family)
+    statement = select(Skill).join(Skill.family).options(contains_eager(Skill.family))
     if source:
         statement = statement.where(Skill.source == source)
     grouped: dict[str, list[Skill]] = {}
