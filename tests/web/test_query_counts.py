@@ -130,12 +130,11 @@ def test_employees_list(market, make_employee, growing):
     assert counts == [5, 5], "the employees list"
 
 
-@pytest.mark.xfail(strict=True, reason="N+1: fixed by a later commit")
 def test_employee_page(market, growing):
     employee = market.employees[0]
     counts = growing(market.lender_hr, f"/entreprise/salaries/{employee.id}",
                      lambda n: set_employee_skills(employee, len(employee.skills) + n))  # fmt: skip
-    assert counts == [12, 12], "an employee's page, whatever the number of their skills"
+    assert counts == [10, 10], "an employee's page, whatever the number of their skills"
 
 
 def test_new_employee_page(market, visit):
@@ -157,12 +156,11 @@ def test_needs_list(market, make_need, growing):
     assert counts == [6, 6], "the host's needs list, each need in its own commune"
 
 
-@pytest.mark.xfail(strict=True, reason="N+1: fixed by a later commit")
 def test_need_page(market, growing):
     need = market.needs[0]
     counts = growing(market.host_hr, f"/entreprise/besoins/{need.id}",
                      lambda n: set_need_skills(need, len(need.skills) + n))  # fmt: skip
-    assert counts == [12, 12], "a need's page, whatever the number of its skills"
+    assert counts == [9, 9], "a need's page, whatever the number of its skills"
 
 
 def test_new_need_page(market, visit):
@@ -207,7 +205,6 @@ def test_proposals_list_of_an_employee(market, make_need, make_proposal, growing
     assert counts == [9, 9], "an employee's proposals list"
 
 
-@pytest.mark.xfail(strict=True, reason="N+1: fixed by a later commit")
 @pytest.mark.parametrize("party", ["host", "lender", "employee"])
 def test_proposal_page(market, make_proposal, growing, party):
     employee, need = market.employees[0], market.needs[0]
@@ -219,8 +216,7 @@ def test_proposal_page(market, make_proposal, growing, party):
         set_need_skills(need, len(need.skills) + n)
 
     counts = growing(user, f"/propositions/{proposal.id}", grow)
-    expected = {"host": 12, "lender": 11, "employee": 11}[party]
-    assert counts == [expected] * 2, f"a proposal's page seen by the {party}"
+    assert counts == [10, 10], f"a proposal's page seen by the {party}"
 
 
 def test_agreement_page(market, accepted, visit):
@@ -434,9 +430,8 @@ def test_volunteer_home(market, visit):
     assert statements == 4, "a volunteer's home"
 
 
-@pytest.mark.xfail(strict=True, reason="N+1: fixed by a later commit")
 def test_volunteer_preferences(market, growing):
     employee = market.employees[0]
     counts = growing(employee.user, "/volontariat/preferences",
                      lambda n: set_employee_skills(employee, len(employee.skills) + n))  # fmt: skip
-    assert counts == [7, 7], "a volunteer's preferences, whatever the number of their skills"
+    assert counts == [5, 5], "a volunteer's preferences, whatever the number of their skills"

@@ -14,6 +14,7 @@ from lending.models import Party, Role
 from lending.services import agreements, proposals, uow
 from lending.services.errors import ServiceError
 from lending.services.profiles import anonymous_profile
+from lending.services.skills import with_skill_rows
 from lending.web import page_number
 from lending.web.proposals import bp
 
@@ -38,10 +39,11 @@ def index():
 @roles_required(Role.HR, Role.EMPLOYEE, Role.OPERATOR, Role.ADMIN)
 def detail(proposal_id: int):
     proposal, party = get_proposal_or_404(proposal_id)
+    with_skill_rows(proposal.need)  # the page lists the need's skills
     # Until all three accept, the host sees the employee without name, contact or cost.
     profile = None
     if party == Party.HOST and not proposal.is_accepted:
-        profile = anonymous_profile(proposal.employee, proposal.distance_km)
+        profile = anonymous_profile(with_skill_rows(proposal.employee), proposal.distance_km)
     agreement = agreements.for_proposal(proposal) if proposal.is_accepted else None
     return render_template(
         "proposals/detail.html", proposal=proposal, party=party, profile=profile,
