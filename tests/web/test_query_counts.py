@@ -142,7 +142,6 @@ def test_new_employee_page(market, visit):
     assert statements == 5, "the new employee form"
 
 
-@pytest.mark.xfail(strict=True, reason="N+1: fixed by a later commit")
 def test_needs_list(market, make_need, growing):
     places = communes(max(SIZES))
 
