@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
+from lending.authz import visible_schemes_query
 from lending.extensions import db
 from lending.models import Departement, Enrolment, EnrolmentStatus, Firm, NafSection, Role, Scheme
 from lending.models._time import utcnow
@@ -212,6 +213,15 @@ def decide(enrolment: Enrolment, actor, *, approve: bool, reason: str = "") -> E
 
 def all_schemes() -> list[Scheme]:
     return db.session.scalars(select(Scheme).order_by(Scheme.name)).all()
+
+
+def visible_to(user) -> list[Scheme]:
+    """The schemes `user` may open, with the départements and applications their list
+    shows, loaded in one query each rather than two per scheme."""
+    query = visible_schemes_query(user).options(
+        selectinload(Scheme.departements), selectinload(Scheme.enrolments)
+    )
+    return db.session.scalars(query).all()
 
 
 def enrolments_by_status(scheme: Scheme) -> dict[EnrolmentStatus, list[Enrolment]]:
