@@ -243,4 +243,5 @@ def enrolments_by_status(scheme: Scheme) -> dict[EnrolmentStatus, list[Enrolment
 
 def schemes_open_to(firm: Firm) -> list[tuple[Scheme, list[str]]]:
     """Every scheme with the reasons the firm cannot join it (empty list: eligible)."""
-    return [(scheme, ineligibility_reasons(firm, scheme)) for scheme in all_schemes()]
+    query = select(Scheme).options(selectinload(Scheme.departements)).order_by(Scheme.name)
+    return [(scheme, ineligibility_reasons(firm, scheme)) for scheme in db.session.scalars(query)]

@@ -117,10 +117,9 @@ def open_loan(proposal) -> Loan:
 # --- HR: firm home, employees, needs -------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="N+1: fixed by a later commit")
 def test_firm_home(market, schemes_of, growing):
     counts = growing(market.lender_hr, "/entreprise", schemes_of, marker="Dispositif ")
-    assert counts == [11, 11], "the firm's home page, listing every scheme"
+    assert counts == [9, 9], "the firm's home page, listing every scheme"
 
 
 def test_employees_list(market, make_employee, growing):
