@@ -222,6 +222,14 @@ def test_agreement_page(market, accepted, visit):
     assert statements == 8, "an agreement's page"
 
 
+@pytest.mark.parametrize("side", ["lender", "host"])
+def test_agreement_part_forms(market, accepted, visit, side):
+    hr = market.lender_hr if side == "lender" else market.host_hr
+    url = f"/accords/{accepted.id}/entreprise-{'preteuse' if side == 'lender' else 'accueil'}"
+    statements, _page = visit(hr, url)
+    assert statements == 5, f"the {side}'s part of an agreement"
+
+
 @pytest.fixture
 def loans_of(proposals_of):
     """loans_of(n): n more active loans, between the market's two firms."""
