@@ -411,6 +411,14 @@ def test_staff_list(make_user, schemes_of, growing):
     assert counts == [4, 4], "the staff accounts list with their schemes"
 
 
+def test_staff_list_names_the_schemes_in_order(make_user, make_scheme, visit):
+    """Loaded for every account at once, the schemes keep a stable order: by name."""
+    late, early = make_scheme("Zeta"), make_scheme("Alpha")
+    make_user(Role.OPERATOR, schemes=[late, early])
+    _statements, page = visit(make_user(Role.ADMIN), "/admin/comptes")
+    assert "Alpha, Zeta" in page
+
+
 def test_new_staff_form(make_user, schemes_of, growing):
     counts = growing(make_user(Role.ADMIN), "/admin/comptes/nouveau", schemes_of,
                      marker="Dispositif ")  # fmt: skip
