@@ -54,8 +54,10 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     firm: Mapped["Firm | None"] = relationship(back_populates="users")  # noqa: F821
+    # By name: the order staff accounts are given their schemes in, and a stable one when
+    # the schemes of many accounts are loaded at once.
     schemes: Mapped[list["Scheme"]] = relationship(  # noqa: F821
-        secondary=scheme_staff, back_populates="staff"
+        secondary=scheme_staff, back_populates="staff", order_by="Scheme.name"
     )
 
     # Flask-Login reads `is_active`; the session token, not the id, goes in the cookie.

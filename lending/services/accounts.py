@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import selectinload
 
 from lending.extensions import db
 from lending.models import Role, Scheme, User
@@ -191,11 +192,14 @@ def create_admin(*, email: str, full_name: str, password: str) -> User:
 
 
 def list_staff() -> list[User]:
-    """Operators, monitors and administrators, by role then name."""
+    """Operators, monitors and administrators, by role then name, with their schemes."""
     staff_roles = (Role.ADMIN, Role.OPERATOR, Role.MONITOR)
     return list(
         db.session.scalars(
-            select(User).where(User.role.in_(staff_roles)).order_by(User.role, User.full_name)
+            select(User)
+            .options(selectinload(User.schemes))
+            .where(User.role.in_(staff_roles))
+            .order_by(User.role, User.full_name)
         )
     )
 

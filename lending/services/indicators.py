@@ -3,9 +3,11 @@
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
+from lending.authz import visible_schemes_query
 from lending.extensions import db
-from lending.models import Commune, Departement, Enrolment, EnrolmentStatus, Firm, Scheme
+from lending.models import Commune, Enrolment, EnrolmentStatus, Firm, Scheme
 
 SMALL_CELL = 5
 
@@ -40,32 +42,42 @@ class SchemeIndicators:
     rows: list[DepartementRow]
 
 
-def scheme_indicators(scheme: Scheme) -> SchemeIndicators:
+def visible_to(user) -> list[SchemeIndicators]:
+    """The indicators of every scheme `user` may see, by name: the schemes, their
+    départements and the counts, three queries whatever the number of schemes."""
+    schemes = db.session.scalars(
+        visible_schemes_query(user).options(selectinload(Scheme.departements))
+    )
+    return schemes_indicators(list(schemes))
+
+
+def schemes_indicators(schemes: list[Scheme]) -> list[SchemeIndicators]:
+    """Firms enrolled in each scheme by département and status, in one query for all."""
+    if not schemes:
+        return []
     counts = db.session.execute(
-        select(Commune.departement_code, Enrolment.status, func.count())
+        select(Enrolment.scheme_id, Commune.departement_code, Enrolment.status, func.count())
         .join(Firm, Firm.id == Enrolment.firm_id)
         .join(Commune, Commune.insee == Firm.commune_insee)
-        .where(Enrolment.scheme_id == scheme.id)
-        .group_by(Commune.departement_code, Enrolment.status)
+        .where(Enrolment.scheme_id.in_([scheme.id for scheme in schemes]))
+        .group_by(Enrolment.scheme_id, Commune.departement_code, Enrolment.status)
     ).all()
-    table: dict[str, dict[EnrolmentStatus, int]] = {}
-    for dep, status, count in counts:
-        table.setdefault(dep, {})[status] = count
-    names = dict(
-        db.session.execute(
-            select(Departement.code, Departement.name).where(
-                Departement.code.in_(scheme.departement_codes)
-            )
-        ).all()
-    )
+    tables: dict[int, dict[str, dict[EnrolmentStatus, int]]] = {}
+    for scheme_id, dep, status, count in counts:
+        tables.setdefault(scheme_id, {}).setdefault(dep, {})[status] = count
+    return [_indicators(scheme, tables.get(scheme.id, {})) for scheme in schemes]
+
+
+def _indicators(scheme: Scheme, table: dict[str, dict[EnrolmentStatus, int]]) -> SchemeIndicators:
+    names = {departement.code: departement.name for departement in scheme.departements}
     rows = [
         DepartementRow(
             code=code,
-            name=names.get(code, code),
+            name=names[code],
             approved=mask(table.get(code, {}).get(EnrolmentStatus.APPROVED, 0)),
             pending=mask(table.get(code, {}).get(EnrolmentStatus.PENDING, 0)),
         )
-        for code in sorted(scheme.departement_codes)
+        for code in sorted(names)
     ]
 
     def total(status: EnrolmentStatus) -> str:

@@ -8,6 +8,7 @@ from dateutil.relativedelta import relativedelta
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from lending.extensions import db
 from lending.models import (
@@ -37,6 +38,9 @@ EVENT_LABELS = {
         "et peut voter aux élections de son CSE"
     ),
 }
+
+# What the loans list shows of each row (names are the agreement's), loaded with the page.
+LIST_LOADS = (selectinload(Loan.agreement),)
 
 
 def _event(loan: Loan, kind: str, on_date: date | None = None, note: str = "", actor=None):

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
+from sqlalchemy.orm import selectinload
 
 from lending.extensions import db
 from lending.models import Commune, Firm, Need, NeedSkill, NeedStatus
@@ -108,7 +109,7 @@ def close(need: Need, actor) -> None:
 
 
 def query_for_firm(firm: Firm, *, status: str = ""):
-    query = select(Need).where(Need.firm_id == firm.id)
+    query = select(Need).options(selectinload(Need.commune)).where(Need.firm_id == firm.id)
     if status in NeedStatus.__members__.values():
         query = query.where(Need.status == NeedStatus(status))
     return query.order_by(Need.created_at.desc(), Need.id.desc())

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
+from lending.authz import visible_schemes_query
 from lending.extensions import db
 from lending.models import Departement, Enrolment, EnrolmentStatus, Firm, NafSection, Role, Scheme
 from lending.models._time import utcnow
@@ -214,6 +215,15 @@ def all_schemes() -> list[Scheme]:
     return list(db.session.scalars(select(Scheme).order_by(Scheme.name)))
 
 
+def visible_to(user) -> list[Scheme]:
+    """The schemes `user` may open, with the départements and applications their list
+    shows, loaded in one query each rather than two per scheme."""
+    query = visible_schemes_query(user).options(
+        selectinload(Scheme.departements), selectinload(Scheme.enrolments)
+    )
+    return list(db.session.scalars(query))
+
+
 def enrolments_by_status(scheme: Scheme) -> dict[EnrolmentStatus, list[Enrolment]]:
     """The scheme's applications grouped by status, newest first, firms loaded at once."""
     enrolments = db.session.scalars(
@@ -233,4 +243,5 @@ def enrolments_by_status(scheme: Scheme) -> dict[EnrolmentStatus, list[Enrolment
 
 def schemes_open_to(firm: Firm) -> list[tuple[Scheme, list[str]]]:
     """Every scheme with the reasons the firm cannot join it (empty list: eligible)."""
-    return [(scheme, ineligibility_reasons(firm, scheme)) for scheme in all_schemes()]
+    query = select(Scheme).options(selectinload(Scheme.departements)).order_by(Scheme.name)
+    return [(scheme, ineligibility_reasons(firm, scheme)) for scheme in db.session.scalars(query)]

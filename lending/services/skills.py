@@ -7,10 +7,13 @@ done in Python on the matching rows, so that the order never depends on a databa
 
 import re
 from collections.abc import Iterable
+from typing import TypeVar
 
 from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from lending.extensions import db
+from lending.models import Employee, EmployeeSkill, Need, NeedSkill
 from lending.models._search import fold
 from lending.models.skills import JobTitle, Skill, SkillFamily, job_title_skill
 
@@ -18,6 +21,7 @@ MAX_QUERY_WORDS = 8
 MAX_QUERY_LENGTH = 200
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+Owner = TypeVar("Owner", Employee, Need)
 
 
 def normalise(text: str | None) -> str:
@@ -99,6 +103,19 @@ def get_skill(skill_id: int) -> Skill | None:
     return db.session.get(Skill, skill_id)
 
 
+def with_skill_rows(owner: Owner) -> Owner:
+    """`owner` (an employee or a need) with its skill rows and the skill of each row loaded
+    in one query, rather than one query per row when a form or a page reads them."""
+    model = type(owner)
+    row = EmployeeSkill if model is Employee else NeedSkill
+    db.session.scalars(
+        select(model)
+        .where(model.id == owner.id)
+        .options(joinedload(model.skills).joinedload(row.skill))
+    ).unique().all()
+    return owner
+
+
 def typical_skills(job_title_id: int) -> list[Skill]:
     """The typical skills of a job title, by label ([] for an unknown job title)."""
     statement = (
@@ -115,7 +132,7 @@ def all_skills_by_family(source: str | None = None) -> list[tuple[SkillFamily, l
     `source` ("starter" or "rome") keeps only the skills of that origin. After a full ROME
     import this is tens of thousands of skills: pickers should use search_skills() instead.
     """
-    statement = select(Skill).join(Skill.family)
+    statement = select(Skill).join(Skill.family).options(contains_eager(Skill.family))
     if source:
         statement = statement.where(Skill.source == source)
     grouped: dict[str, list[Skill]] = {}

@@ -8,6 +8,7 @@ from lending.authz import current_firm_or_404, get_employee_for_hr_or_404, roles
 from lending.extensions import db
 from lending.models import EmployeeStatus, Role
 from lending.services import employees, volunteering
+from lending.services.skills import with_skill_rows
 from lending.web import page_number
 from lending.web.edge import attempt, submit
 from lending.web.employees import bp
@@ -84,7 +85,7 @@ def create():
 @bp.route("/<id:employee_id>", methods=["GET", "POST"])
 @roles_required(Role.HR)
 def edit(employee_id: int):
-    return _edit(get_employee_for_hr_or_404(employee_id))
+    return _edit(with_skill_rows(get_employee_for_hr_or_404(employee_id)))
 
 
 @bp.post("/<id:employee_id>/<any(retirer,proposer):action>")

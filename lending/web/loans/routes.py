@@ -36,8 +36,9 @@ PER_PAGE = 25
 @bp.get("")
 @roles_required(*FOLLOWERS)
 def index():
-    page = db.paginate(visible_loans_query(current_user), page=page_number(), per_page=PER_PAGE,
-                       max_per_page=PER_PAGE, error_out=False)  # fmt: skip
+    query = visible_loans_query(current_user).options(*loans.LIST_LOADS)
+    page = db.paginate(query, page=page_number(), per_page=PER_PAGE, max_per_page=PER_PAGE,
+                       error_out=False)  # fmt: skip
     return render_template("loans/index.html", page=page)
 
 

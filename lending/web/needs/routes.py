@@ -8,6 +8,7 @@ from lending.authz import current_firm_or_404, get_need_for_hr_or_404, roles_req
 from lending.extensions import db
 from lending.models import Role
 from lending.services import needs
+from lending.services.skills import with_skill_rows
 from lending.web import page_number
 from lending.web.edge import attempt, submit
 from lending.web.fields import (
@@ -74,7 +75,7 @@ def create():
 @bp.route("/<id:need_id>", methods=["GET", "POST"])
 @roles_required(Role.HR)
 def edit(need_id: int):
-    return _edit(get_need_for_hr_or_404(need_id))
+    return _edit(with_skill_rows(get_need_for_hr_or_404(need_id)))
 
 
 @bp.post("/<id:need_id>/clore")

@@ -14,6 +14,7 @@ from lending.extensions import db
 from lending.models import Role
 from lending.services import agreements, proposals
 from lending.services.profiles import anonymous_profile
+from lending.services.skills import with_skill_rows
 from lending.web import page_number
 from lending.web.edge import attempt
 from lending.web.proposals import bp
@@ -39,9 +40,10 @@ def index():
 @roles_required(Role.HR, Role.EMPLOYEE, Role.OPERATOR, Role.ADMIN)
 def detail(proposal_id: int):
     proposal, party = get_proposal_or_404(proposal_id)
+    with_skill_rows(proposal.need)  # the page lists the need's skills
     profile = None
     if hidden_from_host(proposal, current_user):
-        profile = anonymous_profile(proposal.employee, proposal.distance_km)
+        profile = anonymous_profile(with_skill_rows(proposal.employee), proposal.distance_km)
     agreement = agreements.for_proposal(proposal) if proposal.is_accepted else None
     return render_template(
         "proposals/detail.html", proposal=proposal, party=party, profile=profile,

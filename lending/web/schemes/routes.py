@@ -7,9 +7,7 @@ from lending.authz import (
     get_enrolment_for_operator_or_404,
     get_scheme_or_404,
     roles_required,
-    visible_schemes_query,
 )
-from lending.extensions import db
 from lending.models import Role
 from lending.services import schemes
 from lending.services.reference import departement_choices
@@ -22,8 +20,7 @@ from lending.web.schemes.forms import RejectForm, SchemeForm
 @bp.get("")
 @roles_required(Role.ADMIN, Role.OPERATOR)
 def index():
-    items = db.session.scalars(visible_schemes_query(current_user)).all()
-    return render_template("schemes/index.html", schemes=items)
+    return render_template("schemes/index.html", schemes=schemes.visible_to(current_user))
 
 
 def _edit(scheme=None):

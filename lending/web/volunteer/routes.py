@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from lending.authz import current_employee_or_404, roles_required
 from lending.models import Role
 from lending.services import proposals, volunteering
+from lending.services.skills import with_skill_rows
 from lending.web import (
     check_your_mailbox,
     log_in,
@@ -87,7 +88,7 @@ def withdraw():
 @bp.route("/volontariat/preferences", methods=["GET", "POST"])
 @roles_required(Role.EMPLOYEE)
 def preferences():
-    employee = current_employee_or_404()
+    employee = with_skill_rows(current_employee_or_404())
     form = PreferencesForm(obj=employee)
     if request.method == "GET":
         form.accepted_sectors.data = employee.accepted_sectors.split()
