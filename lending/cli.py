@@ -212,7 +212,7 @@ def verify_command(path: str):
     from pathlib import Path
 
     from lending.documents.render import sha256_hex
-    from lending.services.signing import find_document_by_hash
+    from lending.services.deals.signing import find_document_by_hash
 
     digest = sha256_hex(Path(path).read_bytes())
     document = find_document_by_hash(digest)

@@ -14,7 +14,8 @@ from sqlalchemy.exc import IntegrityError
 from lending.extensions import db
 from lending.models import JobClaim, Scheme
 from lending.models._time import local_date, utcnow
-from lending.services import loans, proposals, signups, statements, tasks, uow
+from lending.services import proposals, signups, tasks, uow
+from lending.services.deals import loans, statements
 
 log = logging.getLogger(__name__)
 EXPIRY_EVERY_MINUTES = 15

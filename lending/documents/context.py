@@ -14,7 +14,7 @@ from lending.documents import formatting
 from lending.extensions import db
 from lending.models.agreement import Agreement, BillingRegime, DocumentKind, Signer
 from lending.models.skills import Skill
-from lending.services.billing_rules import billed_for
+from lending.services.deals.billing_rules import billed_for
 
 TEMPLATES = {
     DocumentKind.CONVENTION: "documents/convention.html",

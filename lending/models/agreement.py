@@ -5,7 +5,7 @@ and the signatures on them.
 One Agreement per accepted proposal holds every field of legal.md §3 and §4. Identity data is
 copied when the agreement is drafted, so a later edit of a firm or an employee never changes
 a document in progress; a change to the agreement after signing started voids the frozen
-versions and their signatures (see services/agreements.py).
+versions and their signatures (see services/deals/agreements.py).
 """
 
 import enum

@@ -22,7 +22,8 @@ from lending.models import (
     ProposalStatus,
 )
 from lending.models._time import utcnow
-from lending.services import agreements, audit, mail, uow
+from lending.services import audit, mail, uow
+from lending.services.deals import agreements
 from lending.services.errors import ServiceError
 from lending.services.parties import party_users
 

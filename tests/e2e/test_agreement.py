@@ -12,7 +12,8 @@ from playwright.sync_api import Page, expect
 from lending.documents import render
 from lending.extensions import db
 from lending.models import AgreementStatus, Loan, LoanStatus
-from lending.services import loans, uow
+from lending.services import uow
+from lending.services.deals import loans
 from tests.e2e.test_journey import flash, log_in, log_out
 from tests.factories import PASSWORD
 

@@ -6,7 +6,8 @@ import pytest
 
 from lending.models import Party
 from lending.models._time import utcnow
-from lending.services import agreements, proposals, signing, uow
+from lending.services import proposals, uow
+from lending.services.deals import agreements, signing
 
 
 @pytest.fixture

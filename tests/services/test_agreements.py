@@ -8,7 +8,8 @@ import pytest
 from lending.documents import render
 from lending.extensions import db
 from lending.models import AgreementStatus, DocumentKind, Loan, LoanStatus, Signer
-from lending.services import agreements, signing, uow
+from lending.services import uow
+from lending.services.deals import agreements, signing
 from lending.services.errors import ServiceError
 from tests.factories import PASSWORD
 from tests.services.agreement_helpers import complete, host_part, lender_part, sign_all

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lending.models.agreement import BillingRegime
-from lending.services.billing_rules import (
+from lending.services.deals.billing_rules import (
     MonthFigures,
     billed_for,
     check_billed,

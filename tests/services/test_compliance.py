@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from lending.models import Agreement, BillingRegime, Signer
-from lending.services.billing_rules import in_covid_2020_sector, naf_code
-from lending.services.compliance import (
+from lending.services.deals.billing_rules import in_covid_2020_sector, naf_code
+from lending.services.deals.compliance import (
     avenant_problems,
     convention_problems,
     regime_problems,

@@ -8,7 +8,8 @@ from sqlalchemy import select
 
 from lending.extensions import db
 from lending.models import AgreementStatus, BillingRegime, Loan, LoanStatus
-from lending.services import agreements, loans, signing, statements, uow
+from lending.services import uow
+from lending.services.deals import agreements, loans, signing, statements
 from lending.services.errors import ServiceError
 from tests.services.agreement_helpers import complete, host_part, lender_part, sign_all
 

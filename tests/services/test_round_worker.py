@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 
 from lending.extensions import db
 from lending.models import Proposal, RoundStatus
-from lending.services import engine_runner, rounds
+from lending.services import rounds
+from lending.services.rounds import engine_runner
 
 
 def test_a_round_computed_in_a_worker_process(app, market):

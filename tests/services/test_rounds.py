@@ -163,7 +163,7 @@ def test_a_failing_engine_leaves_no_proposal(market, monkeypatch):
 
 
 def test_a_write_failure_rolls_the_whole_round_back(market, monkeypatch):
-    from lending.services import round_writer
+    from lending.services.rounds import writer as round_writer
 
     real = round_writer.write
 
@@ -202,7 +202,7 @@ def test_a_consent_withdrawn_while_the_engine_works_gets_no_proposal(market, mon
 
 
 def test_an_abandoned_agreement_pair_is_not_proposed_again(market, accepted):
-    from lending.services import agreements
+    from lending.services.deals import agreements
 
     agreements.abandon(accepted, accepted.employee.user)
     uow.commit()

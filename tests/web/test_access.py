@@ -192,7 +192,7 @@ def _agreement_and_loan(proposal):
         LoanStatus,
         ProposalStatus,
     )
-    from lending.services import agreements
+    from lending.services.deals import agreements
 
     proposal.status = ProposalStatus.ACCEPTED
     agreement = agreements.draft(proposal)

@@ -9,7 +9,8 @@ import pytest
 from lending.documents import render
 from lending.extensions import db
 from lending.models import AgreementStatus, DocumentKind, Loan
-from lending.services import agreements, signing, uow
+from lending.services import uow
+from lending.services.deals import agreements, signing
 from tests.factories import PASSWORD
 from tests.services.agreement_helpers import complete
 
@@ -121,7 +122,7 @@ def test_statement_csv_escapes_formula_looking_names(client, login, market, acce
 
     sign_all(accepted, market)
     loan = db.session.query(Loan).one()
-    from lending.services import loans, statements
+    from lending.services.deals import loans, statements
 
     loans.advance(loan.start_date)
     accepted.host_name = '=HYPERLINK("http://x")'

@@ -140,7 +140,8 @@ def test_two_parties_signing_at_once_both_count(app, market, accepted, login):
     from datetime import date
 
     from lending.models import DocumentKind
-    from lending.services import signing, uow
+    from lending.services import uow
+    from lending.services.deals import signing
     from tests.factories import PASSWORD
     from tests.services.agreement_helpers import complete
 

@@ -31,7 +31,7 @@ from lending.models import (
 )
 from lending.models._time import utcnow
 from lending.models.skills import Skill
-from lending.services import agreements
+from lending.services.deals import agreements
 
 SIZES = (3, 10)
 

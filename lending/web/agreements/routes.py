@@ -15,7 +15,7 @@ from lending.authz import (
 from lending.documents import render
 from lending.models import AgreementStatus, DocumentKind, Party, Role
 from lending.models._time import local_date, utcnow
-from lending.services import agreements, signing
+from lending.services.deals import agreements, signing
 from lending.web.agreements import bp
 from lending.web.agreements.forms import HostForm, LenderForm, SignForm, VerifyForm
 from lending.web.edge import attempt, submit

@@ -17,7 +17,7 @@ from lending.documents import render
 from lending.extensions import db
 from lending.models import Party, Role
 from lending.models._time import local_date
-from lending.services import loans, statements
+from lending.services.deals import loans, statements
 from lending.web import choices, page_number
 from lending.web.edge import act
 from lending.web.loans import bp

@@ -12,7 +12,8 @@ from lending.authz import (
 )
 from lending.extensions import db
 from lending.models import Role
-from lending.services import agreements, proposals
+from lending.services import proposals
+from lending.services.deals import agreements
 from lending.services.profiles import anonymous_profile
 from lending.services.skills import with_skill_rows
 from lending.web import page_number

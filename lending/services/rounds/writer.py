@@ -25,8 +25,8 @@ from lending.models import (
 from lending.models.proposal import LIVE_STATUSES
 from lending.services import mail
 from lending.services.employees import matchable_query
-from lending.services.engine_runner import EngineOutput
-from lending.services.round_snapshot import Snapshot
+from lending.services.rounds.engine_runner import EngineOutput
+from lending.services.rounds.snapshot import Snapshot
 
 
 def _skills_met(snapshot: Snapshot, employee_id: int, need_id: int) -> tuple[int, int]:

@@ -21,8 +21,9 @@ from lending.models import (
     ProposalStatus,
 )
 from lending.models._time import local_date, utcnow
-from lending.services import agreements, audit, uow
-from lending.services.agreements import loan_of
+from lending.services import audit, uow
+from lending.services.deals import agreements
+from lending.services.deals.agreements import loan_of
 from lending.services.errors import ServiceError
 
 EVENT_LABELS = {

@@ -24,9 +24,10 @@ from lending.models import (
 )
 from lending.models._time import local_date, utcnow
 from lending.models.agreement import SIGNERS
-from lending.services import accounts, audit, compliance, loans, mail, passwords, uow
-from lending.services.agreements import duration_problem, loan_of, lock, signer_for
-from lending.services.billing_rules import fr_date
+from lending.services import accounts, audit, mail, passwords, uow
+from lending.services.deals import compliance, loans
+from lending.services.deals.agreements import duration_problem, loan_of, lock, signer_for
+from lending.services.deals.billing_rules import fr_date
 from lending.services.errors import ServiceError
 from lending.services.parties import party_users
 

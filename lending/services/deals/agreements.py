@@ -27,7 +27,7 @@ from lending.models import (
 )
 from lending.models._time import utcnow
 from lending.services import audit, mail
-from lending.services.billing_rules import fr_date
+from lending.services.deals.billing_rules import fr_date
 from lending.services.errors import ServiceError, ValidationError
 from lending.services.parties import party_users
 from lending.services.periods import check_dates

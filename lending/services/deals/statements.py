@@ -12,8 +12,9 @@ from sqlalchemy.exc import IntegrityError
 from lending import money
 from lending.extensions import db
 from lending.models import BillingStatement, Loan, LoanStatus
-from lending.services import audit, billing_rules
+from lending.services import audit
 from lending.services.csv_files import csv_bytes
+from lending.services.deals import billing_rules
 from lending.services.errors import ServiceError
 
 log = logging.getLogger(__name__)

@@ -23,14 +23,16 @@ from lending.extensions import db
 from lending.models import MatchingRound, Need, RoundStatus, Scheme, Task, TaskStatus, UnmatchedNeed
 from lending.models._time import local_date, utcnow
 from lending.models.proposal import UNMATCHED_REASON_LABELS
-from lending.services import audit, proposals, round_snapshot, round_writer, tasks, uow
-from lending.services.engine_runner import (
+from lending.services import audit, proposals, tasks, uow
+from lending.services.errors import ServiceError
+from lending.services.rounds import snapshot as round_snapshot
+from lending.services.rounds import writer as round_writer
+from lending.services.rounds.engine_runner import (
     EngineFailedError,
     EngineTimeoutError,
     compute,
     compute_in_worker,
 )
-from lending.services.errors import ServiceError
 
 log = logging.getLogger(__name__)
 STALE_AFTER = timedelta(minutes=5)  # without heartbeat: the round's process is gone

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from stdnum.fr import siret
 
 from lending.models.agreement import BillingRegime, Signer
-from lending.services.billing_rules import fr_date, regime_problems
+from lending.services.deals.billing_rules import fr_date, regime_problems
 
 __all__ = ["avenant_problems", "convention_problems", "regime_problems", "signature_order_problems"]
 

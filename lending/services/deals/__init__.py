@@ -1,0 +1,10 @@
+"""From an accepted proposal to a billed loan, the chain of the law (see legal.md):
+
+agreements    the loan agreement and its versions, drafted from the proposal, completed by
+              both firms (convention) and the employer (avenant)
+compliance    every legal gate a document must pass before it is frozen
+signing       frozen documents, signatures with their evidence, the loan they start
+loans         the loan's life: start, early end, extension, return, feedback
+billing_rules the non-profit rule: what the host is billed, month by month
+statements    the monthly billing statements
+"""
