@@ -13,8 +13,9 @@ lending_cli = AppGroup("lending", help="Commandes de la plateforme de prêt de m
 
 def _log_to_stderr() -> None:
     """The long-running processes log what they do (journald keeps it under systemd)."""
-    logging.basicConfig(level=logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")  # fmt: skip
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # not a line a minute
 
 

@@ -41,8 +41,12 @@ def scheduled_round(scheme_id: int, now: datetime | None = None) -> None:
     scheme = db.session.get(Scheme, scheme_id)
     if scheme is None or not claim(f"round:{scheme_id}", now):
         return
-    tasks.enqueue("round", {"scheme_id": scheme_id, "trigger": "schedule"},
-                  dedupe_key=f"round:{scheme_id}", now=now)  # fmt: skip
+    tasks.enqueue(
+        "round",
+        {"scheme_id": scheme_id, "trigger": "schedule"},
+        dedupe_key=f"round:{scheme_id}",
+        now=now,
+    )
     uow.commit()
 
 

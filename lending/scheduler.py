@@ -71,8 +71,11 @@ def scheme_triggers(app: Flask) -> dict[str, CronTrigger]:
         try:
             triggers[f"round:{scheme_id}"] = CronTrigger(cron)
         except schedules.InvalidScheduleError:
-            log.error("scheme %s: schedule %r cannot be read; its rounds are not scheduled",
-                      scheme_id, cron)  # fmt: skip
+            log.error(
+                "scheme %s: schedule %r cannot be read; its rounds are not scheduled",
+                scheme_id,
+                cron,
+            )
     return triggers
 
 
@@ -106,8 +109,10 @@ def all_triggers(app: Flask) -> dict[str, CronTrigger]:
 
 def next_run_times(app: Flask, now: datetime) -> list[tuple[str, datetime]]:
     """(job id, next run time) of every scheduled job, as `flask lending jobs` prints them."""
-    return [(job_id, trigger.get_next_fire_time(None, now))
-            for job_id, trigger in all_triggers(app).items()]  # fmt: skip
+    return [
+        (job_id, trigger.get_next_fire_time(None, now))
+        for job_id, trigger in all_triggers(app).items()
+    ]
 
 
 def build_scheduler(app: Flask) -> BlockingScheduler:
@@ -117,9 +122,15 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
         job_defaults={"misfire_grace_time": 600, "coalesce": True},
     )
     for job_id, cron, function in PLATFORM_JOBS:
-        scheduler.add_job(_in_context(app, function), CronTrigger(cron), id=job_id,
-                          name=f"{job_id} ({cron})")  # fmt: skip
+        scheduler.add_job(
+            _in_context(app, function), CronTrigger(cron), id=job_id, name=f"{job_id} ({cron})"
+        )
     sync_schemes(app, scheduler)
-    scheduler.add_job(sync_schemes, CronTrigger(SYNC_CRON), args=(app, scheduler),
-                      id="sync-schemes", name="sync-schemes")  # fmt: skip
+    scheduler.add_job(
+        sync_schemes,
+        CronTrigger(SYNC_CRON),
+        args=(app, scheduler),
+        id="sync-schemes",
+        name="sync-schemes",
+    )
     return scheduler

@@ -161,9 +161,21 @@ def register_blueprints(app: Flask) -> None:
     from lending.web.volunteer import bp as volunteer_bp
 
     for blueprint in (
-        main_bp, auth_bp, firms_bp, employees_bp, needs_bp, volunteer_bp, schemes_bp, admin_bp,
-        monitor_bp, reference_bp, rounds_bp, proposals_bp, agreements_bp, loans_bp,
-    ):  # fmt: skip
+        main_bp,
+        auth_bp,
+        firms_bp,
+        employees_bp,
+        needs_bp,
+        volunteer_bp,
+        schemes_bp,
+        admin_bp,
+        monitor_bp,
+        reference_bp,
+        rounds_bp,
+        proposals_bp,
+        agreements_bp,
+        loans_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

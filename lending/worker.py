@@ -42,8 +42,14 @@ def reap(now) -> int:
     return count
 
 
-def run(app: Flask, *, name: str | None = None, burst: bool = False, poll: float = 1.0,
-        stop: threading.Event | None = None) -> int:  # fmt: skip
+def run(
+    app: Flask,
+    *,
+    name: str | None = None,
+    burst: bool = False,
+    poll: float = 1.0,
+    stop: threading.Event | None = None,
+) -> int:
     """Take and run tasks until stopped (or, with `burst`, until none is due). Returns the
     number of tasks run."""
     name = name or default_name()
@@ -92,8 +98,12 @@ def run_task(app: Flask, task_id: int, name: str, *, eager: bool = False) -> Non
         _execute(task_id, progress)
         return
     stop_beating = threading.Event()
-    beater = threading.Thread(target=_beat_until, args=(app, task_id, progress, stop_beating),
-                              name=f"heartbeat-{task_id}", daemon=True)  # fmt: skip
+    beater = threading.Thread(
+        target=_beat_until,
+        args=(app, task_id, progress, stop_beating),
+        name=f"heartbeat-{task_id}",
+        daemon=True,
+    )
     beater.start()
     try:
         with app.app_context():
@@ -119,8 +129,10 @@ def _execute(task_id: int, progress: tasks.Progress) -> None:
     except Exception:
         uow.rollback()
         log.exception("task %s failed", task_id)
-        tasks.fail(task_id, _("Le traitement a échoué ; rien n'a été enregistré. "
-                              "L'erreur a été journalisée."))  # fmt: skip
+        tasks.fail(
+            task_id,
+            _("Le traitement a échoué ; rien n'a été enregistré. L'erreur a été journalisée."),
+        )
         return
     tasks.finish(task_id, result, progress.take())
     log.info("task %s done", task_id)

@@ -34,8 +34,9 @@ def _csv() -> bytes:
     examples = {column.name: column.example for column in employee_import.COLUMNS}
     rows = [header]
     for n in range(ROWS):
-        rows.append([f"salarie{n}@example.fr" if name == "email" else examples[name]
-                     for name in header])  # fmt: skip
+        rows.append(
+            [f"salarie{n}@example.fr" if name == "email" else examples[name] for name in header]
+        )
     return employee_import.csv_bytes(rows)
 
 
@@ -52,8 +53,13 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite3"
-        app = create_app("testing", SQLALCHEMY_DATABASE_URI=url, TASKS_EAGER=False,
-                         WTF_CSRF_ENABLED=False, MATCHING_IN_WORKER=True)  # fmt: skip
+        app = create_app(
+            "testing",
+            SQLALCHEMY_DATABASE_URI=url,
+            TASKS_EAGER=False,
+            WTF_CSRF_ENABLED=False,
+            MATCHING_IN_WORKER=True,
+        )
         with app.app_context():
             db.drop_all()
             db.create_all()
@@ -63,19 +69,27 @@ def main() -> int:
             db.session.commit()
             sharing = db.session.scalar(select(Scheme).where(Scheme.name.like("SHARING%")))
             client = app.test_client()
-            client.post("/connexion", data={"email": demo.LENDER_EMAIL,
-                                            "password": demo.DEMO_PASSWORD})  # fmt: skip
+            client.post(
+                "/connexion", data={"email": demo.LENDER_EMAIL, "password": demo.DEMO_PASSWORD}
+            )
             content = _csv()
             response = _timed(
                 f"POST of a {ROWS}-row CSV import (the request only queues it)",
-                lambda: client.post("/entreprise/salaries/import", data={
-                    "file": (io.BytesIO(content), "salaries.csv")}),
-            )  # fmt: skip
+                lambda: client.post(
+                    "/entreprise/salaries/import",
+                    data={"file": (io.BytesIO(content), "salaries.csv")},
+                ),
+            )
             assert response.status_code == 302, response.status_code
             _timed(f"the worker imports the {ROWS} rows", lambda: worker.run(app, burst=True))
             client.post("/deconnexion")
-            client.post("/connexion", data={"email": "operateur.sharing@demo.pret-main-oeuvre.fr",
-                                            "password": demo.DEMO_PASSWORD})  # fmt: skip
+            client.post(
+                "/connexion",
+                data={
+                    "email": "operateur.sharing@demo.pret-main-oeuvre.fr",
+                    "password": demo.DEMO_PASSWORD,
+                },
+            )
             response = _timed(
                 "POST that starts a round (the request only queues it)",
                 lambda: client.post(f"/dispositifs/{sharing.id}/tours"),

@@ -205,8 +205,11 @@ def place_communes(communes, dfrance_rows, geonames):
         if polys and point and distance_to_area_km(point, polys) > TOLERANCE_KM:
             flipped = (-point[0], point[1])  # a lost minus sign is the usual error
             repaired = distance_to_area_km(flipped, polys) <= TOLERANCE_KM
-            counts["town halls outside their boundary, sign repaired" if repaired
-                   else "town halls outside their boundary, rejected"] += 1  # fmt: skip
+            counts[
+                "town halls outside their boundary, sign repaired"
+                if repaired
+                else "town halls outside their boundary, rejected"
+            ] += 1
             point = flipped if repaired else None
         if polys and place and distance_to_area_km(place, polys) > TOLERANCE_KM:
             counts["GeoNames matches outside the boundary, rejected"] += 1

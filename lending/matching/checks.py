@@ -58,16 +58,26 @@ def naive_pairs(employees: Employees, needs: Needs, min_cov: float) -> set[tuple
     e_cost = employees.monthly_cost.tolist()
     sk = employees.skills
     e_skills = [
-        dict(zip(sk.indices[sk.indptr[i] : sk.indptr[i + 1]].tolist(),
-                 sk.data[sk.indptr[i] : sk.indptr[i + 1]].tolist(), strict=True))
+        dict(
+            zip(
+                sk.indices[sk.indptr[i] : sk.indptr[i + 1]].tolist(),
+                sk.data[sk.indptr[i] : sk.indptr[i + 1]].tolist(),
+                strict=True,
+            )
+        )
         for i in range(len(employees))
-    ]  # fmt: skip
+    ]
     md = needs.mandatory
     n_req = [
-        list(zip(md.indices[md.indptr[j] : md.indptr[j + 1]].tolist(),
-                 md.data[md.indptr[j] : md.indptr[j + 1]].tolist(), strict=True))
+        list(
+            zip(
+                md.indices[md.indptr[j] : md.indptr[j + 1]].tolist(),
+                md.data[md.indptr[j] : md.indptr[j + 1]].tolist(),
+                strict=True,
+            )
+        )
         for j in range(len(needs))
-    ]  # fmt: skip
+    ]
     n_lat, n_lon, n_firm = needs.lat.tolist(), needs.lon.tolist(), needs.firm_ids.tolist()
     n_start, n_end = needs.start.tolist(), needs.end.tolist()
     n_pos, n_budget = needs.positions.tolist(), needs.budget.tolist()

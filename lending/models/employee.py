@@ -90,8 +90,12 @@ class Employee(db.Model):
 
     @validates("first_name", "last_name", "job_title")
     def _refresh_search_text(self, key: str, value: str) -> str:
-        parts = {"first_name": self.first_name, "last_name": self.last_name,
-                 "job_title": self.job_title, key: value}  # fmt: skip
+        parts = {
+            "first_name": self.first_name,
+            "last_name": self.last_name,
+            "job_title": self.job_title,
+            key: value,
+        }
         self.search_text = fold(" ".join(part for part in parts.values() if part))
         return value
 

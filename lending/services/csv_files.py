@@ -110,15 +110,23 @@ def csv_bytes(rows) -> bytes:
 def read_file(content: bytes, max_bytes: int) -> str:
     """The text of an uploaded file of `max_bytes` at most (a whole number of Mo)."""
     if len(content) > max_bytes:
-        refuse(_("Le fichier dépasse %(max)d Mo : découpez-le en plusieurs fichiers.",
-                 max=max_bytes // (1024 * 1024)))  # fmt: skip
+        refuse(
+            _(
+                "Le fichier dépasse %(max)d Mo : découpez-le en plusieurs fichiers.",
+                max=max_bytes // (1024 * 1024),
+            )
+        )
     return decode(content)
 
 
 def decode(content: bytes) -> str:
     if content.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-        refuse(_("Ce fichier est un classeur Excel : enregistrez-le au format « CSV UTF-8 » "
-                 "puis importez ce fichier CSV."))  # fmt: skip
+        refuse(
+            _(
+                "Ce fichier est un classeur Excel : enregistrez-le au format « CSV UTF-8 » "
+                "puis importez ce fichier CSV."
+            )
+        )
     try:
         if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             text = content.decode("utf-16")
@@ -183,8 +191,9 @@ def read_header(
     if missing:
         message = _("Colonnes obligatoires absentes : %(names)s.", names=", ".join(missing))
         if len(header) == 1:
-            message += " " + _("La ligne d'en-tête n'a qu'une colonne : séparez les colonnes "
-                               "par « ; » ou « , ».")  # fmt: skip
+            message += " " + _(
+                "La ligne d'en-tête n'a qu'une colonne : séparez les colonnes par « ; » ou « , »."
+            )
         problems.insert(0, Problem(1, None, message))
     if problems:
         raise ImportFileError(problems)
@@ -204,8 +213,10 @@ def read_rows(
         columns = header_reader(next(reader, []))
         rows = [(n, cells) for n, cells in enumerate(reader, start=2) if any(map(str.strip, cells))]
     except csv.Error:
-        refuse(_("Le fichier CSV est mal formé (guillemet non fermé ou cellule trop longue)."),
-               reader.line_num)  # fmt: skip
+        refuse(
+            _("Le fichier CSV est mal formé (guillemet non fermé ou cellule trop longue)."),
+            reader.line_num,
+        )
     return columns, rows
 
 
@@ -222,8 +233,9 @@ def check_cell(value: str, required: bool) -> None:
     """CellError for a line break, a control or invisible character (never typed in a
     spreadsheet cell) or an empty required cell."""
     if CONTROL.search(value) or not LINE_BREAKS.isdisjoint(value):
-        raise CellError(_("Retour à la ligne, tabulation ou caractère de contrôle "
-                          "dans la cellule."))  # fmt: skip
+        raise CellError(
+            _("Retour à la ligne, tabulation ou caractère de contrôle dans la cellule.")
+        )
     if message := text_problem(value):
         raise CellError(message)
     if not value and required:
@@ -247,8 +259,9 @@ def parse_date(value: str) -> date:
     elif match := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value):
         year, month, day = match.groups()
     else:
-        raise CellError(_("Date non valide « %(v)s » : écrivez jj/mm/aaaa ou aaaa-mm-jj.",
-                          v=show(value)))  # fmt: skip
+        raise CellError(
+            _("Date non valide « %(v)s » : écrivez jj/mm/aaaa ou aaaa-mm-jj.", v=show(value))
+        )
     try:
         return date(int(year), int(month), int(day))
     except ValueError:

@@ -273,8 +273,11 @@ def first_round() -> str:
     if proposal is None:
         return f"{round_.proposals_count} proposition(s)"
     users = {u.email: u for u in db.session.scalars(select(User))}
-    for party, email in ((Party.EMPLOYEE, EMPLOYEE_EMAIL), (Party.HOST, HOST_EMAIL),
-                         (Party.LENDER, LENDER_EMAIL)):  # fmt: skip
+    for party, email in (
+        (Party.EMPLOYEE, EMPLOYEE_EMAIL),
+        (Party.HOST, HOST_EMAIL),
+        (Party.LENDER, LENDER_EMAIL),
+    ):
         proposals.decide(proposal, party, accept=True, actor=users[email])
     uow.commit()
     return f"{round_.proposals_count} proposition(s), dont une acceptée par les trois parties"

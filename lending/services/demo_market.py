@@ -111,8 +111,9 @@ def seed_sharing(lenders: list[Firm], hosts: list[Firm], employees: int = 50) ->
     created = []
     for n in range(employees):
         firm = lenders[n % len(lenders)]
-        created.append(_employee(rng, n, firm, rng.choice(jobs), firm.commune,
-                                 consent=rng.random() < 0.85))  # fmt: skip
+        created.append(
+            _employee(rng, n, firm, rng.choice(jobs), firm.commune, consent=rng.random() < 0.85)
+        )
     # Agrifood hosts mostly need skills aeronautics staff bring (maintenance, automation,
     # quality): one mandatory skill, the others welcome.
     transferable = [job for job in need_jobs if job in jobs]
@@ -132,8 +133,9 @@ def seed_region(firms: list[Firm], departements: list[str], employees: int, need
     homes = rng.choices(communes, weights=weights, k=employees)
     for n, commune in enumerate(homes):
         firm = firms[n % len(firms)]
-        db.session.add(_employee(rng, 10_000 + n, firm, rng.choice(jobs), commune,
-                                 consent=rng.random() < 0.8))  # fmt: skip
+        db.session.add(
+            _employee(rng, 10_000 + n, firm, rng.choice(jobs), commune, consent=rng.random() < 0.8)
+        )
     sites = rng.choices(communes, weights=weights, k=needs)
     for n, commune in enumerate(sites):
         firm = firms[(n * 7 + 3) % len(firms)]

@@ -120,15 +120,20 @@ def _skills(value: str, known: dict) -> list[employees.SkillLevel]:
     for token in _skill_tokens(value):
         code, _sep, level = token.partition(":")
         if not (level.isascii() and level.isdigit()):
-            raise CellError(_("Indiquez le niveau après la compétence « %(v)s », par exemple "
-                              "%(v)s:3.", v=show(code)))  # fmt: skip
+            raise CellError(
+                _(
+                    "Indiquez le niveau après la compétence « %(v)s », par exemple %(v)s:3.",
+                    v=show(code),
+                )
+            )
         if (skill := known.get(code.upper())) is None:
             unknown.append(show(code))
         else:
             skills.append(employees.SkillLevel(skill.id, int(level[:2])))
     if unknown:
-        raise CellError(_("Code(s) de compétence inconnu(s) : %(codes)s.",
-                          codes=", ".join(unknown)))  # fmt: skip
+        raise CellError(
+            _("Code(s) de compétence inconnu(s) : %(codes)s.", codes=", ".join(unknown))
+        )
     return skills
 
 
@@ -157,12 +162,20 @@ class _Communes:
             return (found or communes)[0].insee
         names = ", ".join(c.name for c in communes[:12]) + ("…" if len(communes) > 12 else "")
         if commune:
-            message = _("« %(v)s » n'est ni le code INSEE ni le nom d'une commune du code "
-                        "postal %(code)s (%(names)s).",
-                        v=show(commune), code=code, names=names)  # fmt: skip
+            message = _(
+                "« %(v)s » n'est ni le code INSEE ni le nom d'une commune du code "
+                "postal %(code)s (%(names)s).",
+                v=show(commune),
+                code=code,
+                names=names,
+            )
         else:
-            message = _("Le code postal %(code)s dessert plusieurs communes (%(names)s) : "
-                        "indiquez laquelle.", code=code, names=names)  # fmt: skip
+            message = _(
+                "Le code postal %(code)s dessert plusieurs communes (%(names)s) : "
+                "indiquez laquelle.",
+                code=code,
+                names=names,
+            )
         raise CellError(message, "commune")
 
 
@@ -183,11 +196,23 @@ _PARSE = {
 }
 # Values for empty optional cells, and stand-ins for those that failed, so that the
 # service still checks the rest of the row.
-_DEFAULT = {"first_name": "", "last_name": "", "email": "", "job_title": "",
-            "qualification": "", "commune_insee": "", "max_commute_km": 1,
-            "available_from": date(2000, 1, 1), "available_until": date(2000, 1, 1),
-            "weekly_hours": Decimal(35), "gross_salary": None, "employer_charges": None,
-            "expenses": None, "partial_activity": False, "job_at_risk": False}  # fmt: skip
+_DEFAULT = {
+    "first_name": "",
+    "last_name": "",
+    "email": "",
+    "job_title": "",
+    "qualification": "",
+    "commune_insee": "",
+    "max_commute_km": 1,
+    "available_from": date(2000, 1, 1),
+    "available_until": date(2000, 1, 1),
+    "weekly_hours": Decimal(35),
+    "gross_salary": None,
+    "employer_charges": None,
+    "expenses": None,
+    "partial_activity": False,
+    "job_at_risk": False,
+}
 
 
 def validate(firm: Firm, data: employees.EmployeeData) -> None:
@@ -281,8 +306,14 @@ def _parse(content: bytes, progress=None) -> tuple[_Checker, list[_Row]]:
     if not rows:
         refuse(_("Le fichier ne contient aucun salarié, seulement la ligne d'en-tête."))
     if len(rows) > MAX_ROWS:
-        refuse(_("Le fichier contient %(n)d salariés, %(max)d au plus par fichier : "
-                 "découpez-le en plusieurs fichiers.", n=len(rows), max=MAX_ROWS))  # fmt: skip
+        refuse(
+            _(
+                "Le fichier contient %(n)d salariés, %(max)d au plus par fichier : "
+                "découpez-le en plusieurs fichiers.",
+                n=len(rows),
+                max=MAX_ROWS,
+            )
+        )
     checker = _Checker(columns, rows)
     parsed = [checker.parse(number, cells) for number, cells in _report(progress, rows, "checking")]
     return checker, parsed
@@ -370,9 +401,12 @@ def status_text(task: Task) -> str:
         return _("En attente d'un processus de traitement : l'import commence dans un instant.")
     if task.status == TaskStatus.RUNNING:
         if task.stage in _STAGES and task.progress_total:
-            return _("%(stage)s : %(done)s sur %(total)s.", stage=_STAGES[task.stage],
-                     done=format_number(task.progress_done),
-                     total=format_number(task.progress_total))  # fmt: skip
+            return _(
+                "%(stage)s : %(done)s sur %(total)s.",
+                stage=_STAGES[task.stage],
+                done=format_number(task.progress_done),
+                total=format_number(task.progress_total),
+            )
         return _("Lecture du fichier.")
     if task.status == TaskStatus.FAILED:
         return task.error or ""

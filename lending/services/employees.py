@@ -178,7 +178,7 @@ def update(employee: Employee, data: EmployeeData, actor) -> Employee:
                     "Ce salarié a ouvert son compte avec cette adresse : elle ne peut plus "
                     "être modifiée ici."
                 )
-            }  # fmt: skip
+            }
         )
     _validate(employee.firm, data, employee)
     if new_email != employee.email:

@@ -103,8 +103,7 @@ def request_registration(data: Registration, confirm_url_for) -> None:
     _checked(data, password=True)
     fields = {name: getattr(data, name) for name in Registration.__annotations__}
     del fields["password"]
-    signups.start(signups.FIRM, data.email, data.password, fields,
-                  confirm_url_for=confirm_url_for)  # fmt: skip
+    signups.start(signups.FIRM, data.email, data.password, fields, confirm_url_for=confirm_url_for)
 
 
 def complete_registration(email: str, password_hash: str, fields: dict) -> User:

@@ -90,9 +90,9 @@ def decide(proposal: Proposal, party: Party, *, accept: bool, actor, now=None) -
             raise ServiceError(str(CLOSED_MESSAGES[proposal.status]))
         raise ServiceError(_("Vous avez déjà répondu à cette proposition."))
     if accept:
-        all_three = and_(*(
-            getattr(Proposal, f"{p.value}_decision") == Decision.ACCEPTED for p in Party
-        ))  # fmt: skip
+        all_three = and_(
+            *(getattr(Proposal, f"{p.value}_decision") == Decision.ACCEPTED for p in Party)
+        )
         done = _close(and_(Proposal.id == proposal.id, all_three), ProposalStatus.ACCEPTED, now)
     else:
         done = _close(Proposal.id == proposal.id, ProposalStatus.REFUSED, now)

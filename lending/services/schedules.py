@@ -18,9 +18,14 @@ from lending.services.errors import ServiceError
 
 # Days in the order of a French week, with their cron numbers.
 WEEKDAYS = (
-    (1, _l("lundi")), (2, _l("mardi")), (3, _l("mercredi")), (4, _l("jeudi")),
-    (5, _l("vendredi")), (6, _l("samedi")), (0, _l("dimanche")),
-)  # fmt: skip
+    (1, _l("lundi")),
+    (2, _l("mardi")),
+    (3, _l("mercredi")),
+    (4, _l("jeudi")),
+    (5, _l("vendredi")),
+    (6, _l("samedi")),
+    (0, _l("dimanche")),
+)
 _NUMBERS = {str(number) for number, _label in WEEKDAYS}
 
 

@@ -35,10 +35,19 @@ class SchemeData:
     round_time_limit_s: int = 300
 
 
-WEIGHT_FIELDS = ("weight_skills", "weight_distance", "weight_dates", "weight_cost",
-                 "weight_priority")  # fmt: skip
-MATCHING_FIELDS = (*WEIGHT_FIELDS, "at_risk_bonus_pct", "min_date_coverage_pct",
-                   "round_time_limit_s")  # fmt: skip
+WEIGHT_FIELDS = (
+    "weight_skills",
+    "weight_distance",
+    "weight_dates",
+    "weight_cost",
+    "weight_priority",
+)
+MATCHING_FIELDS = (
+    *WEIGHT_FIELDS,
+    "at_risk_bonus_pct",
+    "min_date_coverage_pct",
+    "round_time_limit_s",
+)
 
 
 def parse_sectors(text: str) -> list[str]:

@@ -67,8 +67,9 @@ def start(
     )
     db.session.flush()
     hours = int(max_age.total_seconds() // 3600)
-    mail.queue(_recipient(email), SUBJECT, "signup_confirm", url=confirm_url_for(token),
-               hours=hours)  # fmt: skip
+    mail.queue(
+        _recipient(email), SUBJECT, "signup_confirm", url=confirm_url_for(token), hours=hours
+    )
 
 
 def purge_expired(now) -> int:

@@ -68,21 +68,48 @@ class Progress:
 
 # Without a dedupe_key, the task queued is always returned.
 @overload
-def enqueue(kind: str, payload: dict, *, actor=None, data: bytes | None = None,
-            dedupe_key: None = None, now: datetime | None = None) -> Task: ...  # fmt: skip
+def enqueue(
+    kind: str,
+    payload: dict,
+    *,
+    actor=None,
+    data: bytes | None = None,
+    dedupe_key: None = None,
+    now: datetime | None = None,
+) -> Task: ...
 @overload
-def enqueue(kind: str, payload: dict, *, actor=None, data: bytes | None = None,
-            dedupe_key: str, now: datetime | None = None) -> Task | None: ...  # fmt: skip
-def enqueue(kind: str, payload: dict, *, actor=None, data: bytes | None = None,
-            dedupe_key: str | None = None, now: datetime | None = None) -> Task | None:  # fmt: skip
+def enqueue(
+    kind: str,
+    payload: dict,
+    *,
+    actor=None,
+    data: bytes | None = None,
+    dedupe_key: str,
+    now: datetime | None = None,
+) -> Task | None: ...
+def enqueue(
+    kind: str,
+    payload: dict,
+    *,
+    actor=None,
+    data: bytes | None = None,
+    dedupe_key: str | None = None,
+    now: datetime | None = None,
+) -> Task | None:
     """Queue a task (the caller commits). With a dedupe_key, a task already queued under
     that key is returned instead of a second one (None if a worker took it meanwhile)."""
     now = now or utcnow()
     if dedupe_key is not None and (queued := _queued(dedupe_key)) is not None:
         return queued
-    task = Task(kind=kind, payload=payload, data=data, dedupe_key=dedupe_key,
-                created_by_id=getattr(actor, "id", None),
-                created_at=now, run_after=now)  # fmt: skip
+    task = Task(
+        kind=kind,
+        payload=payload,
+        data=data,
+        dedupe_key=dedupe_key,
+        created_by_id=getattr(actor, "id", None),
+        created_at=now,
+        run_after=now,
+    )
     try:
         with db.session.begin_nested():
             db.session.add(task)
@@ -130,7 +157,7 @@ def claim_next(worker: str, now: datetime) -> int | None:
             started_at=now,
             heartbeat_at=now,
             attempts=Task.attempts + 1,
-        )  # fmt: skip
+        )
         .execution_options(synchronize_session=False)
     )
     taken = uow.rowcount(result)
@@ -169,13 +196,20 @@ def fail(task_id: int, message: str) -> None:
 def requeue(task_id: int, now: datetime) -> None:
     """Back in the queue after DEFER_BY; if another task of the same key was queued
     meanwhile, this one is done: the queued one does the same work."""
-    values = dict(status=TaskStatus.QUEUED, run_after=now + DEFER_BY, worker=None,
-                  started_at=None, heartbeat_at=None)  # fmt: skip
+    values = dict(
+        status=TaskStatus.QUEUED,
+        run_after=now + DEFER_BY,
+        worker=None,
+        started_at=None,
+        heartbeat_at=None,
+    )
     try:
         db.session.execute(
-            update(Task).where(Task.id == task_id, Task.status == TaskStatus.RUNNING)
-            .values(**values).execution_options(synchronize_session=False)
-        )  # fmt: skip
+            update(Task)
+            .where(Task.id == task_id, Task.status == TaskStatus.RUNNING)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -212,7 +246,7 @@ def reap(now: datetime) -> list[int]:
             .where(Task.id.in_(dead), Task.status == TaskStatus.RUNNING)
             .values(
                 status=TaskStatus.FAILED, finished_at=now, error=interrupted_message(), data=None
-            )  # fmt: skip
+            )
             .execution_options(synchronize_session=False)
         )
     return dead

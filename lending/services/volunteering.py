@@ -40,7 +40,7 @@ def invite(employee: Employee, actor, url_for_token) -> Invitation:
             _(
                 "Cette adresse e-mail est déjà celle d'un autre compte de la plateforme : "
                 "indiquez une autre adresse pour ce salarié."
-            )  # fmt: skip
+            )
         )
     now = utcnow()
     for earlier in db.session.scalars(
@@ -245,9 +245,14 @@ def request_self_registration(data: SelfRegistration, confirm_url_for) -> None:
         "available_until": data.available_until.isoformat(),
         "weekly_hours": None if data.weekly_hours is None else str(data.weekly_hours),
     }
-    signups.start(signups.EMPLOYEE, email, data.password, fields,
-                  confirm_url_for=confirm_url_for,
-                  refusal=DECLARED if _declared(firm, email) else None)  # fmt: skip
+    signups.start(
+        signups.EMPLOYEE,
+        email,
+        data.password,
+        fields,
+        confirm_url_for=confirm_url_for,
+        refusal=DECLARED if _declared(firm, email) else None,
+    )
 
 
 def complete_self_registration(email: str, password_hash: str, fields: dict) -> User:

@@ -168,11 +168,13 @@ def read_skill_rows(field) -> list[tuple[int, int, bool]]:
     for row in field:
         if (row.form.skill.data or "").strip():
             mandatory = getattr(row.form, "mandatory", None)
-            rows.append((
-                _row_number(row.form.skill.data),
-                _row_number(row.form.level.data),
-                True if mandatory is None else bool(mandatory.data),
-            ))  # fmt: skip
+            rows.append(
+                (
+                    _row_number(row.form.skill.data),
+                    _row_number(row.form.level.data),
+                    True if mandatory is None else bool(mandatory.data),
+                )
+            )
     return rows
 
 

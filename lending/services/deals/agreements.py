@@ -151,8 +151,14 @@ class HostPart:
 
 
 # What a running loan was signed with: an extension changes its end, not these.
-FIXED_DURING_EXTENSION = ("start_date", "billing_regime", "salary_cents", "charges_cents",
-                          "expenses_cents", "billed_share_pct")  # fmt: skip
+FIXED_DURING_EXTENSION = (
+    "start_date",
+    "billing_regime",
+    "salary_cents",
+    "charges_cents",
+    "expenses_cents",
+    "billed_share_pct",
+)
 
 
 def lock(agreement: Agreement) -> Agreement:
@@ -180,8 +186,10 @@ def duration_problem(agreement: Agreement, start: date, end: date) -> str | None
     return _(
         "Le dispositif %(s)s limite un prêt à %(n)d mois, prolongations comprises : il doit "
         "finir au plus tard le %(d)s.",
-        s=scheme.name, n=scheme.max_loan_months, d=fr_date(latest),
-    )  # fmt: skip
+        s=scheme.name,
+        n=scheme.max_loan_months,
+        d=fr_date(latest),
+    )
 
 
 def _check_dates(agreement: Agreement, part: LenderPart) -> None:
@@ -193,10 +201,13 @@ def _check_dates(agreement: Agreement, part: LenderPart) -> None:
     if loan is not None:
         for name in FIXED_DURING_EXTENSION:
             if getattr(part, name) != getattr(agreement, name):
-                errors.setdefault(name, _(
-                    "Pendant une prolongation, seules la date de fin et les modalités "
-                    "peuvent changer : le début et la refacturation restent ceux du prêt signé."
-                ))  # fmt: skip
+                errors.setdefault(
+                    name,
+                    _(
+                        "Pendant une prolongation, seules la date de fin et les modalités "
+                        "peuvent changer : le début et la refacturation restent ceux du prêt signé."
+                    ),
+                )
     if errors:
         raise ValidationError(errors)
 
@@ -261,8 +272,13 @@ def abandon(agreement: Agreement, actor, now: datetime | None = None) -> None:
     proposal.status, proposal.closed_at = ProposalStatus.CANCELLED, now
     audit.record("agreement.abandoned", actor, agreement)
     for user in party_users(agreement):
-        mail.queue(user, _l("Un accord de prêt a été abandonné"), "agreement_abandoned",
-                   user=user, agreement=agreement)  # fmt: skip
+        mail.queue(
+            user,
+            _l("Un accord de prêt a été abandonné"),
+            "agreement_abandoned",
+            user=user,
+            agreement=agreement,
+        )
 
 
 def for_proposal(proposal: Proposal) -> Agreement | None:

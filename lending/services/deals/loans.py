@@ -122,9 +122,12 @@ def end_early(loan: Loan, on_date: date, reason: str, actor, today: date | None 
         )
     if any(s.month >= on_date.replace(day=1) for s in loan.statements):
         raise ServiceError(
-            _("Des relevés sont déjà établis pour ce mois ou les suivants : la fin anticipée "
-              "ne peut pas les précéder."), "on_date",
-        )  # fmt: skip
+            _(
+                "Des relevés sont déjà établis pour ce mois ou les suivants : la fin anticipée "
+                "ne peut pas les précéder."
+            ),
+            "on_date",
+        )
     loan.end_date, loan.ended_early = on_date, True
     loan.end_reason = reason[:2000]
     _event(loan, "ended_early", on_date, loan.end_reason, actor)
@@ -154,8 +157,9 @@ def request_extension(loan: Loan, new_end: date, actor) -> Agreement:
     if loan.status == LoanStatus.ENDED:
         raise ServiceError(_("Ce prêt est terminé : il ne peut plus être prolongé."))
     if loan.ended_early:
-        raise ServiceError(_("Une fin anticipée est enregistrée : le prêt ne peut plus être "
-                             "prolongé."))  # fmt: skip
+        raise ServiceError(
+            _("Une fin anticipée est enregistrée : le prêt ne peut plus être prolongé.")
+        )
     if agreement.status != AgreementStatus.SIGNED:
         raise ServiceError(_("Une prolongation est déjà en préparation pour ce prêt."))
     if new_end <= loan.end_date:
@@ -184,7 +188,7 @@ def give_feedback(loan: Loan, party: str, rating: int, would_repeat: bool, comme
             rating=rating,
             would_repeat=would_repeat,
             comment=comment.strip()[:1000],
-        )  # fmt: skip
+        )
     )
     uow.flush_or_refuse(_("Vous avez déjà donné votre avis sur ce prêt."))
     audit.record("loan.feedback", actor, loan)

@@ -71,10 +71,13 @@ def start_signing(agreement: Agreement, actor, today: date) -> None:
         pdf = render.html_to_pdf(html)
         agreement.documents.append(
             AgreementDocument(
-                kind=kind, version=agreement.version, html=html, pdf=pdf,
+                kind=kind,
+                version=agreement.version,
+                html=html,
+                pdf=pdf,
                 sha256=render.sha256_hex(pdf),
             )
-        )  # fmt: skip
+        )
     agreement.status = AgreementStatus.SIGNING
     uow.flush_or_refuse(_("Les documents de cet accord sont déjà figés pour signature."))
     audit.record("agreement.frozen", actor, agreement)
@@ -116,9 +119,11 @@ def sign(
         raise ServiceError(_("Ce document n'est pas prêt à être signé."))
     if expected_sha256 is not None and expected_sha256 != document.sha256:
         raise ServiceError(
-            _("Le document a changé depuis que vous l'avez ouvert : relisez la nouvelle "
-              "version avant de la signer.")
-        )  # fmt: skip
+            _(
+                "Le document a changé depuis que vous l'avez ouvert : relisez la nouvelle "
+                "version avant de la signer."
+            )
+        )
     roles = signer_for(agreement, user) & set(SIGNERS[kind])
     if not roles:
         raise ServiceError(_("Vous n'êtes pas signataire de ce document."))
@@ -161,8 +166,9 @@ def _complete(agreement: Agreement, now: datetime) -> None:
     agreement.status = AgreementStatus.SIGNED
     loans.open_or_extend(agreement, now)
     for user in party_users(agreement):
-        mail.queue(user, _l("Accord de prêt signé"), "agreement_signed", user=user,
-                   agreement=agreement)  # fmt: skip
+        mail.queue(
+            user, _l("Accord de prêt signé"), "agreement_signed", user=user, agreement=agreement
+        )
 
 
 def find_document_by_hash(sha256: str) -> AgreementDocument | None:

@@ -53,9 +53,13 @@ def issue(loan: Loan, month: date, actor=None, billed_cents: int | None = None) 
         raise ServiceError(_("Le relevé de ce mois existe déjà."), "month")
     agreement = loan.agreement
     figures = billing_rules.prorate(
-        month, loan.start_date, loan_end(loan),
-        agreement.salary_cents, agreement.charges_cents, agreement.expenses_cents,
-    )  # fmt: skip
+        month,
+        loan.start_date,
+        loan_end(loan),
+        agreement.salary_cents,
+        agreement.charges_cents,
+        agreement.expenses_cents,
+    )
     if billed_cents is None:
         billed_cents = billing_rules.billed_for(
             agreement.billing_regime, figures.cost_cents, agreement.billed_share_pct
@@ -106,11 +110,20 @@ def as_csv(statements: list[BillingStatement]) -> bytes:
     rows: list[list] = [CSV_HEADER]
     for s in statements:
         agreement = s.loan.agreement
-        rows.append([
-            s.month.strftime("%Y-%m"), s.days_on_loan, s.days_in_month,
-            money.plain(s.salary_cents), money.plain(s.charges_cents),
-            money.plain(s.expenses_cents), money.plain(s.cost_cents),
-            money.plain(s.billed_cents), s.regime,
-            agreement.lender_name, agreement.host_name, agreement.employee_full_name,
-        ])  # fmt: skip
+        rows.append(
+            [
+                s.month.strftime("%Y-%m"),
+                s.days_on_loan,
+                s.days_in_month,
+                money.plain(s.salary_cents),
+                money.plain(s.charges_cents),
+                money.plain(s.expenses_cents),
+                money.plain(s.cost_cents),
+                money.plain(s.billed_cents),
+                s.regime,
+                agreement.lender_name,
+                agreement.host_name,
+                agreement.employee_full_name,
+            ]
+        )
     return csv_bytes(rows)

@@ -66,8 +66,10 @@ def unmatched(round_: MatchingRound, limit: int = 100):
         .order_by(UnmatchedNeed.need_id)
         .limit(limit)
     ).all()
-    reasons = [(UNMATCHED_REASON_LABELS.get(reason, reason), needs, positions)
-               for reason, needs, positions in by_reason]  # fmt: skip
+    reasons = [
+        (UNMATCHED_REASON_LABELS.get(reason, reason), needs, positions)
+        for reason, needs, positions in by_reason
+    ]
     return reasons, sum(needs for _label, needs, _positions in reasons), first
 
 
@@ -116,8 +118,9 @@ def reap(now: datetime) -> int:
     return len(dead)
 
 
-def open_round(scheme: Scheme, actor, trigger: str, now: datetime | None = None,
-               task: Task | None = None) -> MatchingRound:  # fmt: skip
+def open_round(
+    scheme: Scheme, actor, trigger: str, now: datetime | None = None, task: Task | None = None
+) -> MatchingRound:
     """Claim the scheme's round slot; raises ServiceError when a round is already running.
     `task`: the worker's task that will carry it out."""
     now = now or utcnow()
@@ -201,8 +204,13 @@ def _mark_failed(round_id: int, message: str) -> None:
 def _solve(snapshot, scheme: Scheme, on_wait=None):
     """The engine's output for `snapshot`: in a worker process under the scheme's time limit
     (MATCHING_IN_WORKER), else in this process."""
-    args = (snapshot.employees, snapshot.needs, snapshot.exclusions, snapshot.weights,
-            snapshot.locked)  # fmt: skip
+    args = (
+        snapshot.employees,
+        snapshot.needs,
+        snapshot.exclusions,
+        snapshot.weights,
+        snapshot.locked,
+    )
     if current_app.config["MATCHING_IN_WORKER"]:
         return compute_in_worker(args, scheme.round_time_limit_s, on_wait=on_wait)
     return compute(*args)
@@ -243,8 +251,9 @@ def run_task(task: Task, progress) -> dict:
         if scheme is None:
             return {"skipped": "scheme deleted"}
         try:
-            round_id = open_round(scheme, None, task.payload.get("trigger", "schedule"),
-                                  task=task).id  # fmt: skip
+            round_id = open_round(
+                scheme, None, task.payload.get("trigger", "schedule"), task=task
+            ).id
         except ServiceError:
             raise tasks.DeferError() from None
         uow.commit()

@@ -159,7 +159,7 @@ def _employee_rows(firms, today: date) -> Sequence:
             Employee.partial_activity,
             Employee.job_at_risk,
             Employee.accepted_sectors,
-        )  # fmt: skip
+        )
         .join(Commune, Commune.insee == Employee.commune_insee)
         .where(Employee.firm_id.in_(firms), Employee.available_until >= today)
         .order_by(Employee.id)
@@ -179,7 +179,7 @@ def _need_rows(firms, today: date) -> Sequence:
             Need.positions,
             Need.monthly_budget_cents,
             NafCode.section_code,
-        )  # fmt: skip
+        )
         .join(Commune, Commune.insee == Need.commune_insee)
         .join(Firm, Firm.id == Need.firm_id)
         .join(NafCode, NafCode.code == Firm.naf_code)
@@ -215,14 +215,16 @@ def _skill_rows(
         select(EmployeeSkill.employee_id, EmployeeSkill.skill_id, EmployeeSkill.level)
         .join(Employee, Employee.id == EmployeeSkill.employee_id)
         .where(Employee.firm_id.in_(firms)),
-        EmployeeSkill.employee_id, emp_index,
-    )  # fmt: skip
+        EmployeeSkill.employee_id,
+        emp_index,
+    )
     need_skill_rows = _rows_in(
         select(NeedSkill.need_id, NeedSkill.skill_id, NeedSkill.min_level, NeedSkill.mandatory)
         .join(Need, Need.id == NeedSkill.need_id)
         .where(Need.firm_id.in_(firms)),
-        NeedSkill.need_id, need_index,
-    )  # fmt: skip
+        NeedSkill.need_id,
+        need_index,
+    )
     skill_ids = sorted({r[1] for r in emp_skill_rows} | {r[1] for r in need_skill_rows})
     return emp_skill_rows, need_skill_rows, {s: i for i, s in enumerate(skill_ids)}
 

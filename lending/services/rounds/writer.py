@@ -48,16 +48,26 @@ def _rows(round_: MatchingRound, snapshot: Snapshot, output: EngineOutput, now, 
         comps = dict(zip(COMPONENTS, result.components[k].tolist(), strict=True))
         rows.append(
             {
-                "round_id": round_.id, "scheme_id": round_.scheme_id, "employee_id": e,
-                "need_id": n, "lender_firm_id": snapshot.employee_firm[e],
-                "host_firm_id": snapshot.need_firm[n], "status": ProposalStatus.PENDING,
-                "created_at": now, "expires_at": expires, "score": float(result.score[k]),
-                "skills_score": comps["skills"], "distance_score": comps["distance"],
-                "dates_score": comps["dates"], "cost_score": comps["cost"],
-                "priority_score": comps["priority"], "distance_km": round(float(km[k]), 1),
-                "skills_met": met, "skills_asked": asked,
+                "round_id": round_.id,
+                "scheme_id": round_.scheme_id,
+                "employee_id": e,
+                "need_id": n,
+                "lender_firm_id": snapshot.employee_firm[e],
+                "host_firm_id": snapshot.need_firm[n],
+                "status": ProposalStatus.PENDING,
+                "created_at": now,
+                "expires_at": expires,
+                "score": float(result.score[k]),
+                "skills_score": comps["skills"],
+                "distance_score": comps["distance"],
+                "dates_score": comps["dates"],
+                "cost_score": comps["cost"],
+                "priority_score": comps["priority"],
+                "distance_km": round(float(km[k]), 1),
+                "skills_met": met,
+                "skills_asked": asked,
             }
-        )  # fmt: skip
+        )
     return rows
 
 

@@ -24,9 +24,11 @@ YES_NO = choices([("", _l("— à préciser —")), ("oui", _l("Oui")), ("non", 
 def area(label, max_length, required=False, rows=3, **kw):
     validators = [DataRequired(REQUIRED)] if required else [Optional()]
     return TextAreaField(
-        label, validators=[*validators, Length(max=max_length)],
-        render_kw={"maxlength": max_length, "rows": rows}, **kw,
-    )  # fmt: skip
+        label,
+        validators=[*validators, Length(max=max_length)],
+        render_kw={"maxlength": max_length, "rows": rows},
+        **kw,
+    )
 
 
 def number(label, low, high, required=True, **kw):
@@ -57,9 +59,10 @@ class LenderForm(BaseForm):
         200,
     )
     contract_reference = text(
-        _l("Contrat de travail d'origine (nature et date)"), 300,
+        _l("Contrat de travail d'origine (nature et date)"),
+        300,
         description=_l("Par exemple « CDI du 3 septembre 2018 »."),
-    )  # fmt: skip
+    )
     representative_mandate = BooleanField(_l("Le salarié exerce un mandat de représentant"))
     start_date = DateField(_l("Début du prêt"), validators=[InputRequired(DATE)])
     end_date = DateField(_l("Fin du prêt"), validators=[InputRequired(DATE)])
@@ -79,7 +82,7 @@ class LenderForm(BaseForm):
                 ("favorable", _l("Favorable")),
                 ("défavorable", _l("Défavorable")),
             ]
-        ),  # fmt: skip
+        ),
         validators=[Optional()],
     )
     billing_regime = SelectField(
@@ -91,13 +94,15 @@ class LenderForm(BaseForm):
     charges = money(_l("Charges sociales patronales mensuelles (€)"))
     expenses = money(_l("Frais professionnels mensuels remboursés (€)"))
     billed_share_pct = number(_l("Part du coût refacturée (%)"), 0, 100)
-    below_cost_justification = area(_l("Justification d'une refacturation inférieure au coût"),
-                                    2000)  # fmt: skip
+    below_cost_justification = area(
+        _l("Justification d'une refacturation inférieure au coût"), 2000
+    )
     purpose = area(_l("Objet du prêt (obligatoire pour le régime L8241-3)"), 2000)
     billing_method = area(_l("Méthode de refacturation"), 2000, required=True, rows=4)
     payment_terms_days = number(_l("Délai de paiement des factures (jours)"), 0, 90)
-    lender_headcount = number(_l("Effectif de l'entreprise prêteuse"), 0, 10_000_000,
-                              required=False)  # fmt: skip
+    lender_headcount = number(
+        _l("Effectif de l'entreprise prêteuse"), 0, 10_000_000, required=False
+    )
     lender_group_headcount = number(_l("Effectif de son groupe"), 0, 10_000_000, required=False)
     same_group = BooleanField(_l("Les deux entreprises appartiennent au même groupe"))
     lender_in_activite_partielle = BooleanField(
@@ -113,10 +118,12 @@ class HostForm(BaseForm):
     weekly_hours = FrenchDecimalField(
         _l("Durée hebdomadaire de travail (heures)"),
         places=1,
-        validators=[InputRequired(REQUIRED),
-                    NumberRange(1, 48, _l("Saisissez un nombre entre %(min)s et %(max)s."))],
+        validators=[
+            InputRequired(REQUIRED),
+            NumberRange(1, 48, _l("Saisissez un nombre entre %(min)s et %(max)s.")),
+        ],
         render_kw={"inputmode": "decimal"},
-    )  # fmt: skip
+    )
     working_hours = area(_l("Horaires de travail"), 600)
     risky_post = yes_no(_l("Le poste présente-t-il des risques particuliers ?"))
     l4154_list_post = yes_no(
@@ -124,12 +131,12 @@ class HostForm(BaseForm):
     )
     medical_surveillance = yes_no(_l("Le poste exige-t-il un suivi médical renforcé ?"))
     ppe = area(_l("Équipements de protection fournis par l'entreprise d'accueil"), 2000)
-    physical_constraints = area(_l("Caractéristiques particulières du poste (risques, contraintes "
-                                   "physiques)"), 2000)  # fmt: skip
+    physical_constraints = area(
+        _l("Caractéristiques particulières du poste (risques, contraintes physiques)"), 2000
+    )
     host_no_cse = BooleanField(_l("Pas de CSE dans l'entreprise d'accueil (moins de 11 salariés)"))
     host_cse_date = optional_date(_l("Date d'information et de consultation du CSE d'accueil"))
-    host_headcount = number(_l("Effectif de l'entreprise d'accueil"), 0, 10_000_000,
-                            required=False)  # fmt: skip
+    host_headcount = number(_l("Effectif de l'entreprise d'accueil"), 0, 10_000_000, required=False)
     host_created_on = optional_date(_l("Date de création de l'entreprise d'accueil"))
 
 
@@ -148,5 +155,5 @@ class VerifyForm(BaseForm):
         validators=[
             FileRequired(_l("Choisissez un fichier PDF.")),
             FileAllowed(["pdf"], _l("Choisissez un fichier PDF.")),
-        ],  # fmt: skip
+        ],
     )

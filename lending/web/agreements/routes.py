@@ -38,10 +38,12 @@ def detail(agreement_id: int):
     if agreement.status == AgreementStatus.DRAFT:
         found = signing.problems(agreement, local_date())
     return render_template(
-        "agreements/detail.html", agreement=agreement, problems=found,
+        "agreements/detail.html",
+        agreement=agreement,
+        problems=found,
         signer_roles=agreements.signer_for(agreement, current_user),
         loan=agreements.loan_of(agreement),
-    )  # fmt: skip
+    )
 
 
 @bp.route("/<id:agreement_id>/entreprise-preteuse", methods=["GET", "POST"])
@@ -57,8 +59,12 @@ def lender_part(agreement_id: int):
 
     def save():
         fields = {n: form[n].data for n in agreements.LenderPart.__annotations__ if n in form}
-        for text_field in ("probation_terms", "below_cost_justification", "purpose",
-                           "lender_cse_opinion"):  # fmt: skip
+        for text_field in (
+            "probation_terms",
+            "below_cost_justification",
+            "purpose",
+            "lender_cse_opinion",
+        ):
             fields[text_field] = fields[text_field] or ""
         fields["billing_regime"] = agreements.BillingRegime(form.billing_regime.data)
         fields["salary_cents"] = form.salary.data or 0
@@ -96,8 +102,13 @@ def host_part(agreement_id: int):
 
 def _saved(restarted: bool) -> None:
     if restarted:
-        flash(_("Modifications enregistrées. Les documents figés et leurs signatures sont "
-                "annulés : une nouvelle version sera à signer."), "info")  # fmt: skip
+        flash(
+            _(
+                "Modifications enregistrées. Les documents figés et leurs signatures sont "
+                "annulés : une nouvelle version sera à signer."
+            ),
+            "info",
+        )
     else:
         flash(_("Modifications enregistrées."), "success")
 
@@ -114,8 +125,13 @@ def preview(agreement_id: int, kind: str):
         if document
         else render.render_html(agreement, DocumentKind(kind), agreement.version)
     )
-    return render_template("agreements/preview.html", agreement=agreement, kind=kind,
-                           body=_body(html), frozen=document is not None)  # fmt: skip
+    return render_template(
+        "agreements/preview.html",
+        agreement=agreement,
+        kind=kind,
+        body=_body(html),
+        frozen=document is not None,
+    )
 
 
 def _body(html: str) -> Markup:
@@ -161,8 +177,7 @@ def abandon(agreement_id: int):
     if not FlaskForm().validate_on_submit():
         abort(403)
     if attempt(lambda: agreements.abandon(agreement, current_user)):
-        flash(_("Accord abandonné. Le salarié et le poste sont de nouveau disponibles."),
-              "success")  # fmt: skip
+        flash(_("Accord abandonné. Le salarié et le poste sont de nouveau disponibles."), "success")
     return redirect(url_for("agreements.detail", agreement_id=agreement.id))
 
 
@@ -178,17 +193,26 @@ def sign(agreement_id: int, kind: str):
     form = SignForm()
     if request.method == "GET":
         form.document_sha256.data = document.sha256
-    outcome = submit(form, lambda: signing.sign(
-        agreement, DocumentKind(kind), current_user, form.password.data,
-        ip=request.remote_addr, user_agent=request.user_agent.string, now=utcnow(),
-        expected_sha256=form.document_sha256.data or "",
-    ))  # fmt: skip
+    outcome = submit(
+        form,
+        lambda: signing.sign(
+            agreement,
+            DocumentKind(kind),
+            current_user,
+            form.password.data,
+            ip=request.remote_addr,
+            user_agent=request.user_agent.string,
+            now=utcnow(),
+            expected_sha256=form.document_sha256.data or "",
+        ),
+    )
     if outcome:
         flash(_("Document signé."), "success")
     if outcome or (outcome.error and not form.password.errors):
         return redirect(url_for("agreements.detail", agreement_id=agreement.id))
-    return render_template("agreements/sign.html", agreement=agreement, document=document,
-                           form=form)  # fmt: skip
+    return render_template(
+        "agreements/sign.html", agreement=agreement, document=document, form=form
+    )
 
 
 @bp.get("/<id:agreement_id>/<any(convention,avenant):kind>-v<int:version>.pdf")
@@ -204,7 +228,11 @@ def download(agreement_id: int, kind: str, version: int):
     data = document.signed_pdf or document.pdf
     suffix = "signe" if document.signed_pdf else "a-signer"
     return Response(
-        data, mimetype="application/pdf",
-        headers={"Content-Disposition":
-                 f'attachment; filename="{kind}-{agreement.id}-v{version}-{suffix}.pdf"'},
-    )  # fmt: skip
+        data,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": (
+                f'attachment; filename="{kind}-{agreement.id}-v{version}-{suffix}.pdf"'
+            )
+        },
+    )

@@ -89,11 +89,18 @@ def confirm_signup(token: str):
         if not attempt(lambda: log_in(signups.complete(pending, FINISH[kind]))):
             return redirect(url_for("main.index"))
         if kind == signups.FIRM:
-            flash(_("Votre entreprise est inscrite. Vous pouvez maintenant candidater à un "
-                    "dispositif."), "success")  # fmt: skip
+            flash(
+                _(
+                    "Votre entreprise est inscrite. Vous pouvez maintenant candidater à un "
+                    "dispositif."
+                ),
+                "success",
+            )
             return redirect(url_for("firms.home"))
-        flash(_("Votre profil est créé. Votre service RH le confirmera avant toute "
-                "proposition."), "success")  # fmt: skip
+        flash(
+            _("Votre profil est créé. Votre service RH le confirmera avant toute proposition."),
+            "success",
+        )
         return redirect(url_for("volunteer.home"))
     return render_template("auth/confirm_signup.html", form=form, pending=pending)
 
@@ -102,10 +109,13 @@ def confirm_signup(token: str):
 @rate_limited
 def forgot_password():
     form = ForgotPasswordForm()
-    if submit(form, lambda: accounts.request_password_reset(
-        form.email.data,
-        lambda token: url_for("auth.reset_password", token=token, _external=True),
-    )):  # fmt: skip
+    if submit(
+        form,
+        lambda: accounts.request_password_reset(
+            form.email.data,
+            lambda token: url_for("auth.reset_password", token=token, _external=True),
+        ),
+    ):
         flash(
             _(
                 "Si un compte correspond à cette adresse, un lien de réinitialisation vient "
@@ -149,8 +159,10 @@ def change_password():
     )
     # Changed, or locked after too many wrong passwords: either way every session is closed.
     if outcome:
-        message, category = _("Mot de passe modifié : toutes vos sessions ont été fermées. "
-                              "Reconnectez-vous."), "success"  # fmt: skip
+        message, category = (
+            _("Mot de passe modifié : toutes vos sessions ont été fermées. Reconnectez-vous."),
+            "success",
+        )
     elif outcome.error and accounts.is_locked(user):
         message, category = outcome.error.message, "error"
     else:

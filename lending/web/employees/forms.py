@@ -19,9 +19,11 @@ DATE = _l("Saisissez une date valide (jj/mm/aaaa).")
 def text(label, max_length, required=True, render_kw=None, **kw):
     validators = [DataRequired(REQUIRED)] if required else [Optional()]
     return StringField(
-        label, validators=[*validators, Length(max=max_length)],
-        render_kw=render_kw or {"maxlength": max_length}, **kw,
-    )  # fmt: skip
+        label,
+        validators=[*validators, Length(max=max_length)],
+        render_kw=render_kw or {"maxlength": max_length},
+        **kw,
+    )
 
 
 def money(label):
@@ -59,10 +61,13 @@ class EmployeeForm(BaseForm):
     email = email_field(_l("Adresse e-mail du salarié"))
     job_title = text(_l("Emploi occupé"), 200, render_kw={"list": "job-titles", "maxlength": 200})
     qualification = text(
-        _l("Qualification (classification, coefficient)"), 200, required=False,
-        description=_l("Selon la convention collective de votre entreprise, ex. « Niveau V, "
-                       "coefficient 335 »."),
-    )  # fmt: skip
+        _l("Qualification (classification, coefficient)"),
+        200,
+        required=False,
+        description=_l(
+            "Selon la convention collective de votre entreprise, ex. « Niveau V, coefficient 335 »."
+        ),
+    )
     postal_code, commune_insee = place_fields()
     available_from, available_until, max_commute_km = availability_fields()
     weekly_hours = hours_field()

@@ -37,9 +37,12 @@ def import_csv():
     firm = current_firm_or_404()
     form = ImportForm()
     # The file is read and imported by a worker; the page that follows shows progress.
-    outcome = submit(form, lambda: employee_import.queue(
-        firm, form.file.data.stream.read(employee_import.MAX_FILE_BYTES + 1), current_user
-    ))  # fmt: skip
+    outcome = submit(
+        form,
+        lambda: employee_import.queue(
+            firm, form.file.data.stream.read(employee_import.MAX_FILE_BYTES + 1), current_user
+        ),
+    )
     if outcome:
         task = outcome.value
         tasks.kick(task.id)
@@ -70,5 +73,6 @@ def import_status(task_id: int):
 def import_progress(task_id: int):
     """The import's progress (polled by static/js/site.js)."""
     task = get_import_task_or_404(task_id)
-    return jsonify(status=task.status.value, label=employee_import.status_text(task),
-                   percent=task.percent)  # fmt: skip
+    return jsonify(
+        status=task.status.value, label=employee_import.status_text(task), percent=task.percent
+    )

@@ -36,14 +36,19 @@ def index():
         query, per_page=PER_PAGE, page=page_number(), error_out=False, max_per_page=PER_PAGE
     )
     return render_template(
-        "employees/index.html", firm=firm, page=page, filters=filters, status=status,
+        "employees/index.html",
+        firm=firm,
+        page=page,
+        filters=filters,
+        status=status,
         form=FlaskForm(),
-    )  # fmt: skip
+    )
 
 
 def _data(form: EmployeeForm) -> employees.EmployeeData:
-    fields = {name: form[name].data for name in employees.EmployeeData.__annotations__
-              if name != "skills"}  # fmt: skip
+    fields = {
+        name: form[name].data for name in employees.EmployeeData.__annotations__ if name != "skills"
+    }
     fields["qualification"] = fields["qualification"] or ""
     for name in MONEY:  # the form holds cents; EmployeeData euros, as the CSV import declares
         fields[name] = money.to_euros(fields[name])
@@ -72,8 +77,7 @@ def _edit(employee=None):
     if submit(form, save):
         flash(_("Fiche de %(name)s enregistrée.", name=saved[0].full_name), "success")
         return redirect(url_for("employees.index"))
-    return render_template("employees/edit.html", form=form, employee=employee,
-                           actions=FlaskForm())  # fmt: skip
+    return render_template("employees/edit.html", form=form, employee=employee, actions=FlaskForm())
 
 
 @bp.route("/nouveau", methods=["GET", "POST"])
@@ -106,14 +110,22 @@ def set_status(employee_id: int, action: str):
 @roles_required(Role.HR)
 def invite(employee_id: int):
     employee = get_employee_for_hr_or_404(employee_id)
-    outcome = attempt(lambda: volunteering.invite(
-        employee, current_user,
-        lambda token: url_for("volunteer.accept_invitation", token=token, _external=True),
-    ))  # fmt: skip
+    outcome = attempt(
+        lambda: volunteering.invite(
+            employee,
+            current_user,
+            lambda token: url_for("volunteer.accept_invitation", token=token, _external=True),
+        )
+    )
     if outcome:
         if outcome.unsent:
-            flash(_("L'invitation n'a pas pu être envoyée à %(email)s : réessayez plus tard.",
-                    email=employee.email), "error")  # fmt: skip
+            flash(
+                _(
+                    "L'invitation n'a pas pu être envoyée à %(email)s : réessayez plus tard.",
+                    email=employee.email,
+                ),
+                "error",
+            )
         else:
             flash(_("Invitation envoyée à %(email)s.", email=employee.email), "success")
     return redirect(url_for("employees.edit", employee_id=employee.id))

@@ -17,9 +17,12 @@ def home():
     enrolled = {e.scheme_id: e for e in firm.enrolments}
     options = schemes.schemes_open_to(firm)
     return render_template(
-        "firms/home.html", firm=firm, enrolled=enrolled, options=options,
+        "firms/home.html",
+        firm=firm,
+        enrolled=enrolled,
+        options=options,
         waiting=proposals.count_waiting(firm),
-    )  # fmt: skip
+    )
 
 
 @bp.post("/code")
@@ -28,8 +31,13 @@ def regenerate_code():
     firm = current_firm_or_404()
     outcome = attempt(lambda: volunteering.regenerate_enrolment_code(firm, current_user))
     if outcome:
-        flash(_("Nouveau code entreprise : %(code)s. L'ancien ne fonctionne plus.",
-                code=outcome.value), "success")  # fmt: skip
+        flash(
+            _(
+                "Nouveau code entreprise : %(code)s. L'ancien ne fonctionne plus.",
+                code=outcome.value,
+            ),
+            "success",
+        )
     return redirect(url_for("firms.home"))
 
 

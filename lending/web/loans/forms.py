@@ -45,7 +45,7 @@ class FeedbackForm(BaseForm):
                 ("2", "2"),
                 ("1", _l("1 — pas du tout satisfaisant")),
             ]
-        ),  # fmt: skip
+        ),
         validators=[DataRequired(REQUIRED)],
     )
     would_repeat = BooleanField(_l("Je recommencerais un prêt de ce type"))

@@ -37,8 +37,9 @@ PER_PAGE = 25
 @roles_required(*FOLLOWERS)
 def index():
     query = visible_loans_query(current_user).options(*loans.LIST_LOADS)
-    page = db.paginate(query, page=page_number(), per_page=PER_PAGE, max_per_page=PER_PAGE,
-                       error_out=False)  # fmt: skip
+    page = db.paginate(
+        query, page=page_number(), per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False
+    )
     return render_template("loans/index.html", page=page)
 
 
@@ -59,11 +60,17 @@ def detail(loan_id: int):
     loan = get_loan_or_404(loan_id)
     party = party_of(loan, current_user)
     return render_template(
-        "loans/detail.html", loan=loan, party=party, labels=loans.EVENT_LABELS,
-        end_form=EndEarlyForm(), return_form=ReturnForm(), extend_form=ExtendForm(),
-        statement_form=_statement_form(loan), feedback_form=FeedbackForm(),
+        "loans/detail.html",
+        loan=loan,
+        party=party,
+        labels=loans.EVENT_LABELS,
+        end_form=EndEarlyForm(),
+        return_form=ReturnForm(),
+        extend_form=ExtendForm(),
+        statement_form=_statement_form(loan),
+        feedback_form=FeedbackForm(),
         feedback_given=party is not None and loans.has_feedback(loan, party.value),
-    )  # fmt: skip
+    )
 
 
 def _act(form, action, done: str):
@@ -81,8 +88,9 @@ def end_early(loan_id: int):
     require_party(loan, Party.LENDER, Party.HOST)
     form = EndEarlyForm()
     done = _("Fin anticipée enregistrée.")
-    _act(form, lambda: loans.end_early(loan, form.on_date.data, form.reason.data,
-                                             current_user), done)  # fmt: skip
+    _act(
+        form, lambda: loans.end_early(loan, form.on_date.data, form.reason.data, current_user), done
+    )
     return redirect(url_for("loans.detail", loan_id=loan.id))
 
 
@@ -93,8 +101,11 @@ def record_return(loan_id: int):
     require_party(loan, Party.LENDER)
     form = ReturnForm()
     done = _("Retour enregistré.")
-    _act(form, lambda: loans.record_return(loan, form.on_date.data, form.note.data or "",
-                                                 current_user), done)  # fmt: skip
+    _act(
+        form,
+        lambda: loans.record_return(loan, form.on_date.data, form.note.data or "", current_user),
+        done,
+    )
     return redirect(url_for("loans.detail", loan_id=loan.id))
 
 
@@ -119,8 +130,11 @@ def issue_statement(loan_id: int):
     loan = get_loan_or_404(loan_id)
     require_party(loan, Party.LENDER)
     form = _statement_form(loan)
-    _act(form, lambda: statements.issue(loan, date.fromisoformat(form.month.data),
-                                              current_user), _("Relevé établi."))  # fmt: skip
+    _act(
+        form,
+        lambda: statements.issue(loan, date.fromisoformat(form.month.data), current_user),
+        _("Relevé établi."),
+    )
     return redirect(url_for("loans.detail", loan_id=loan.id))
 
 
@@ -129,9 +143,11 @@ def issue_statement(loan_id: int):
 def statements_csv(loan_id: int):
     loan = get_loan_or_404(loan_id)
     require_statement_reader(loan)
-    return Response(statements.as_csv(loan.statements), mimetype="text/csv",
-                    headers={"Content-Disposition":
-                             f'attachment; filename="releves-pret-{loan.id}.csv"'})  # fmt: skip
+    return Response(
+        statements.as_csv(loan.statements),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="releves-pret-{loan.id}.csv"'},
+    )
 
 
 @bp.get("/<id:loan_id>/releves/<id:statement_id>.pdf")
@@ -139,11 +155,17 @@ def statements_csv(loan_id: int):
 def statement_pdf(loan_id: int, statement_id: int):
     loan = get_loan_or_404(loan_id)
     statement = get_statement_or_404(loan, statement_id)
-    html = render_template("loans/statement_pdf.html", loan=loan, s=statement,
-                           agreement=loan.agreement)  # fmt: skip
-    return Response(render.html_to_pdf(html), mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="releve-{loan.id}-'
-                             f'{statement.month:%Y-%m}.pdf"'})  # fmt: skip
+    html = render_template(
+        "loans/statement_pdf.html", loan=loan, s=statement, agreement=loan.agreement
+    )
+    return Response(
+        render.html_to_pdf(html),
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="releve-{loan.id}-'
+            f'{statement.month:%Y-%m}.pdf"'
+        },
+    )
 
 
 @bp.post("/<id:loan_id>/avis")
@@ -153,7 +175,16 @@ def feedback(loan_id: int):
     party = require_party(loan, Party.EMPLOYEE, Party.LENDER, Party.HOST).value
     form = FeedbackForm()
     done = _("Merci pour votre avis.")
-    _act(form, lambda: loans.give_feedback(loan, party, int(form.rating.data),
-                                                 form.would_repeat.data, form.comment.data or "",
-                                                 current_user), done)  # fmt: skip
+    _act(
+        form,
+        lambda: loans.give_feedback(
+            loan,
+            party,
+            int(form.rating.data),
+            form.would_repeat.data,
+            form.comment.data or "",
+            current_user,
+        ),
+        done,
+    )
     return redirect(url_for("loans.detail", loan_id=loan.id))

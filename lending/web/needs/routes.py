@@ -29,14 +29,18 @@ PER_PAGE = 25
 def index():
     firm = current_firm_or_404()
     status = request.args.get("statut", "")
-    page = db.paginate(needs.query_for_firm(firm, status=status), per_page=PER_PAGE,
-                       page=page_number(), error_out=False, max_per_page=PER_PAGE)  # fmt: skip
+    page = db.paginate(
+        needs.query_for_firm(firm, status=status),
+        per_page=PER_PAGE,
+        page=page_number(),
+        error_out=False,
+        max_per_page=PER_PAGE,
+    )
     return render_template("needs/index.html", page=page, status=status)
 
 
 def _data(form: NeedForm) -> needs.NeedData:
-    fields = {name: form[name].data for name in needs.NeedData.__annotations__
-              if name != "skills"}  # fmt: skip
+    fields = {name: form[name].data for name in needs.NeedData.__annotations__ if name != "skills"}
     fields["ppe"] = fields["ppe"] or ""
     fields["monthly_budget"] = money.to_euros(fields["monthly_budget"])  # NeedData: euros
     skills = [needs.RequiredSkill(s, level, m) for s, level, m in read_skill_rows(form.skills)]

@@ -32,8 +32,9 @@ def index():
         query = proposals.query_for_employee(current_employee_or_404())
     else:
         query = proposals.query_for_firm(current_firm_or_404(), side=side, status=status)
-    page = db.paginate(query, page=page_number(), per_page=PER_PAGE, max_per_page=PER_PAGE,
-                       error_out=False)  # fmt: skip
+    page = db.paginate(
+        query, page=page_number(), per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False
+    )
     return render_template("proposals/index.html", page=page, status=status, side=side)
 
 
@@ -47,9 +48,12 @@ def detail(proposal_id: int):
         profile = anonymous_profile(with_skill_rows(proposal.employee), proposal.distance_km)
     agreement = agreements.for_proposal(proposal) if proposal.is_accepted else None
     return render_template(
-        "proposals/detail.html", proposal=proposal, party=party, profile=profile,
+        "proposals/detail.html",
+        proposal=proposal,
+        party=party,
+        profile=profile,
         agreement=agreement,
-    )  # fmt: skip
+    )
 
 
 @bp.post("/<id:proposal_id>/<any(accepter,decliner):decision>")
@@ -66,8 +70,10 @@ def decide(proposal_id: int, decision: str):
         if proposal.is_accepted:
             flash(_("Proposition acceptée par les trois parties."), "success")
         elif accept:
-            flash(_("Votre accord est enregistré. Les autres parties doivent encore répondre."),
-                  "success")  # fmt: skip
+            flash(
+                _("Votre accord est enregistré. Les autres parties doivent encore répondre."),
+                "success",
+            )
         else:
             flash(_("Proposition déclinée. Aucun motif n'est demandé ni transmis."), "success")
     return redirect(url_for("proposals.detail", proposal_id=proposal.id))

@@ -47,12 +47,23 @@ def start(scheme_id: int):
 def detail(scheme_id: int, round_id: int):
     scheme = get_scheme_or_404(scheme_id, manage=True)
     round_ = get_round_or_404(scheme, round_id)
-    page = db.paginate(proposals.query_for_round(round_.id), page=page_number(),
-                       per_page=PER_PAGE, max_per_page=PER_PAGE, error_out=False)  # fmt: skip
+    page = db.paginate(
+        proposals.query_for_round(round_.id),
+        page=page_number(),
+        per_page=PER_PAGE,
+        max_per_page=PER_PAGE,
+        error_out=False,
+    )
     reasons, unmatched_count, unmatched = rounds.unmatched(round_)
-    return render_template("rounds/detail.html", scheme=scheme, round=round_, page=page,
-                           reasons=reasons, unmatched_count=unmatched_count,
-                           unmatched=unmatched)  # fmt: skip
+    return render_template(
+        "rounds/detail.html",
+        scheme=scheme,
+        round=round_,
+        page=page,
+        reasons=reasons,
+        unmatched_count=unmatched_count,
+        unmatched=unmatched,
+    )
 
 
 @bp.get("/<id:scheme_id>/tours/<id:round_id>/etat")

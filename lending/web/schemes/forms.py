@@ -102,14 +102,19 @@ class SchemeForm(BaseForm):
     weight_dates = whole(_l("Poids des dates couvertes"), 0, 100, default=20)
     weight_cost = whole(_l("Poids du coût"), 0, 100, default=10)
     weight_priority = whole(
-        _l("Poids de la priorité"), 0, 100,
-        _l("Salariés en activité partielle ou dont l'emploi est menacé."), default=10,
-    )  # fmt: skip
+        _l("Poids de la priorité"),
+        0,
+        100,
+        _l("Salariés en activité partielle ou dont l'emploi est menacé."),
+        default=10,
+    )
     at_risk_bonus_pct = whole(
-        _l("Priorité des salariés menacés laissés sans proposition (%)"), 0, 200,
+        _l("Priorité des salariés menacés laissés sans proposition (%)"),
+        0,
+        200,
         _l("100 % : laisser un tel salarié sans proposition coûte autant qu'une paire parfaite."),
         default=50,
-    )  # fmt: skip
+    )
     min_date_coverage_pct = whole(
         _l("Part minimale des dates du besoin couverte par le salarié (%)"), 1, 100, default=50
     )

@@ -40,8 +40,9 @@ def _edit(scheme=None):
         if outcome:
             flash(_("Dispositif enregistré."), "success")
             return redirect(url_for("schemes.detail", scheme_id=outcome.value.id))
-    return render_template("schemes/edit.html", form=form, scheme=scheme,
-                           next_rounds=schemes.next_rounds(scheme))  # fmt: skip
+    return render_template(
+        "schemes/edit.html", form=form, scheme=scheme, next_rounds=schemes.next_rounds(scheme)
+    )
 
 
 @bp.route("/nouveau", methods=["GET", "POST"])

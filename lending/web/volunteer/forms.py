@@ -15,10 +15,12 @@ class AccountForm(BaseForm):
 
 class ConsentForm(BaseForm):
     agree = BooleanField(
-        _l("J'ai lu la notice d'information et je me porte volontaire pour un prêt de "
-           "main-d'œuvre."),
+        _l(
+            "J'ai lu la notice d'information et je me porte volontaire pour un prêt de "
+            "main-d'œuvre."
+        ),
         validators=[InputRequired(_l("Cochez la case pour confirmer votre volontariat."))],
-    )  # fmt: skip
+    )
 
 
 SECTORS = [

@@ -34,16 +34,20 @@ from lending.web.volunteer.forms import (
 def accept_invitation(token: str):
     invitation = volunteering.invitation_for_token(token)
     if invitation is None:
-        flash(_("Ce lien d'invitation n'est plus valable : demandez-en un nouveau à votre "
-                "service des ressources humaines."), "error")  # fmt: skip
+        flash(
+            _(
+                "Ce lien d'invitation n'est plus valable : demandez-en un nouveau à votre "
+                "service des ressources humaines."
+            ),
+            "error",
+        )
         return redirect(url_for("main.index"))
     if current_user.is_authenticated:
         flash(_("Déconnectez-vous avant d'ouvrir le compte d'une autre personne."), "error")
         return redirect(url_for("main.index"))
     form = AccountForm()
     if submit(form, lambda: log_in(volunteering.accept_invitation(invitation, form.password.data))):
-        flash(_("Votre compte est ouvert. Lisez la notice ci-dessous avant de décider."),
-              "success")  # fmt: skip
+        flash(_("Votre compte est ouvert. Lisez la notice ci-dessous avant de décider."), "success")
         return redirect(url_for("volunteer.home"))
     return render_template("volunteer/invitation.html", form=form, employee=invitation.employee)
 
@@ -53,10 +57,13 @@ def accept_invitation(token: str):
 def home():
     employee = current_employee_or_404()
     return render_template(
-        "volunteer/home.html", employee=employee, consent_form=ConsentForm(), form=FlaskForm(),
+        "volunteer/home.html",
+        employee=employee,
+        consent_form=ConsentForm(),
+        form=FlaskForm(),
         notice_version=volunteering.NOTICE_VERSION,
         waiting=proposals.count_waiting_for_employee(employee),
-    )  # fmt: skip
+    )
 
 
 @bp.post("/volontariat/consentement")
@@ -66,12 +73,17 @@ def consent():
     form = ConsentForm()
     if not form.validate_on_submit():
         return render_template(
-            "volunteer/home.html", employee=employee, consent_form=form, form=FlaskForm(),
+            "volunteer/home.html",
+            employee=employee,
+            consent_form=form,
+            form=FlaskForm(),
             notice_version=volunteering.NOTICE_VERSION,
-        )  # fmt: skip
+        )
     if attempt(lambda: volunteering.give_consent(employee)):
-        flash(_("Merci : vous êtes volontaire. Vous pouvez retirer votre accord à tout moment."),
-              "success")  # fmt: skip
+        flash(
+            _("Merci : vous êtes volontaire. Vous pouvez retirer votre accord à tout moment."),
+            "success",
+        )
     return redirect(url_for("volunteer.home"))
 
 
@@ -80,8 +92,13 @@ def consent():
 def withdraw():
     employee = current_employee_or_404()
     if attempt(lambda: volunteering.withdraw_consent(employee)):
-        flash(_("Votre volontariat est retiré : vous ne recevrez plus de proposition. Votre "
-                "employeur n'en connaîtra pas la raison."), "success")  # fmt: skip
+        flash(
+            _(
+                "Votre volontariat est retiré : vous ne recevrez plus de proposition. Votre "
+                "employeur n'en connaîtra pas la raison."
+            ),
+            "success",
+        )
     return redirect(url_for("volunteer.home"))
 
 
