@@ -53,10 +53,6 @@ class Skill(db.Model):
 
     family: Mapped[SkillFamily] = relationship(back_populates="skills")
 
-    @property
-    def synonym_list(self) -> list[str]:
-        return [s.strip() for s in (self.synonyms or "").split("|") if s.strip()]
-
     def __repr__(self) -> str:
         return f"<Skill {self.code} {self.label!r}>"
 

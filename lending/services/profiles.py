@@ -5,7 +5,7 @@ Only skills, qualification, a distance band and dates: never the name, contact o
 else, until a proposal is accepted.
 """
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
@@ -32,12 +32,6 @@ class AnonymousProfile:
     available_from: date
     available_until: date
     weekly_hours: float
-
-    def as_dict(self) -> dict:
-        data = asdict(self)
-        data["available_from"] = self.available_from.isoformat()
-        data["available_until"] = self.available_until.isoformat()
-        return data
 
 
 def anonymous_profile(employee: Employee, km: float | None = None) -> AnonymousProfile:

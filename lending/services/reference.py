@@ -70,9 +70,3 @@ def normalise_naf(text: str | None) -> str | None:
         return None
     code = f"{match[1]}.{match[2]}{match[3]}"
     return code if db.session.get(NafCode, code) is not None else None
-
-
-def get_naf(code: str | None) -> NafCode | None:
-    """The NAF sub-class for a code written in any of the forms normalise_naf accepts."""
-    normalised = normalise_naf(code)
-    return db.session.get(NafCode, normalised) if normalised else None

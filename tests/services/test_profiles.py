@@ -1,6 +1,7 @@
 """A host never sees another firm's employee's name, contact or cost before acceptance."""
 
 import json
+from dataclasses import asdict
 
 from lending.services.profiles import anonymous_profile, distance_band
 
@@ -13,7 +14,7 @@ def test_anonymous_profile_holds_no_identity_contact_or_cost(app, make_firm, mak
     )  # fmt: skip
     with app.test_request_context():
         profile = anonymous_profile(employee, 52.4)  # as far as Marmande from Agen
-    text = json.dumps(profile.as_dict(), ensure_ascii=False)
+    text = json.dumps(asdict(profile), ensure_ascii=False, default=str)
     for secret in ("Héloïse", "Dupont-Secret", "heloise.secret", "3141", "1414", "271", "4827"):
         assert secret not in text
     assert profile.job_title == employee.job_title

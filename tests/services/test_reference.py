@@ -18,7 +18,6 @@ from lending.reference.loader import SOURCES, load_reference, read_rows, referen
 from lending.services.reference import (
     communes_for_postal_code,
     departement_choices,
-    get_naf,
     naf_choices,
     naf_section_choices,
     normalise_naf,
@@ -146,7 +145,7 @@ def test_naf_choices_and_sections():
 # ------------------------------------------------------------------ NAF
 @pytest.mark.usefixtures("app")
 def test_naf_1071c_is_in_section_c_division_10():
-    naf = get_naf("10.71C")
+    naf = db.session.get(NafCode, "10.71C")
     assert naf.label == "Boulangerie et boulangerie-pâtisserie"
     assert naf.division == "10"
     assert naf.section_code == "C"
@@ -157,14 +156,12 @@ def test_naf_1071c_is_in_section_c_division_10():
 @pytest.mark.parametrize("text", ["10.71C", "1071C", "10.71c", "10.71 C", " 10 71 c ", "1071c"])
 def test_normalise_naf_accepts_the_usual_spellings(text):
     assert normalise_naf(text) == "10.71C"
-    assert get_naf(text).code == "10.71C"
 
 
 @pytest.mark.usefixtures("app")
 @pytest.mark.parametrize("text", [None, "", "10.71", "99.99Z", "10.71CC", "1O.71C", "C"])
 def test_normalise_naf_rejects_unknown_codes(text):
     assert normalise_naf(text) is None
-    assert get_naf(text) is None
 
 
 # ------------------------------------------------------------------ loader

@@ -112,7 +112,7 @@ def test_loader_loaded_every_row_of_the_files():
     tig = get_skills_by_codes(["SOUD-001"])["SOUD-001"]
     assert tig.source == "starter"
     assert tig.family.label == "Soudage, chaudronnerie et tuyauterie"
-    assert "GTAW" in tig.synonym_list
+    assert "GTAW" in tig.synonyms.split(" | ")
     assert tig.search_text.startswith("soudage tig procede 141 tig soudure tig gtaw")
 
 
