@@ -1,11 +1,13 @@
 """Factory fixtures: build data the way the services would, with sensible defaults."""
 
+import contextvars
 import itertools
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import cache
 
 import pytest
+from flask import request
 from stdnum import luhn
 
 from lending.extensions import db
@@ -25,7 +27,7 @@ from lending.models import (
     User,
 )
 from lending.models._time import utcnow
-from lending.services import passwords
+from lending.services import passwords, sessions
 
 PASSWORD = "cheval agrafe batterie correcte"
 _counter = itertools.count(1)
@@ -203,7 +205,43 @@ def make_proposal(app):
 
 
 @pytest.fixture
-def login(client):
+def login(app, client):
+    """login(user, test_client=None): log `user` in on the test client without the login
+    form, where the login itself is not under test (tests/web/test_auth.py posts the form,
+    with `login_with_form`).
+
+    It does what lending.web.log_in does, minus the password check: a server-side session
+    row made by services.sessions.start in a request context of its own (the address and
+    user agent of the test client, a fresh database session, committed), and its token in
+    the cookie session as Flask-Login's `_user_id`, nothing else kept but the language.
+    Posting the form costs two requests (one for the CSRF token) and an argon2 check."""
+
+    def start_session(user: User) -> str:
+        with app.test_request_context():
+            token = sessions.start(user, request.remote_addr, request.user_agent.string)
+            db.session.commit()
+            return token
+
+    def do(user: User, test_client=None) -> None:
+        assert user.is_active, "the login form refuses an inactive account"
+        # A context of its own, as each request of the test client has (see CsrfClient).
+        token = contextvars.Context().run(start_session, user)
+        with (test_client or client).session_transaction() as cookie_session:
+            lang = cookie_session.get("lang")
+            cookie_session.clear()
+            if lang:
+                cookie_session["lang"] = lang
+            cookie_session["_user_id"] = token
+            cookie_session["_fresh"] = True
+
+    return do
+
+
+@pytest.fixture
+def login_with_form(client):
+    """login_with_form(user, password=PASSWORD, test_client=None): post the login form, as a
+    browser does; the response (a redirect) is returned."""
+
     def do(user: User, password: str = PASSWORD, test_client=None):
         c = test_client or client
         response = c.post_form("/connexion", {"email": user.email, "password": password})
