@@ -27,7 +27,12 @@ REFERENCE_TABLES = {
 } | {SkillFamily.__tablename__, Skill.__tablename__, JobTitle.__tablename__, job_title_skill.name}
 ON_POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql")
 
-pytest_plugins = ["tests.factories", "tests.services.market", "tests.services.agreement_helpers"]
+pytest_plugins = [
+    "tests.factories",
+    "tests.savepoints",
+    "tests.services.market",
+    "tests.services.agreement_helpers",
+]
 
 
 def pytest_collection_modifyitems(config, items):
