@@ -5,6 +5,7 @@ Codes: 200, 400, 403, 404 as such; "L" = redirect to the login page; "R" = anoth
 """
 
 import pytest
+from sqlalchemy import select
 
 from lending.extensions import db
 from lending.models import EnrolmentStatus, Role, User
@@ -190,8 +191,9 @@ def _world(module_database) -> tuple[dict, dict]:
 def world(app, _world) -> tuple[dict, dict]:
     """(users by role, anonymous being None, in the test's session; route values)."""
     user_ids, values = _world
-    users = {role: db.session.get(User, user_id) for role, user_id in user_ids.items()}
-    return {"anonymous": None, **users}, values
+    found = db.session.scalars(select(User).where(User.id.in_(user_ids.values())))
+    by_id = {user.id: user for user in found}
+    return {"anonymous": None, **{role: by_id[i] for role, i in user_ids.items()}}, values
 
 
 def _import_task(firm, hr) -> int:

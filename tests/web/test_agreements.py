@@ -72,6 +72,8 @@ def test_preview_escapes_what_users_typed(client, login, market, accepted):
     assert "&lt;script&gt;alert" in page
 
 
+# Hashes, not contents: test_freeze_sign_and_open_the_loan signs real PDFs.
+@pytest.mark.usefixtures("placeholder_pdfs")
 def test_sign_with_password_then_download_and_verify(app, client, login, market, accepted):
     complete(accepted, market)
     signing.start_signing(accepted, market.lender_hr, date.today())
