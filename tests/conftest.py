@@ -1,8 +1,10 @@
 """Fixtures: one database per test session (SQLite file, or PostgreSQL from
 TEST_DATABASE_URL; one per pytest-xdist worker), reference data loaded once, every other
-table emptied after each test.
+table emptied after each test — except in a module that shares one world between its
+tests, each rolled back to a savepoint (tests/savepoints.py).
 
 CSRF stays enabled: `client.post_form()` fetches a token the way a browser would.
+`login(user)` starts a session without the form (tests/factories.py); test_auth.py posts it.
 """
 
 import contextvars
