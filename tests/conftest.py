@@ -1,8 +1,10 @@
 """Fixtures: one database per test session (SQLite file, or PostgreSQL from
 TEST_DATABASE_URL; one per pytest-xdist worker), reference data loaded once, every other
-table emptied after each test.
+table emptied after each test — except in a module that shares one world between its
+tests, each rolled back to a savepoint (tests/savepoints.py).
 
 CSRF stays enabled: `client.post_form()` fetches a token the way a browser would.
+`login(user)` starts a session without the form (tests/factories.py); test_auth.py posts it.
 """
 
 import contextvars
@@ -13,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 
 from lending import create_app
 from lending.extensions import db
@@ -27,7 +29,12 @@ REFERENCE_TABLES = {
 } | {SkillFamily.__tablename__, Skill.__tablename__, JobTitle.__tablename__, job_title_skill.name}
 ON_POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql")
 
-pytest_plugins = ["tests.factories", "tests.services.market", "tests.services.agreement_helpers"]
+pytest_plugins = [
+    "tests.factories",
+    "tests.savepoints",
+    "tests.services.market",
+    "tests.services.agreement_helpers",
+]
 
 
 def pytest_collection_modifyitems(config, items):
@@ -91,6 +98,22 @@ def _own_database(url: str) -> str:
     return f"{base}/{name}_{worker}"
 
 
+def _commits_without_waiting_for_the_disk(dbapi_connection, _record) -> None:
+    """A commit of the test database returns before its log reaches the disk: SQLite's
+    `synchronous = OFF`, PostgreSQL's `synchronous_commit = off`. Nothing else changes
+    (isolation, locks, constraints); only a power cut could lose the last commits, which
+    a throw-away database does not mind. A suite makes tens of thousands of commits, and
+    waiting for the disk on each costs about 5 ms here."""
+    if type(dbapi_connection).__module__ == "sqlite3":
+        dbapi_connection.execute("PRAGMA synchronous = OFF")
+        return
+    # psycopg: outside a transaction, or the pool's rollback on check-in would undo the SET.
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True
+    dbapi_connection.execute("SET synchronous_commit = off")
+    dbapi_connection.autocommit = autocommit
+
+
 @pytest.fixture(scope="session")
 def _app(tmp_path_factory):
     # SQLite: a file per session, so per xdist worker too (each has its own tmp folder).
@@ -100,6 +123,7 @@ def _app(tmp_path_factory):
     app = create_app("testing", SQLALCHEMY_DATABASE_URI=url)
     app.test_client_class = CsrfClient
     with app.app_context():
+        event.listen(db.engine, "connect", _commits_without_waiting_for_the_disk)
         db.drop_all()
         db.create_all()
         load_reference(db.session)

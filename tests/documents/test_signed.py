@@ -9,7 +9,6 @@ from lending.documents import (
     html_to_pdf,
     pdf_attachments,
     pdf_text,
-    render_html,
     sha256_hex,
     signed_pdf,
 )
@@ -57,11 +56,11 @@ def test_html_to_pdf_embeds_attachments_as_pdf_a_3_associated_files():
 
 
 @pytest.fixture
-def frozen(make_agreement):
-    """A frozen convention, signed by both firms (the host's browser sends markup)."""
+def frozen(make_agreement, rendered):
+    """A frozen convention, signed by both firms (the host's browser sends markup). Its HTML
+    and PDF are the session's rendering of the same sample agreement (see conftest.py)."""
     agreement = make_agreement()
-    html = render_html(agreement, DocumentKind.CONVENTION, 1)
-    pdf = html_to_pdf(html)
+    html, pdf = rendered("cost_price", DocumentKind.CONVENTION)
     document = AgreementDocument(
         kind=DocumentKind.CONVENTION, version=1, html=html, pdf=pdf, sha256=sha256_hex(pdf),
         frozen_at=FROZEN_AT,

@@ -1,13 +1,49 @@
-"""Build an accepted proposal's agreement and complete it the way both firms would."""
+"""Build an accepted proposal's agreement and complete it the way both firms would; sign
+it with placeholder PDFs where the PDFs are not what a test checks."""
 
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 import pytest
 
+from lending.documents import render
 from lending.models import Party
 from lending.models._time import utcnow
 from lending.services import proposals, uow
 from lending.services.deals import agreements, signing
+
+
+@contextmanager
+def pdfs_as_placeholders() -> Iterator[None]:
+    """Within it, render.html_to_pdf and render.signed_pdf return a few placeholder bytes
+    instead of laying the document out with WeasyPrint (half a second to a second each; a
+    signed agreement costs six layouts). The bytes differ whenever the HTML, or the signed
+    document and its signatures, differ, so hashes still tell documents and versions apart.
+
+    For tests of what signing does (gates, versions, loans, statements), not of what the
+    PDFs hold: tests/documents and test_freeze_sign_and_open_the_loan lay out real ones."""
+
+    def html_to_pdf(html: str, attachments=()) -> bytes:
+        digest = hashlib.sha256(html.encode()).hexdigest()
+        return f"%PDF-1.7\n% placeholder of the HTML {digest}\n".encode()
+
+    def signed_pdf(document) -> bytes:
+        signers = ",".join(sorted(s.signer.value for s in document.signatures))
+        return f"%PDF-1.7\n% placeholder of {document.sha256} signed by {signers}\n".encode()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(render, "html_to_pdf", html_to_pdf)
+        patch.setattr(render, "signed_pdf", signed_pdf)
+        yield
+
+
+@pytest.fixture
+def placeholder_pdfs() -> Iterator[None]:
+    """The whole test runs with pdfs_as_placeholders()."""
+    with pdfs_as_placeholders():
+        yield
 
 
 @pytest.fixture

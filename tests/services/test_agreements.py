@@ -72,6 +72,7 @@ def test_freeze_sign_and_open_the_loan(accepted, market, outbox):
     assert "Accord de prêt signé" in {m.subject for m in outbox}
 
 
+@pytest.mark.usefixtures("placeholder_pdfs")
 def test_a_wrong_password_signs_nothing_and_counts(accepted, market):
     complete(accepted, market)
     signing.start_signing(accepted, market.lender_hr, date.today())
@@ -85,6 +86,7 @@ def test_a_wrong_password_signs_nothing_and_counts(accepted, market):
     assert accepted.current(DocumentKind.CONVENTION).signatures == []
 
 
+@pytest.mark.usefixtures("placeholder_pdfs")
 def test_only_the_documents_signers_sign(accepted, market):
     complete(accepted, market)
     signing.start_signing(accepted, market.lender_hr, date.today())
@@ -94,6 +96,7 @@ def test_only_the_documents_signers_sign(accepted, market):
                         ip=None, user_agent=None)  # fmt: skip
 
 
+@pytest.mark.usefixtures("placeholder_pdfs")
 def test_a_change_after_freezing_voids_signatures_and_starts_a_new_version(accepted, market):
     complete(accepted, market)
     signing.start_signing(accepted, market.lender_hr, date.today())
@@ -116,6 +119,7 @@ def test_a_change_after_freezing_voids_signatures_and_starts_a_new_version(accep
     assert second.signatures == []
 
 
+@pytest.mark.usefixtures("placeholder_pdfs")
 def test_verification_finds_the_signed_pdf_and_rejects_one_changed_byte(accepted, market):
     complete(accepted, market)
     signing.start_signing(accepted, market.lender_hr, date.today())
@@ -129,6 +133,7 @@ def test_verification_finds_the_signed_pdf_and_rejects_one_changed_byte(accepted
     assert signing.find_document_by_hash(render.sha256_hex(bytes(tampered))) is None
 
 
+@pytest.mark.usefixtures("placeholder_pdfs")
 def test_verify_command(app, accepted, market, tmp_path):
     complete(accepted, market)
     signing.start_signing(accepted, market.lender_hr, date.today())
@@ -147,6 +152,7 @@ def test_verify_command(app, accepted, market, tmp_path):
     assert "inconnu ou modifié" in result.output
 
 
+@pytest.mark.usefixtures("placeholder_pdfs")
 def test_any_party_may_abandon_before_everything_is_signed(accepted, market, outbox):
     from lending.models import ProposalStatus
 

@@ -13,6 +13,9 @@ from lending.services.deals import agreements, loans, signing, statements
 from lending.services.errors import ServiceError
 from tests.services.agreement_helpers import complete, host_part, lender_part, sign_all
 
+# Signing here opens loans; what the PDFs hold is tested in tests/documents.
+pytestmark = pytest.mark.usefixtures("placeholder_pdfs")
+
 
 @pytest.fixture
 def loan(accepted, market):

@@ -5,8 +5,22 @@ Codes: 200, 400, 403, 404 as such; "L" = redirect to the login page; "R" = anoth
 """
 
 import pytest
+from sqlalchemy import select
 
-from lending.models import EnrolmentStatus, Role
+from lending.extensions import db
+from lending.models import EnrolmentStatus, Role, User
+from tests.factories import (
+    new_employee,
+    new_enrolment,
+    new_firm,
+    new_need,
+    new_proposal,
+    new_scheme,
+    new_user,
+)
+
+# The statement PDF is laid out for its readers only: its access is what is checked here.
+pytestmark = pytest.mark.usefixtures("placeholder_pdfs")
 
 ROLES = ["anonymous", "employee", "hr_a", "hr_b", "operator_x", "operator_y", "monitor", "admin"]
 
@@ -125,28 +139,32 @@ def test_every_route_has_expectations(app):
 
 
 @pytest.fixture
-def world(
-    make_firm, make_user, make_scheme, make_enrolment, make_employee, make_need, make_proposal
-):
-    scheme_x = make_scheme("Dispositif X", departements=["47"])
-    scheme_y = make_scheme("Dispositif Y", departements=["31"])
-    firm_a = make_firm("Firme A", naf="30.30Z")
-    firm_b = make_firm("Firme B", naf="10.71C")
-    enrolment = make_enrolment(firm_a, scheme_x, EnrolmentStatus.PENDING)
-    employee_user = make_user(Role.EMPLOYEE, firm=firm_a)
-    employee = make_employee(firm_a, user=employee_user)
-    need = make_need(firm_a)
-    proposal = make_proposal(scheme_x, employee, make_need(firm_b))
+def app(rolled_back_app):
+    """The world is built once for the module; each test is rolled back to it."""
+    return rolled_back_app
+
+
+@pytest.fixture(scope="module")
+def _world(module_database) -> tuple[dict, dict]:
+    """(user ids by role, values of the routes' arguments), built once for the module."""
+    scheme_x = new_scheme("Dispositif X", departements=["47"])
+    scheme_y = new_scheme("Dispositif Y", departements=["31"])
+    firm_a = new_firm("Firme A", naf="30.30Z")
+    firm_b = new_firm("Firme B", naf="10.71C")
+    enrolment = new_enrolment(firm_a, scheme_x, EnrolmentStatus.PENDING)
+    employee_user = new_user(Role.EMPLOYEE, firm=firm_a)
+    employee = new_employee(firm_a, user=employee_user)
+    need = new_need(firm_a)
+    proposal = new_proposal(scheme_x, employee, new_need(firm_b))
     agreement, loan, statement = _agreement_and_loan(proposal)
     users = {
-        "anonymous": None,
         "employee": employee_user,
-        "hr_a": make_user(Role.HR, firm=firm_a),
-        "hr_b": make_user(Role.HR, firm=firm_b),
-        "operator_x": make_user(Role.OPERATOR, schemes=[scheme_x]),
-        "operator_y": make_user(Role.OPERATOR, schemes=[scheme_y]),
-        "monitor": make_user(Role.MONITOR, schemes=[scheme_x]),
-        "admin": make_user(Role.ADMIN),
+        "hr_a": new_user(Role.HR, firm=firm_a),
+        "hr_b": new_user(Role.HR, firm=firm_b),
+        "operator_x": new_user(Role.OPERATOR, schemes=[scheme_x]),
+        "operator_y": new_user(Role.OPERATOR, schemes=[scheme_y]),
+        "monitor": new_user(Role.MONITOR, schemes=[scheme_x]),
+        "admin": new_user(Role.ADMIN),
     }
     values = {
         "filename": "css/site.css",
@@ -166,7 +184,16 @@ def world(
         "statement_id": statement.id,
         "task_id": _import_task(firm_a, users["hr_a"]),
     }
-    return users, values
+    return {role: user.id for role, user in users.items()}, values
+
+
+@pytest.fixture
+def world(app, _world) -> tuple[dict, dict]:
+    """(users by role, anonymous being None, in the test's session; route values)."""
+    user_ids, values = _world
+    found = db.session.scalars(select(User).where(User.id.in_(user_ids.values())))
+    by_id = {user.id: user for user in found}
+    return {"anonymous": None, **{role: by_id[i] for role, i in user_ids.items()}}, values
 
 
 def _import_task(firm, hr) -> int:
@@ -182,7 +209,6 @@ def _agreement_and_loan(proposal):
     """A frozen agreement (placeholder PDF bytes: no rendering here) and its active loan."""
     from datetime import date
 
-    from lending.extensions import db
     from lending.models import (
         AgreementDocument,
         AgreementStatus,

@@ -73,6 +73,8 @@ def test_preview_escapes_what_users_typed(client, login, market, accepted):
     assert "&lt;script&gt;alert" in page
 
 
+# Hashes, not contents: test_freeze_sign_and_open_the_loan signs real PDFs.
+@pytest.mark.usefixtures("placeholder_pdfs")
 def test_sign_with_password_then_download_and_verify(app, client, login, market, accepted):
     complete(accepted, market)
     signing.start_signing(accepted, market.lender_hr, date.today())
@@ -115,12 +117,13 @@ def test_sign_with_password_then_download_and_verify(app, client, login, market,
 
 
 def test_statement_csv_escapes_formula_looking_names(client, login, market, accepted):
-    complete(accepted, market)
-    signing.start_signing(accepted, market.lender_hr, date.today())
-    uow.commit()
-    from tests.services.agreement_helpers import sign_all
+    from tests.services.agreement_helpers import pdfs_as_placeholders, sign_all
 
-    sign_all(accepted, market)
+    with pdfs_as_placeholders():  # the agreement's; the statement's PDF below is real
+        complete(accepted, market)
+        signing.start_signing(accepted, market.lender_hr, date.today())
+        uow.commit()
+        sign_all(accepted, market)
     loan = db.session.query(Loan).one()
     from lending.services.deals import loans, statements
 
@@ -136,6 +139,7 @@ def test_statement_csv_escapes_formula_looking_names(client, login, market, acce
     assert "Montant refacturé" in render.pdf_text(pdf.data)
 
 
+@pytest.mark.usefixtures("placeholder_pdfs")
 def test_a_signer_never_signs_a_version_they_were_not_shown(client, login, market, accepted):
     complete(accepted, market)
     signing.start_signing(accepted, market.lender_hr, date.today())

@@ -3,12 +3,19 @@
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select, update
 
 from lending.extensions import db
 from lending.models import Role, UserSession
 from lending.models._time import utcnow
 from tests.factories import PASSWORD
+
+
+@pytest.fixture
+def login(login_with_form):
+    """Here the login form itself is under test: every login posts it."""
+    return login_with_form
 
 
 def _session_cookie(client) -> str:

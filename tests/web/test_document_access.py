@@ -6,8 +6,13 @@ from html import unescape
 
 import pytest
 
-from lending.models import Role
+from lending.extensions import db
+from lending.models import Agreement, BillingStatement, Loan, Role, User
+from tests.factories import new_employee, new_firm, new_need, new_proposal, new_scheme, new_user
 from tests.web.test_access import _agreement_and_loan
+
+# The statement PDF is laid out for its readers only: its access is what is checked here.
+pytestmark = pytest.mark.usefixtures("placeholder_pdfs")
 
 ROLES = ("employee", "lender", "host", "operator", "other_operator", "admin")
 # fmt: off
@@ -21,22 +26,39 @@ READERS = {
 
 
 @pytest.fixture
-def deal(make_firm, make_user, make_scheme, make_employee, make_need, make_proposal):
-    scheme = make_scheme("Dispositif X", departements=["47"])
-    lender, host = make_firm("Prêteuse"), make_firm("Accueil", naf="10.71C")
-    employee_user = make_user(Role.EMPLOYEE, firm=lender)
-    employee = make_employee(lender, user=employee_user)
-    proposal = make_proposal(scheme, employee, make_need(host))
+def app(rolled_back_app):
+    """The deal is built once for the module; each test is rolled back to it."""
+    return rolled_back_app
+
+
+@pytest.fixture(scope="module")
+def _deal(module_database) -> tuple[int, int, int, dict]:
+    """(agreement, loan and statement ids, user ids by role), built once for the module."""
+    scheme = new_scheme("Dispositif X", departements=["47"])
+    lender, host = new_firm("Prêteuse"), new_firm("Accueil", naf="10.71C")
+    employee_user = new_user(Role.EMPLOYEE, firm=lender)
+    employee = new_employee(lender, user=employee_user)
+    proposal = new_proposal(scheme, employee, new_need(host))
     agreement, loan, statement = _agreement_and_loan(proposal)
     users = {
         "employee": employee_user,
-        "lender": make_user(Role.HR, firm=lender),
-        "host": make_user(Role.HR, firm=host),
-        "operator": make_user(Role.OPERATOR, schemes=[scheme]),
-        "other_operator": make_user(Role.OPERATOR, schemes=[make_scheme("Dispositif Y")]),
-        "admin": make_user(Role.ADMIN),
+        "lender": new_user(Role.HR, firm=lender),
+        "host": new_user(Role.HR, firm=host),
+        "operator": new_user(Role.OPERATOR, schemes=[scheme]),
+        "other_operator": new_user(Role.OPERATOR, schemes=[new_scheme("Dispositif Y")]),
+        "admin": new_user(Role.ADMIN),
     }
-    return agreement, loan, statement, users
+    user_ids = {role: user.id for role, user in users.items()}
+    return agreement.id, loan.id, statement.id, user_ids
+
+
+@pytest.fixture
+def deal(app, _deal):
+    """(agreement, loan, statement, users by role), in the test's session."""
+    agreement_id, loan_id, statement_id, user_ids = _deal
+    users = {role: db.session.get(User, user_id) for role, user_id in user_ids.items()}
+    return (db.session.get(Agreement, agreement_id), db.session.get(Loan, loan_id),
+            db.session.get(BillingStatement, statement_id), users)  # fmt: skip
 
 
 def _document_urls(agreement, kind: str) -> list[str]:

@@ -189,7 +189,7 @@ def test_hr_cannot_see_another_firms_application(
 
 
 def test_admin_creates_an_operator_who_sets_a_password(
-    client, app, outbox, make_user, make_scheme, login
+    client, app, outbox, make_user, make_scheme, login, login_with_form
 ):
     scheme = make_scheme("SHARING Test")
     login(make_user(Role.ADMIN))
@@ -206,7 +206,7 @@ def test_admin_creates_an_operator_who_sets_a_password(
     new = "la garonne coule vers bordeaux"
     assert newcomer.post_form(link, {"password": new, "confirm": new}).status_code == 302
     user = db.session.scalar(select(User).where(User.email == "olivier@cci.example.fr"))
-    login(user, password=new, test_client=newcomer)
+    login_with_form(user, password=new, test_client=newcomer)  # the password they chose
     assert "SHARING Test" in newcomer.get("/dispositifs").get_data(as_text=True)
 
 
