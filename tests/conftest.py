@@ -90,8 +90,9 @@ def _own_database(url: str) -> str:
     base, _, name = url.rpartition("/")
     admin = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"),
-                              {"n": f"{name}_{worker}"}).first()  # fmt: skip
+        exists = conn.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": f"{name}_{worker}"}
+        ).first()
         if exists is None:
             conn.execute(text(f'CREATE DATABASE "{name}_{worker}"'))
     admin.dispose()

@@ -117,14 +117,20 @@ def new_employee(firm, user=None, consent=False, confirmed=True, skills=None, **
     """An employee of `firm` with the first two of `skills` (default: first_skills())."""
     n = next(_counter)
     values = {
-        "first_name": "Camille", "last_name": f"Martin{n}",
+        "first_name": "Camille",
+        "last_name": f"Martin{n}",
         "email": user.email if user else f"salarie{n}@example.fr",
-        "job_title": "Ajusteur-monteur", "qualification": "Niveau V, coef. 335",
-        "commune_insee": "47001", "max_commute_km": 40,
-        "available_from": date(2027, 1, 4), "available_until": date(2027, 6, 30),
-        "weekly_hours": Decimal("35"), "gross_salary_cents": 2_800_00,
-        "employer_charges_cents": 1_200_00, "expenses_cents": 100_00,
-    }  # fmt: skip
+        "job_title": "Ajusteur-monteur",
+        "qualification": "Niveau V, coef. 335",
+        "commune_insee": "47001",
+        "max_commute_km": 40,
+        "available_from": date(2027, 1, 4),
+        "available_until": date(2027, 6, 30),
+        "weekly_hours": Decimal("35"),
+        "gross_salary_cents": 2_800_00,
+        "employer_charges_cents": 1_200_00,
+        "expenses_cents": 100_00,
+    }
     values.update(kw)
     employee = Employee(firm=firm, user=user, **values)
     skills = skills or first_skills()
@@ -141,10 +147,14 @@ def new_employee(firm, user=None, consent=False, confirmed=True, skills=None, **
 def new_need(firm, skills=None, **kw) -> Need:
     """A need of `firm` asking for the first of `skills` (default: first_skills())."""
     values = {
-        "title": "Conducteur de ligne", "missions": "Conduite de la ligne de conditionnement",
-        "positions": 2, "commune_insee": "47001", "start_date": date(2027, 2, 1),
-        "end_date": date(2027, 5, 31), "weekly_hours": Decimal("35"),
-    }  # fmt: skip
+        "title": "Conducteur de ligne",
+        "missions": "Conduite de la ligne de conditionnement",
+        "positions": 2,
+        "commune_insee": "47001",
+        "start_date": date(2027, 2, 1),
+        "end_date": date(2027, 5, 31),
+        "weekly_hours": Decimal("35"),
+    }
     values.update(kw)
     need = Need(firm=firm, **values)
     skills = skills or first_skills()
@@ -157,22 +167,46 @@ def new_need(firm, skills=None, **kw) -> Need:
 def new_proposal(scheme, employee, need, **kw) -> Proposal:
     """A pending proposal of `employee` for `need`, in a finished round of `scheme`."""
     now = utcnow()
-    round_ = MatchingRound(scheme_id=scheme.id, trigger="command", status=RoundStatus.DONE,
-                           stage="done", finished_at=now, employees=1, needs=1,
-                           positions=1, kept=0, feasible_pairs=1, proposals_count=1,
-                           components=1, total_score=8000, at_risk_rate=0.0,
-                           others_rate=1.0, seconds_snapshot=0.1, seconds_engine=0.1,
-                           seconds_write=0.1)  # fmt: skip
+    round_ = MatchingRound(
+        scheme_id=scheme.id,
+        trigger="command",
+        status=RoundStatus.DONE,
+        stage="done",
+        finished_at=now,
+        employees=1,
+        needs=1,
+        positions=1,
+        kept=0,
+        feasible_pairs=1,
+        proposals_count=1,
+        components=1,
+        total_score=8000,
+        at_risk_rate=0.0,
+        others_rate=1.0,
+        seconds_snapshot=0.1,
+        seconds_engine=0.1,
+        seconds_write=0.1,
+    )
     db.session.add(round_)
     db.session.flush()
     values = {
-        "round_id": round_.id, "scheme_id": scheme.id, "employee_id": employee.id,
-        "need_id": need.id, "lender_firm_id": employee.firm_id,
-        "host_firm_id": need.firm_id, "expires_at": now + timedelta(days=7),
-        "score": 0.8, "skills_score": 0.9, "distance_score": 0.7, "dates_score": 1.0,
-        "cost_score": 0.5, "priority_score": 0.0, "distance_km": 12.3, "skills_met": 1,
+        "round_id": round_.id,
+        "scheme_id": scheme.id,
+        "employee_id": employee.id,
+        "need_id": need.id,
+        "lender_firm_id": employee.firm_id,
+        "host_firm_id": need.firm_id,
+        "expires_at": now + timedelta(days=7),
+        "score": 0.8,
+        "skills_score": 0.9,
+        "distance_score": 0.7,
+        "dates_score": 1.0,
+        "cost_score": 0.5,
+        "priority_score": 0.0,
+        "distance_km": 12.3,
+        "skills_met": 1,
         "skills_asked": 1,
-    }  # fmt: skip
+    }
     values.update(kw)
     proposal = Proposal(**values)
     db.session.add(proposal)

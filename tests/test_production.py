@@ -42,8 +42,12 @@ def production_env(empty_database_url):
 def _flask(env, *args: str) -> subprocess.CompletedProcess:
     result = subprocess.run(
         [str(BIN / "flask"), "--app", "wsgi", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return result
 
@@ -52,9 +56,10 @@ def _get(port: int, path: str, host: str) -> tuple[int, str, dict]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=180)  # a busy CI machine
     try:
         conn.request(
-            "GET", path, headers={"Host": host, "X-Forwarded-Proto": "https",
-                                  "X-Forwarded-For": "203.0.113.7"},
-        )  # fmt: skip
+            "GET",
+            path,
+            headers={"Host": host, "X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"},
+        )
         response = conn.getresponse()
         return response.status, response.read().decode(), dict(response.getheaders())
     finally:
@@ -66,15 +71,22 @@ def _unit_command(unit: str, **replace: str) -> list[str]:
     lines = (ROOT / "deploy" / "systemd" / unit).read_text().splitlines()
     command = next(line for line in lines if line.startswith("ExecStart="))
     argv = shlex.split(command.removeprefix("ExecStart="))
-    argv = [arg.replace("/opt/lending/.venv/bin", str(BIN)).replace("/opt/lending", str(ROOT))
-            for arg in argv]  # fmt: skip
+    argv = [
+        arg.replace("/opt/lending/.venv/bin", str(BIN)).replace("/opt/lending", str(ROOT))
+        for arg in argv
+    ]
     return [replace.get(arg, arg) for arg in argv]
 
 
 def _start(argv: list[str], env: dict, log: Path) -> subprocess.Popen:
     with log.open("w") as out:
-        return subprocess.Popen(argv, cwd=ROOT, env=env | {"PYTHONUNBUFFERED": "1"},
-                                stdout=out, stderr=subprocess.STDOUT)  # fmt: skip
+        return subprocess.Popen(
+            argv,
+            cwd=ROOT,
+            env=env | {"PYTHONUNBUFFERED": "1"},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
 
 
 def _stop(process: subprocess.Popen) -> int:
@@ -99,8 +111,9 @@ def gunicorn(migrated, tmp_path):
     """lending-web.service on a free port; yields the port."""
     port = _free_port()
     log = tmp_path / "gunicorn.log"
-    argv = _unit_command("lending-web.service", **{"127.0.0.1:8000": f"127.0.0.1:{port}",
-                                                   "4": "2"})  # 2 cores here  # fmt: skip
+    argv = _unit_command(
+        "lending-web.service", **{"127.0.0.1:8000": f"127.0.0.1:{port}", "4": "2"}
+    )  # 2 cores here
     process = _start(argv, migrated, log)
     deadline = time.monotonic() + 60
     while True:
@@ -146,11 +159,13 @@ def test_the_worker_and_the_scheduler_run_as_services(migrated, tmp_path):
     engine = create_engine(migrated["DATABASE_URL"])
     try:
         with engine.begin() as connection:  # a task, as the site or the scheduler queues one
-            task_id = connection.execute(text(
-                "INSERT INTO task (kind, payload, status, created_at, run_after, attempts, "
-                "progress_done) VALUES ('round', '{\"scheme_id\": 999}', 'QUEUED', "
-                "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 0, 0) RETURNING id"
-            )).scalar_one()  # fmt: skip
+            task_id = connection.execute(
+                text(
+                    "INSERT INTO task (kind, payload, status, created_at, run_after, attempts, "
+                    "progress_done) VALUES ('round', '{\"scheme_id\": 999}', 'QUEUED', "
+                    "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 0, 0) RETURNING id"
+                )
+            ).scalar_one()
         deadline = time.monotonic() + 60
         while True:
             with engine.connect() as connection:
@@ -179,8 +194,12 @@ def test_production_refuses_to_start_without_a_random_secret_key(production_env)
     env = production_env | {"SECRET_KEY": "dev-only-not-secret"}
     result = subprocess.run(
         [str(BIN / "flask"), "--app", "wsgi", "db", "current"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 

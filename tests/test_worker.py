@@ -24,14 +24,29 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _start_worker(app, name: str | None, log: Path) -> subprocess.Popen:
-    env = {**os.environ, "LENDING_ENV": "testing", "PYTHONUNBUFFERED": "1",
-           "TEST_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"]}  # fmt: skip
+    env = {
+        **os.environ,
+        "LENDING_ENV": "testing",
+        "PYTHONUNBUFFERED": "1",
+        "TEST_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+    }
     with log.open("w") as out:  # the child keeps its own copy of the descriptor
         return subprocess.Popen(
-            [sys.executable, "-m", "flask", "--app", "wsgi", "lending", "worker",
-             *(["--name", name] if name else [])],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "flask",
+                "--app",
+                "wsgi",
+                "lending",
+                "worker",
+                *(["--name", name] if name else []),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
 
 
 def _wait_for(predicate, what: str, seconds: float = 120):
@@ -57,8 +72,7 @@ def hr(make_firm, make_user):
     return make_user(Role.HR, firm=make_firm())
 
 
-def test_a_worker_killed_mid_import_leaves_nothing_and_is_noticed(app, hr, client, login,
-                                                                  tmp_path):  # fmt: skip
+def test_a_worker_killed_mid_import_leaves_nothing_and_is_noticed(app, hr, client, login, tmp_path):
     content = _csv([_row(n) for n in range(2000)])
     task_id = employee_import.queue(hr.firm, content, hr).id
     uow.commit()
@@ -68,8 +82,10 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_is_noticed(app, hr, clien
         # Killed while it writes the rows: PostgreSQL shows the progress of the writing;
         # SQLite holds the heartbeat back while the worker writes (2,000 rows take seconds).
         if ON_POSTGRES:
-            _wait_for(lambda: _task(task_id).stage == "saving" and _task(task_id).progress_done,
-                      "the import to write rows")  # fmt: skip
+            _wait_for(
+                lambda: _task(task_id).stage == "saving" and _task(task_id).progress_done,
+                "the import to write rows",
+            )
         else:
             _wait_for(lambda: "started" in log.read_text(), "the import to start")
             time.sleep(3)

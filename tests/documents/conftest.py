@@ -22,11 +22,15 @@ def make_agreement(market, make_employee, make_proposal, skill_codes):
         employee = make_employee(market.lender, consent=True)
         proposal = make_proposal(market.scheme, employee, market.needs[0])
         values = {
-            "proposal_id": proposal.id, "scheme_id": market.scheme.id,
-            "lender_firm_id": market.lender.id, "host_firm_id": market.host.id,
-            "employee_id": employee.id, "skill_codes": " ".join(skill_codes) + " XYZ-999",
-            **BASE, **overrides,
-        }  # fmt: skip
+            "proposal_id": proposal.id,
+            "scheme_id": market.scheme.id,
+            "lender_firm_id": market.lender.id,
+            "host_firm_id": market.host.id,
+            "employee_id": employee.id,
+            "skill_codes": " ".join(skill_codes) + " XYZ-999",
+            **BASE,
+            **overrides,
+        }
         agreement = Agreement(**values)
         db.session.add(agreement)
         db.session.commit()

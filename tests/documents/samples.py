@@ -16,51 +16,68 @@ HOST_SIRET = valid_siret(42_000_002)
 
 # Every field of legal.md §3 and §4, as the drafting service would copy them.
 BASE = {
-    "lender_name": "Aéro Garonne", "lender_siret": LENDER_SIRET,
+    "lender_name": "Aéro Garonne",
+    "lender_siret": LENDER_SIRET,
     "lender_address": "12 avenue de l'Aéroport, 47520 Le Passage",
     "lender_naf": "30.30Z Construction aéronautique et spatiale",
     "lender_signatory_name": "Sophie Durand",
     "lender_signatory_role": "Directrice des ressources humaines",
-    "host_name": "Pruneaux d'Agen", "host_siret": HOST_SIRET,
+    "host_name": "Pruneaux d'Agen",
+    "host_siret": HOST_SIRET,
     "host_address": "3 chemin des Vergers, 47000 Agen",
     "host_naf": "10.39B Transformation et conservation de fruits",
-    "host_signatory_name": "Marc Lefèvre", "host_signatory_role": "Gérant",
-    "employee_first_name": "Camille", "employee_last_name": "Rivière",
+    "host_signatory_name": "Marc Lefèvre",
+    "host_signatory_role": "Gérant",
+    "employee_first_name": "Camille",
+    "employee_last_name": "Rivière",
     "employee_job_title": "Ajusteuse-monteuse aéronautique",
     "employee_classification": "Niveau V, coefficient 335",
     "contract_reference": "CDI du 4 septembre 2017",
-    "start_date": date(2027, 3, 1), "end_date": date(2027, 8, 31),
+    "start_date": date(2027, 3, 1),
+    "end_date": date(2027, 8, 31),
     "missions": "Réglage des lignes de conditionnement\nMaintenance de premier niveau",
     "work_address": "ZI de Boé, 47550 Boé",
     "weekly_hours": Decimal("35.0"),
     "working_hours": "Du lundi au vendredi, de 8 h à 16 h",
-    "risky_post": True, "l4154_list_post": False, "medical_surveillance": True,
+    "risky_post": True,
+    "l4154_list_post": False,
+    "medical_surveillance": True,
     "ppe": "Chaussures de sécurité, gants anti-coupure",
     "physical_constraints": "Station debout prolongée",
     "notice_days": 15,
-    "lender_cse_date": date(2027, 2, 1), "lender_cse_opinion": "favorable",
+    "lender_cse_date": date(2027, 2, 1),
+    "lender_cse_opinion": "favorable",
     "host_no_cse": True,
     "billing_regime": BillingRegime.COST_PRICE,
-    "salary_cents": 3_450_00, "charges_cents": 1_552_50, "expenses_cents": 120_00,
+    "salary_cents": 3_450_00,
+    "charges_cents": 1_552_50,
+    "expenses_cents": 120_00,
     "billed_share_pct": 40,  # ignored at cost price
     "billing_method": "Facture émise le 5 du mois suivant, bulletins de paie joints.",
     "payment_terms_days": 30,
-}  # fmt: skip
+}
 
 SCENARIOS = {
     "cost_price": {},
     "l8241_3": {
-        "billing_regime": BillingRegime.L8241_3, "billed_share_pct": 40,
+        "billing_regime": BillingRegime.L8241_3,
+        "billed_share_pct": 40,
         "purpose": "Découverte du secteur agroalimentaire et transition professionnelle",
         "below_cost_justification": "Entreprise utilisatrice de 30 salariés, créée en 2022",
         "representative_mandate": True,
-        "weekly_hours": Decimal("17.5"), "working_hours": "",
-        "lender_no_cse": True, "lender_cse_date": None, "lender_cse_opinion": "",
-        "host_no_cse": False, "host_cse_date": date(2027, 2, 15),
-        "start_date": date(2027, 4, 12), "end_date": date(2028, 4, 1),
+        "weekly_hours": Decimal("17.5"),
+        "working_hours": "",
+        "lender_no_cse": True,
+        "lender_cse_date": None,
+        "lender_cse_opinion": "",
+        "host_no_cse": False,
+        "host_cse_date": date(2027, 2, 15),
+        "start_date": date(2027, 4, 12),
+        "end_date": date(2028, 4, 1),
     },
     "probation": {
-        "essential_change": True, "probation_days": 10,
+        "essential_change": True,
+        "probation_days": 10,
         "probation_terms": "Par écrit, remis en main propre contre décharge",
     },
     "hostile": {
@@ -72,7 +89,7 @@ SCENARIOS = {
         "working_hours": '<link rel="attachment" href="file:///etc/passwd">',
         "billing_method": '<object data="file:///etc/passwd"></object>',
     },
-}  # fmt: skip
+}
 
 
 def flat(text: str) -> str:

@@ -224,12 +224,25 @@ def test_a_draft_with_blanks_renders_them_as_missing(make_agreement, kind):
     from lending.documents import render_html
 
     agreement = make_agreement(
-        lender_signatory_name="", lender_signatory_role="", employee_classification="",
-        contract_reference="", risky_post=None, l4154_list_post=None,
-        medical_surveillance=None, ppe="", physical_constraints="", working_hours="",
-        lender_cse_date=None, lender_cse_opinion="", host_no_cse=False, host_cse_date=None,
-        skill_codes="", essential_change=True, probation_days=None, billing_method="",
-    )  # fmt: skip
+        lender_signatory_name="",
+        lender_signatory_role="",
+        employee_classification="",
+        contract_reference="",
+        risky_post=None,
+        l4154_list_post=None,
+        medical_surveillance=None,
+        ppe="",
+        physical_constraints="",
+        working_hours="",
+        lender_cse_date=None,
+        lender_cse_opinion="",
+        host_no_cse=False,
+        host_cse_date=None,
+        skill_codes="",
+        essential_change=True,
+        probation_days=None,
+        billing_method="",
+    )
     html = render_html(agreement, kind, 2)
     assert "version 2" in html
     assert "non renseigné, en qualité de fonction non renseignée" in html

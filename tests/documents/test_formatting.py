@@ -72,8 +72,12 @@ def test_billing_at_cost_price_bills_the_whole_cost_whatever_the_share():
 
 
 def test_cse_steps():
-    agreement = Agreement(lender_no_cse=False, lender_cse_date=date(2027, 1, 1),
-                          lender_cse_opinion="unfavorable", host_no_cse=True)  # fmt: skip
+    agreement = Agreement(
+        lender_no_cse=False,
+        lender_cse_date=date(2027, 1, 1),
+        lender_cse_opinion="unfavorable",
+        host_no_cse=True,
+    )
     assert lender_cse(agreement) == "consulté le 1er janvier 2027, avis défavorable"
     assert host_cse(agreement) == "pas de CSE (moins de 11 salariés)"
     agreement.lender_no_cse, agreement.host_no_cse = True, False

@@ -18,11 +18,21 @@ from tests.documents.samples import flat, reader
 
 FROZEN_AT = datetime(2027, 2, 9, 16, 30, 0)
 SIGNATURES = [
-    (Signer.HOST, "Marc Lefèvre", datetime(2027, 2, 11, 17, 40, 59), "2001:db8::42",
-     "Mozilla/5.0 <script>alert(1)</script> Firefox/128.0"),
-    (Signer.LENDER, "Sophie Durand", datetime(2027, 2, 10, 9, 15, 2), "203.0.113.7",
-     "Mozilla/5.0 (X11; Linux x86_64) Chrome/126.0"),
-]  # fmt: skip
+    (
+        Signer.HOST,
+        "Marc Lefèvre",
+        datetime(2027, 2, 11, 17, 40, 59),
+        "2001:db8::42",
+        "Mozilla/5.0 <script>alert(1)</script> Firefox/128.0",
+    ),
+    (
+        Signer.LENDER,
+        "Sophie Durand",
+        datetime(2027, 2, 10, 9, 15, 2),
+        "203.0.113.7",
+        "Mozilla/5.0 (X11; Linux x86_64) Chrome/126.0",
+    ),
+]
 
 
 def assert_pdf_a_3b(pdf: bytes) -> None:
@@ -62,9 +72,13 @@ def frozen(make_agreement, rendered):
     agreement = make_agreement()
     html, pdf = rendered("cost_price", DocumentKind.CONVENTION)
     document = AgreementDocument(
-        kind=DocumentKind.CONVENTION, version=1, html=html, pdf=pdf, sha256=sha256_hex(pdf),
+        kind=DocumentKind.CONVENTION,
+        version=1,
+        html=html,
+        pdf=pdf,
+        sha256=sha256_hex(pdf),
         frozen_at=FROZEN_AT,
-    )  # fmt: skip
+    )
     agreement.documents.append(document)
     for signer, name, at, ip, agent in SIGNATURES:
         document.signatures.append(
@@ -76,7 +90,7 @@ def frozen(make_agreement, rendered):
                 user_agent=agent,
                 document_sha256=document.sha256,
                 document_version=1,
-            )  # fmt: skip
+            )
         )
     db.session.commit()
     return document

@@ -36,8 +36,9 @@ def worker(app) -> Iterator[None]:
 
     app.config["TASKS_EAGER"] = False
     stop = threading.Event()
-    thread = threading.Thread(target=run, args=(app,), kwargs={"stop": stop, "poll": 0.2},
-                              name="worker", daemon=True)  # fmt: skip
+    thread = threading.Thread(
+        target=run, args=(app,), kwargs={"stop": stop, "poll": 0.2}, name="worker", daemon=True
+    )
     thread.start()
     try:
         yield

@@ -21,8 +21,7 @@ EMPLOYEE_PASSWORD = "le canal latéral à la garonne"
 CSV = Path(__file__).parents[1] / "fixtures" / "csv" / "salaries_excel_fr.csv"
 
 
-def test_invited_employee_volunteers(page, app, outbox, make_firm, make_user, make_employee,
-                                     a11y):  # fmt: skip
+def test_invited_employee_volunteers(page, app, outbox, make_firm, make_user, make_employee, a11y):
     firm = make_firm("Aéro Garonne")
     hr = make_user(Role.HR, firm=firm)
     employee = make_employee(firm, first_name="Héloïse", email="heloise@example.fr")
@@ -45,13 +44,15 @@ def test_invited_employee_volunteers(page, app, outbox, make_firm, make_user, ma
     page.get_by_label("Mot de passe", exact=True).fill(EMPLOYEE_PASSWORD)
     page.get_by_label("Confirmez le mot de passe").fill(EMPLOYEE_PASSWORD)
     page.get_by_role("button", name="Ouvrir mon espace").click()
-    expect(page.get_by_role("heading", name="Notice d'information sur le prêt de main-d'œuvre"))\
-        .to_be_visible()  # fmt: skip
+    expect(
+        page.get_by_role("heading", name="Notice d'information sur le prêt de main-d'œuvre")
+    ).to_be_visible()
     a11y.check(page, "employee: notice")
 
     page.get_by_role("button", name="Je me porte volontaire").click()
-    expect(page.get_by_text("Cochez la case pour confirmer votre volontariat.").first)\
-        .to_be_visible()  # fmt: skip
+    expect(
+        page.get_by_text("Cochez la case pour confirmer votre volontariat.").first
+    ).to_be_visible()
     a11y.check(page, "employee: consent error")
     page.get_by_label("J'ai lu la notice d'information").check()
     page.get_by_role("button", name="Je me porte volontaire").click()

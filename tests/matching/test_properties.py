@@ -97,8 +97,10 @@ def test_great_circle_km_is_the_feasible_pairs_distance():
     km = great_circle_km(employees.lat[e], employees.lon[e], needs.lat[n], needs.lon[n])
     assert len(km) > 10
     np.testing.assert_allclose(km, pairs.distance_km, rtol=1e-9, atol=1e-6)
-    slow = [haversine_km(employees.lat[i], employees.lon[i], needs.lat[j], needs.lon[j])
-            for i, j in zip(e.tolist(), n.tolist(), strict=True)]  # fmt: skip
+    slow = [
+        haversine_km(employees.lat[i], employees.lon[i], needs.lat[j], needs.lon[j])
+        for i, j in zip(e.tolist(), n.tolist(), strict=True)
+    ]
     np.testing.assert_allclose(km, slow, rtol=1e-9, atol=1e-6)
 
 

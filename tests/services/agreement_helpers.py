@@ -50,8 +50,11 @@ def placeholder_pdfs() -> Iterator[None]:
 def accepted(market, make_proposal):
     """An agreement drafted from a proposal the three parties accepted."""
     proposal = make_proposal(market.scheme, market.employees[0], market.needs[0])
-    for party, actor in ((Party.EMPLOYEE, proposal.employee.user), (Party.HOST, market.host_hr),
-                         (Party.LENDER, market.lender_hr)):  # fmt: skip
+    for party, actor in (
+        (Party.EMPLOYEE, proposal.employee.user),
+        (Party.HOST, market.host_hr),
+        (Party.LENDER, market.lender_hr),
+    ):
         proposals.decide(proposal, party, accept=True, actor=actor)
     uow.commit()
     return agreements.for_proposal(proposal)
@@ -60,31 +63,56 @@ def accepted(market, make_proposal):
 def lender_part(agreement, **changes) -> agreements.LenderPart:
     start = max(agreement.start_date, date.today() + timedelta(days=30))
     values = dict(
-        lender_signatory_name="Hélène Ressources", lender_signatory_role="DRH",
+        lender_signatory_name="Hélène Ressources",
+        lender_signatory_role="DRH",
         employee_classification="Niveau V, coefficient 335",
-        contract_reference="CDI du 3 septembre 2018", representative_mandate=False,
-        start_date=start, end_date=start + timedelta(days=120), essential_change=False,
-        probation_days=None, probation_terms="", notice_days=15, lender_no_cse=False,
-        lender_cse_date=date.today() - timedelta(days=3), lender_cse_opinion="favorable",
-        billing_regime=agreements.BillingRegime.COST_PRICE, salary_cents=2_800_00,
-        charges_cents=1_200_00, expenses_cents=100_00, billed_share_pct=100,
-        below_cost_justification="", purpose="", billing_method="Au réel, chaque mois.",
-        payment_terms_days=30, lender_headcount=800, lender_group_headcount=None,
-        same_group=False, lender_in_activite_partielle=False,
-    )  # fmt: skip
+        contract_reference="CDI du 3 septembre 2018",
+        representative_mandate=False,
+        start_date=start,
+        end_date=start + timedelta(days=120),
+        essential_change=False,
+        probation_days=None,
+        probation_terms="",
+        notice_days=15,
+        lender_no_cse=False,
+        lender_cse_date=date.today() - timedelta(days=3),
+        lender_cse_opinion="favorable",
+        billing_regime=agreements.BillingRegime.COST_PRICE,
+        salary_cents=2_800_00,
+        charges_cents=1_200_00,
+        expenses_cents=100_00,
+        billed_share_pct=100,
+        below_cost_justification="",
+        purpose="",
+        billing_method="Au réel, chaque mois.",
+        payment_terms_days=30,
+        lender_headcount=800,
+        lender_group_headcount=None,
+        same_group=False,
+        lender_in_activite_partielle=False,
+    )
     values.update(changes)
     return agreements.LenderPart(**values)
 
 
 def host_part(agreement, **changes) -> agreements.HostPart:
     values = dict(
-        host_signatory_name="Hugo Accueil", host_signatory_role="Directeur de site",
-        missions="Conduite de ligne", work_address="1 rue de l'Usine, 47000 Agen",
-        weekly_hours=35, working_hours="8 h – 12 h, 13 h – 16 h", risky_post=False,
-        l4154_list_post=False, medical_surveillance=False, ppe="Chaussures de sécurité",
-        physical_constraints="", host_no_cse=True, host_cse_date=None, host_headcount=120,
+        host_signatory_name="Hugo Accueil",
+        host_signatory_role="Directeur de site",
+        missions="Conduite de ligne",
+        work_address="1 rue de l'Usine, 47000 Agen",
+        weekly_hours=35,
+        working_hours="8 h – 12 h, 13 h – 16 h",
+        risky_post=False,
+        l4154_list_post=False,
+        medical_surveillance=False,
+        ppe="Chaussures de sécurité",
+        physical_constraints="",
+        host_no_cse=True,
+        host_cse_date=None,
+        host_headcount=120,
         host_created_on=date(1990, 1, 1),
-    )  # fmt: skip
+    )
     values.update(changes)
     return agreements.HostPart(**values)
 
@@ -99,9 +127,18 @@ def sign_all(agreement, market) -> None:
     from lending.models import DocumentKind
 
     employee_user = agreement.employee.user
-    for kind, users in ((DocumentKind.CONVENTION, (market.lender_hr, market.host_hr)),
-                        (DocumentKind.AVENANT, (employee_user, market.lender_hr))):  # fmt: skip
+    for kind, users in (
+        (DocumentKind.CONVENTION, (market.lender_hr, market.host_hr)),
+        (DocumentKind.AVENANT, (employee_user, market.lender_hr)),
+    ):
         for user in users:
-            signing.sign(agreement, kind, user, "cheval agrafe batterie correcte",
-                            ip="127.0.0.1", user_agent="pytest", now=utcnow())  # fmt: skip
+            signing.sign(
+                agreement,
+                kind,
+                user,
+                "cheval agrafe batterie correcte",
+                ip="127.0.0.1",
+                user_agent="pytest",
+                now=utcnow(),
+            )
             uow.commit()

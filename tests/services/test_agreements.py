@@ -78,8 +78,14 @@ def test_a_wrong_password_signs_nothing_and_counts(accepted, market):
     signing.start_signing(accepted, market.lender_hr, date.today())
     uow.commit()
     with pytest.raises(ServiceError, match="Mot de passe incorrect"):
-        signing.sign(accepted, DocumentKind.CONVENTION, market.host_hr, "pas le bon",
-                        ip=None, user_agent=None)  # fmt: skip
+        signing.sign(
+            accepted,
+            DocumentKind.CONVENTION,
+            market.host_hr,
+            "pas le bon",
+            ip=None,
+            user_agent=None,
+        )
     uow.rollback()  # the unit of work is refused: the count is kept all the same
     db.session.refresh(market.host_hr)
     assert market.host_hr.failed_logins == 1
@@ -92,8 +98,9 @@ def test_only_the_documents_signers_sign(accepted, market):
     signing.start_signing(accepted, market.lender_hr, date.today())
     uow.commit()
     with pytest.raises(ServiceError, match="pas signataire"):
-        signing.sign(accepted, DocumentKind.AVENANT, market.host_hr, PASSWORD,
-                        ip=None, user_agent=None)  # fmt: skip
+        signing.sign(
+            accepted, DocumentKind.AVENANT, market.host_hr, PASSWORD, ip=None, user_agent=None
+        )
 
 
 @pytest.mark.usefixtures("placeholder_pdfs")
@@ -101,8 +108,9 @@ def test_a_change_after_freezing_voids_signatures_and_starts_a_new_version(accep
     complete(accepted, market)
     signing.start_signing(accepted, market.lender_hr, date.today())
     uow.commit()
-    signing.sign(accepted, DocumentKind.CONVENTION, market.host_hr, PASSWORD,
-                    ip=None, user_agent=None)  # fmt: skip
+    signing.sign(
+        accepted, DocumentKind.CONVENTION, market.host_hr, PASSWORD, ip=None, user_agent=None
+    )
     uow.commit()
     first = accepted.current(DocumentKind.CONVENTION)
     restarted = agreements.update(accepted, host_part(accepted, weekly_hours=30), market.host_hr)

@@ -337,17 +337,22 @@ def test_l8241_3_asks_for_the_lender_headcount():
     [
         (date(2017, 2, 2), 900, None),  # 7 years old on 01/02/2025: young
         (date(2017, 2, 1), 249, None),  # 8 years old but small
-        (date(2017, 2, 1), None, "créée le 01/02/2017, elle a 8 ans à la signature ; "
-         "indiquez son effectif"),
+        (
+            date(2017, 2, 1),
+            None,
+            "créée le 01/02/2017, elle a 8 ans à la signature ; indiquez son effectif",
+        ),
         (None, 250, "effectif déclaré 250 ; indiquez sa date de création"),
-        (date(2017, 2, 1), 250, "créée le 01/02/2017 (8 ans à la signature), effectif "
-         "déclaré 250"),
-        (date(2016, 2, 29), 300, "créée le 29/02/2016 (8 ans à la signature), effectif "
-         "déclaré 300"),
+        (date(2017, 2, 1), 250, "créée le 01/02/2017 (8 ans à la signature), effectif déclaré 250"),
+        (
+            date(2016, 2, 29),
+            300,
+            "créée le 29/02/2016 (8 ans à la signature), effectif déclaré 300",
+        ),
         (date(2017, 2, 2), None, None),
         (None, 249, None),
     ],
-)  # fmt: skip
+)
 def test_l8241_3_needs_a_host_under_8_years_or_250_employees(created, headcount, detail):
     a = l8241_3(host_created_on=created, host_headcount=headcount)
     expected = (

@@ -81,8 +81,9 @@ def test_a_bad_schedule_in_the_database_is_logged_and_the_rest_runs(
     app, market, make_scheme, caplog
 ):
     bad = make_scheme(matching_cron="0 6 31 2 *")  # valid fields, never comes round
-    db.session.execute(update(Scheme).where(Scheme.id == market.scheme.id)
-                       .values(matching_cron="0 6 * * 8"))  # fmt: skip
+    db.session.execute(
+        update(Scheme).where(Scheme.id == market.scheme.id).values(matching_cron="0 6 * * 8")
+    )
     good = make_scheme(matching_cron="0 6 * * 1")
     db.session.commit()
     scheduler = build_scheduler(app)

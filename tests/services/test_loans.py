@@ -46,8 +46,12 @@ def test_statements_prorate_the_cost_and_bill_it_exactly(loan):
     first_month = loan.start_date.replace(day=1)
     statement = statements.issue(loan, first_month)
     uow.commit()
-    days = (first_month.replace(month=first_month.month % 12 + 1, year=first_month.year
-                                + (first_month.month == 12)) - first_month).days  # fmt: skip
+    days = (
+        first_month.replace(
+            month=first_month.month % 12 + 1, year=first_month.year + (first_month.month == 12)
+        )
+        - first_month
+    ).days
     on_loan = days - loan.start_date.day + 1
     assert (statement.days_on_loan, statement.days_in_month) == (on_loan, days)
     assert statement.cost_cents == statement.salary_cents + statement.charges_cents + (
@@ -75,8 +79,9 @@ def test_early_end_return_and_feedback(loan, market):
     with pytest.raises(ServiceError, match="motif"):
         loans.end_early(loan, loan.start_date + timedelta(days=10), "  ", market.host_hr)
     last_day = loan.start_date + timedelta(days=10)
-    loans.end_early(loan, last_day, "Fin de campagne", market.host_hr,
-                    today=last_day + timedelta(days=1))  # fmt: skip
+    loans.end_early(
+        loan, last_day, "Fin de campagne", market.host_hr, today=last_day + timedelta(days=1)
+    )
     uow.commit()
     assert (loan.status, loan.ended_early) == (LoanStatus.ENDED, True)
     with pytest.raises(ServiceError, match="précéder"):
@@ -120,9 +125,14 @@ def test_twelve_months_of_presence_are_flagged(loan):
 
 
 def test_below_cost_billing_under_l8241_3(accepted, market):
-    part = lender_part(accepted, billing_regime=BillingRegime.L8241_3, billed_share_pct=50,
-                       lender_headcount=6000, below_cost_justification="Partenariat",
-                       purpose="Transition professionnelle vers l'agroalimentaire")  # fmt: skip
+    part = lender_part(
+        accepted,
+        billing_regime=BillingRegime.L8241_3,
+        billed_share_pct=50,
+        lender_headcount=6000,
+        below_cost_justification="Partenariat",
+        purpose="Transition professionnelle vers l'agroalimentaire",
+    )
     agreements.update(accepted, part, market.lender_hr)
     agreements.update(accepted, host_part(accepted), market.host_hr)
     uow.commit()
@@ -139,8 +149,13 @@ def test_below_cost_billing_under_l8241_3(accepted, market):
 def test_an_early_end_announced_ahead_keeps_the_loan_until_then(loan, market):
     _started(loan)
     last_day = loan.start_date + timedelta(days=20)
-    loans.end_early(loan, last_day, "Préavis de quinze jours", market.host_hr,
-                    today=loan.start_date + timedelta(days=5))  # fmt: skip
+    loans.end_early(
+        loan,
+        last_day,
+        "Préavis de quinze jours",
+        market.host_hr,
+        today=loan.start_date + timedelta(days=5),
+    )
     uow.commit()
     assert loan.status == LoanStatus.ACTIVE  # the employee is still at the host
     assert loan.end_date == last_day
@@ -170,8 +185,12 @@ def test_an_extension_cannot_be_abandoned_nor_change_the_billing(loan, market):
     with pytest.raises(ServiceError, match="prolongation ne s'abandonne pas"):
         agreements.abandon(agreement, market.host_hr)
     uow.rollback()
-    part = lender_part(agreement, salary_cents=1_000_00, start_date=agreement.start_date,
-                       end_date=agreement.end_date)  # fmt: skip
+    part = lender_part(
+        agreement,
+        salary_cents=1_000_00,
+        start_date=agreement.start_date,
+        end_date=agreement.end_date,
+    )
     with pytest.raises(ValidationError):
         agreements.update(agreement, part, market.lender_hr)
     uow.rollback()

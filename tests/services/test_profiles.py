@@ -8,10 +8,14 @@ from lending.services.profiles import anonymous_profile, distance_band
 
 def test_anonymous_profile_holds_no_identity_contact_or_cost(app, make_firm, make_employee):
     employee = make_employee(
-        make_firm(), first_name="Héloïse", last_name="Dupont-Secret",
-        email="heloise.secret@example.fr", gross_salary_cents=3_141_59,
-        employer_charges_cents=1_414_21, expenses_cents=271_82,
-    )  # fmt: skip
+        make_firm(),
+        first_name="Héloïse",
+        last_name="Dupont-Secret",
+        email="heloise.secret@example.fr",
+        gross_salary_cents=3_141_59,
+        employer_charges_cents=1_414_21,
+        expenses_cents=271_82,
+    )
     with app.test_request_context():
         profile = anonymous_profile(employee, 52.4)  # as far as Marmande from Agen
     text = json.dumps(asdict(profile), ensure_ascii=False, default=str)

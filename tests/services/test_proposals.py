@@ -93,9 +93,9 @@ def test_the_database_refuses_two_live_proposals_for_one_employee(
     market, proposal, make_need, make_firm
 ):
     other_need = make_need(make_firm("Conserverie", naf="10.39A"))
-    duplicate = Proposal(**{
-        c.name: getattr(proposal, c.name) for c in Proposal.__table__.columns if c.name != "id"
-    })  # fmt: skip
+    duplicate = Proposal(
+        **{c.name: getattr(proposal, c.name) for c in Proposal.__table__.columns if c.name != "id"}
+    )
     duplicate.need_id, duplicate.host_firm_id = other_need.id, other_need.firm_id
     db.session.add(duplicate)
     with pytest.raises(IntegrityError):

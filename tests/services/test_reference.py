@@ -189,8 +189,16 @@ def test_loader_is_idempotent():
 def test_loader_updates_changed_rows_and_never_deletes():
     agen = db.session.get(Commune, "47001")
     agen.name, agen.latitude = "Agen (modifié)", 0.0
-    db.session.add(Commune(insee="47999", name="Hors fichier", departement_code="47",
-                           latitude=44.2, longitude=0.6, coord_source="mairie"))  # fmt: skip
+    db.session.add(
+        Commune(
+            insee="47999",
+            name="Hors fichier",
+            departement_code="47",
+            latitude=44.2,
+            longitude=0.6,
+            coord_source="mairie",
+        )
+    )
     db.session.commit()
     try:
         inserted = load_reference(db.session)

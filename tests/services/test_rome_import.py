@@ -88,8 +88,12 @@ def test_import_reads_skills_families_job_titles_and_links():
     welder = db.session.scalar(select(JobTitle).where(JobTitle.code == "H2913"))
     assert welder.label == "Soudeur / Soudeuse"
     assert {s.code for s in typical_skills(welder.id)} == {
-        "900101", "900102", "900103", "900105", "900201",
-    }  # fmt: skip
+        "900101",
+        "900102",
+        "900103",
+        "900105",
+        "900201",
+    }
 
 
 @pytest.mark.usefixtures("rome")
@@ -112,9 +116,14 @@ def test_second_import_adds_nothing():
     counts = import_rome(db.session, FIXTURES)
     db.session.commit()
     assert {k: v for k, v in counts.items() if k != "links_ignored"} == {
-        "skill_family": 0, "skill": 0, "skill_updated": 0, "job_title": 0,
-        "job_title_updated": 0, "job_title_skill": 0, "labels_truncated": 0,
-    }  # fmt: skip
+        "skill_family": 0,
+        "skill": 0,
+        "skill_updated": 0,
+        "job_title": 0,
+        "job_title_updated": 0,
+        "job_title_skill": 0,
+        "labels_truncated": 0,
+    }
     assert rome_counts() == before
 
 

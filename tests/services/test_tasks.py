@@ -53,8 +53,7 @@ def test_a_killed_worker_frees_its_scheme_and_the_blocked_slot_runs_once(app, ma
     assert _task(blocking.task_id).status == TaskStatus.FAILED
 
     # Once its delay is over, the scheduled round runs, once.
-    db.session.execute(update(Task).where(Task.id == queued[0].id)
-                       .values(run_after=utcnow()))  # fmt: skip
+    db.session.execute(update(Task).where(Task.id == queued[0].id).values(run_after=utcnow()))
     db.session.commit()
     worker.run(app, burst=True)
     worker.run(app, burst=True)
@@ -73,8 +72,11 @@ def test_a_live_worker_is_not_reaped(app, market):
 
 def test_the_site_frees_a_scheme_whose_worker_died_even_without_any_worker(app, market):
     blocking = _round_taken_by_a_worker(market)
-    db.session.execute(update(Task).where(Task.id == blocking.task_id)
-                       .values(heartbeat_at=utcnow() - timedelta(minutes=2)))  # fmt: skip
+    db.session.execute(
+        update(Task)
+        .where(Task.id == blocking.task_id)
+        .values(heartbeat_at=utcnow() - timedelta(minutes=2))
+    )
     db.session.commit()
     second = rounds.start_from_site(market.scheme, market.lender_hr)  # no ServiceError
     uow.commit()

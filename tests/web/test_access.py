@@ -224,20 +224,39 @@ def _agreement_and_loan(proposal):
     agreement = agreements.draft(proposal)
     agreement.status = AgreementStatus.SIGNING
     for kind in DocumentKind:
-        agreement.documents.append(AgreementDocument(
-            kind=kind, version=1, html="<html><body><p>Texte</p></body></html>",
-            pdf=b"%PDF-1.7 placeholder", sha256="0" * 64,
-        ))  # fmt: skip
-    loan = Loan(agreement_id=agreement.id, employee_id=agreement.employee_id,
-                lender_firm_id=agreement.lender_firm_id, host_firm_id=agreement.host_firm_id,
-                scheme_id=agreement.scheme_id, status=LoanStatus.ACTIVE,
-                start_date=date(2027, 2, 1), end_date=date(2027, 5, 31))  # fmt: skip
+        agreement.documents.append(
+            AgreementDocument(
+                kind=kind,
+                version=1,
+                html="<html><body><p>Texte</p></body></html>",
+                pdf=b"%PDF-1.7 placeholder",
+                sha256="0" * 64,
+            )
+        )
+    loan = Loan(
+        agreement_id=agreement.id,
+        employee_id=agreement.employee_id,
+        lender_firm_id=agreement.lender_firm_id,
+        host_firm_id=agreement.host_firm_id,
+        scheme_id=agreement.scheme_id,
+        status=LoanStatus.ACTIVE,
+        start_date=date(2027, 2, 1),
+        end_date=date(2027, 5, 31),
+    )
     db.session.add(loan)
     db.session.flush()
-    statement = BillingStatement(loan_id=loan.id, month=date(2027, 2, 1), days_on_loan=28,
-                                 days_in_month=28, salary_cents=280000, charges_cents=120000,
-                                 expenses_cents=10000, cost_cents=410000, billed_cents=410000,
-                                 regime="cost_price")  # fmt: skip
+    statement = BillingStatement(
+        loan_id=loan.id,
+        month=date(2027, 2, 1),
+        days_on_loan=28,
+        days_in_month=28,
+        salary_cents=280000,
+        charges_cents=120000,
+        expenses_cents=10000,
+        cost_cents=410000,
+        billed_cents=410000,
+        regime="cost_price",
+    )
     db.session.add(statement)
     db.session.commit()
     return agreement, loan, statement

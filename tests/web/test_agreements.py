@@ -18,15 +18,24 @@ from tests.services.agreement_helpers import complete
 def _lender_form(agreement, **changes):
     start = date.today() + timedelta(days=30)
     form = {
-        "lender_signatory_name": "Hélène Ressources", "lender_signatory_role": "DRH",
-        "employee_classification": "Niveau V", "contract_reference": "CDI du 3 mars 2019",
-        "start_date": start.isoformat(), "end_date": (start + timedelta(days=90)).isoformat(),
-        "probation_terms": "", "notice_days": "15",
+        "lender_signatory_name": "Hélène Ressources",
+        "lender_signatory_role": "DRH",
+        "employee_classification": "Niveau V",
+        "contract_reference": "CDI du 3 mars 2019",
+        "start_date": start.isoformat(),
+        "end_date": (start + timedelta(days=90)).isoformat(),
+        "probation_terms": "",
+        "notice_days": "15",
         "lender_cse_date": (date.today() - timedelta(days=2)).isoformat(),
-        "lender_cse_opinion": "favorable", "billing_regime": "cost_price", "salary": "2800,00",
-        "charges": "1200,00", "expenses": "100,00", "billed_share_pct": "100",
-        "billing_method": "Au réel", "payment_terms_days": "30",
-    }  # fmt: skip
+        "lender_cse_opinion": "favorable",
+        "billing_regime": "cost_price",
+        "salary": "2800,00",
+        "charges": "1200,00",
+        "expenses": "100,00",
+        "billed_share_pct": "100",
+        "billing_method": "Au réel",
+        "payment_terms_days": "30",
+    }
     form.update(changes)
     return form
 
@@ -50,8 +59,9 @@ def test_lender_completes_its_part_and_a_bad_value_changes_nothing(client, login
     ("name", "value"),
     [("billing_regime", "evil"), ("lender_cse_opinion", "evil"), ("billing_regime", "")],
 )
-def test_a_tampered_choice_is_a_french_error_and_changes_nothing(client, login, market, accepted,
-                                                                 name, value):  # fmt: skip
+def test_a_tampered_choice_is_a_french_error_and_changes_nothing(
+    client, login, market, accepted, name, value
+):
     login(market.lender_hr)
     url = f"/accords/{accepted.id}/entreprise-preteuse"
     page = client.post_form(url, _lender_form(accepted, **{name: value}))
@@ -96,8 +106,11 @@ def test_sign_with_password_then_download_and_verify(app, client, login, market,
     assert pdf.mimetype == "application/pdf"
     assert render.sha256_hex(pdf.data) == accepted.current(DocumentKind.CONVENTION).sha256
 
-    for user, kind in ((market.lender_hr, "convention"), (accepted.employee.user, "avenant"),
-                       (market.lender_hr, "avenant")):  # fmt: skip
+    for user, kind in (
+        (market.lender_hr, "convention"),
+        (accepted.employee.user, "avenant"),
+        (market.lender_hr, "avenant"),
+    ):
         other = app.test_client()
         login(user, test_client=other)
         sha = accepted.current(DocumentKind(kind)).sha256
@@ -107,12 +120,18 @@ def test_sign_with_password_then_download_and_verify(app, client, login, market,
     assert accepted.status == AgreementStatus.SIGNED
     assert db.session.query(Loan).count() == 1
     signed = client.get(f"/accords/{accepted.id}/convention-v1.pdf").data
-    ok = client.post_form("/accords/verifier", {"pdf": (io.BytesIO(signed), "c.pdf")},
-                          content_type="multipart/form-data").get_data(as_text=True)  # fmt: skip
+    ok = client.post_form(
+        "/accords/verifier",
+        {"pdf": (io.BytesIO(signed), "c.pdf")},
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
     assert "Document authentique" in ok
     changed = signed[:-10] + bytes([signed[-10] ^ 1]) + signed[-9:]
-    ko = client.post_form("/accords/verifier", {"pdf": (io.BytesIO(changed), "c.pdf")},
-                          content_type="multipart/form-data").get_data(as_text=True)  # fmt: skip
+    ko = client.post_form(
+        "/accords/verifier",
+        {"pdf": (io.BytesIO(changed), "c.pdf")},
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
     assert "Document inconnu" in ko
 
 
@@ -155,8 +174,9 @@ def test_a_signer_never_signs_a_version_they_were_not_shown(client, login, marke
     agreements.update(accepted, lender_part(accepted, notice_days=20), market.lender_hr)
     signing.start_signing(accepted, market.lender_hr, date.today())
     uow.commit()
-    page = client.post_form(url, {"password": PASSWORD, "document_sha256": shown},
-                            follow_redirects=True).get_data(as_text=True)  # fmt: skip
+    page = client.post_form(
+        url, {"password": PASSWORD, "document_sha256": shown}, follow_redirects=True
+    ).get_data(as_text=True)
     assert "Le document a changé depuis que vous l" in page
     db.session.expire_all()
     assert accepted.current(DocumentKind.CONVENTION).signatures == []

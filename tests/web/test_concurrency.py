@@ -84,8 +84,9 @@ def test_two_hosts_can_never_hold_the_same_employee(app, market, make_need, make
 
     employee = market.employees[0]
     needs = [market.needs[0], make_need(make_firm("Conserverie", naf="10.39A"))]
-    round_ = MatchingRound(scheme_id=market.scheme.id, trigger="command",
-                           status=RoundStatus.DONE, stage="done")  # fmt: skip
+    round_ = MatchingRound(
+        scheme_id=market.scheme.id, trigger="command", status=RoundStatus.DONE, stage="done"
+    )
     db.session.add(round_)
     db.session.commit()
     round_id, employee_id, firm_id = round_.id, employee.id, employee.firm_id
@@ -94,13 +95,27 @@ def test_two_hosts_can_never_hold_the_same_employee(app, market, make_need, make
     def insert(need_id, host_id):
         def call():
             with app.app_context():
-                db.session.add(Proposal(
-                    round_id=round_id, scheme_id=market.scheme.id, employee_id=employee_id,
-                    need_id=need_id, lender_firm_id=firm_id, host_firm_id=host_id,
-                    status=ProposalStatus.PENDING, expires_at=utcnow(), score=1,
-                    skills_score=1, distance_score=1, dates_score=1, cost_score=1,
-                    priority_score=0, distance_km=1, skills_met=1, skills_asked=1,
-                ))  # fmt: skip
+                db.session.add(
+                    Proposal(
+                        round_id=round_id,
+                        scheme_id=market.scheme.id,
+                        employee_id=employee_id,
+                        need_id=need_id,
+                        lender_firm_id=firm_id,
+                        host_firm_id=host_id,
+                        status=ProposalStatus.PENDING,
+                        expires_at=utcnow(),
+                        score=1,
+                        skills_score=1,
+                        distance_score=1,
+                        dates_score=1,
+                        cost_score=1,
+                        priority_score=0,
+                        distance_km=1,
+                        skills_met=1,
+                        skills_asked=1,
+                    )
+                )
                 try:
                     db.session.commit()
                     return "stored"
@@ -153,8 +168,13 @@ def test_two_parties_signing_at_once_both_count(app, market, accepted, login):
     for user in (market.lender_hr, market.host_hr):
         client = app.test_client()
         login(user, test_client=client)
-        calls.append(_poster(client, f"/accords/{accepted.id}/convention/signer",
-                             {"password": PASSWORD, "document_sha256": sha}))  # fmt: skip
+        calls.append(
+            _poster(
+                client,
+                f"/accords/{accepted.id}/convention/signer",
+                {"password": PASSWORD, "document_sha256": sha},
+            )
+        )
     assert _simultaneously(calls) == [302, 302]
     db.session.expire_all()
     document = accepted.current(DocumentKind.CONVENTION)

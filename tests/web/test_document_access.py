@@ -57,8 +57,12 @@ def deal(app, _deal):
     """(agreement, loan, statement, users by role), in the test's session."""
     agreement_id, loan_id, statement_id, user_ids = _deal
     users = {role: db.session.get(User, user_id) for role, user_id in user_ids.items()}
-    return (db.session.get(Agreement, agreement_id), db.session.get(Loan, loan_id),
-            db.session.get(BillingStatement, statement_id), users)  # fmt: skip
+    return (
+        db.session.get(Agreement, agreement_id),
+        db.session.get(Loan, loan_id),
+        db.session.get(BillingStatement, statement_id),
+        users,
+    )
 
 
 def _document_urls(agreement, kind: str) -> list[str]:

@@ -23,13 +23,24 @@ URL = "/entreprise/salaries/import"
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "csv"
 HEADER = [c.name for c in employee_import.COLUMNS]
 GOOD = {
-    "prénom": "Camille", "nom": "Martin", "email": "camille.martin@example.fr",
-    "emploi": "Ajusteur-monteur", "qualification": "Niveau V", "code_postal": "47000",
-    "commune": "Agen", "trajet_max_km": "40", "disponible_du": "04/01/2027",
-    "disponible_au": "30/06/2027", "heures_semaine": "35", "salaire_brut": "2 800,00",
-    "charges_patronales": "1 200", "frais_professionnels": "100", "activite_partielle": "non",
-    "emploi_menace": "", "competences": "AERO-001:3",
-}  # fmt: skip
+    "prénom": "Camille",
+    "nom": "Martin",
+    "email": "camille.martin@example.fr",
+    "emploi": "Ajusteur-monteur",
+    "qualification": "Niveau V",
+    "code_postal": "47000",
+    "commune": "Agen",
+    "trajet_max_km": "40",
+    "disponible_du": "04/01/2027",
+    "disponible_au": "30/06/2027",
+    "heures_semaine": "35",
+    "salaire_brut": "2 800,00",
+    "charges_patronales": "1 200",
+    "frais_professionnels": "100",
+    "activite_partielle": "non",
+    "emploi_menace": "",
+    "competences": "AERO-001:3",
+}
 
 
 def _row(n: int = 0, **changes) -> dict:
@@ -100,8 +111,10 @@ def test_excel_fr_file_imports_every_row_with_skills_and_amounts(client, firm, o
     assert "Hélène Durand" in page
     people = {e.email: e for e in db.session.scalars(select(Employee))}
     assert set(people) == {
-        "helene.durand@example.fr", "jerome.lefevre@example.fr", "anais.moreau@example.fr"
-    }  # fmt: skip
+        "helene.durand@example.fr",
+        "jerome.lefevre@example.fr",
+        "anais.moreau@example.fr",
+    }
     helene = people["helene.durand@example.fr"]
     assert helene.first_name == "Hélène"
     assert helene.qualification == "Niveau V, coef. 335"
@@ -159,8 +172,17 @@ def test_missing_columns_are_listed(client, firm):
 
 
 def test_optional_columns_may_be_absent(client, firm):
-    header = ["prénom", "nom", "email", "emploi", "code_postal", "trajet_max_km",
-              "disponible_du", "disponible_au", "heures_semaine"]  # fmt: skip
+    header = [
+        "prénom",
+        "nom",
+        "email",
+        "emploi",
+        "code_postal",
+        "trajet_max_km",
+        "disponible_du",
+        "disponible_au",
+        "heures_semaine",
+    ]
     _imported(_upload(client, _csv([_row(1)], header=header)))
     employee = db.session.scalar(select(Employee))
     assert employee.commune_insee == "47001"
@@ -262,8 +284,10 @@ def test_each_bad_cell_gets_a_french_message_naming_row_and_column(
 
 
 def test_commune_names_are_matched_without_accents_case_or_hyphens(client, firm):
-    rows = [_row(1, code_postal="47300", commune="villeneuve sur lot"),
-            _row(2, code_postal="47300", commune="BIAS")]  # fmt: skip
+    rows = [
+        _row(1, code_postal="47300", commune="villeneuve sur lot"),
+        _row(2, code_postal="47300", commune="BIAS"),
+    ]
     _imported(_upload(client, _csv(rows)))
     assert set(db.session.scalars(select(Employee.commune_insee))) == {"47323", "47027"}
 
@@ -304,11 +328,20 @@ def test_formula_looking_cells_are_stored_as_text(client, firm):
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("=1+1", "'=1+1"), ("+33 6", "'+33 6"), ("-x", "'-x"), ("@SUM(A1)", "'@SUM(A1)"),
-        ("\tx", "'\tx"), ("\rx", "'\rx"), ("Durand", "Durand"), ("", ""), (None, ""),
-        (-5, "-5"), (Decimal("-2.50"), "-2.50"), ("a=b", "a=b"),
+        ("=1+1", "'=1+1"),
+        ("+33 6", "'+33 6"),
+        ("-x", "'-x"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("Durand", "Durand"),
+        ("", ""),
+        (None, ""),
+        (-5, "-5"),
+        (Decimal("-2.50"), "-2.50"),
+        ("a=b", "a=b"),
     ],
-)  # fmt: skip
+)
 def test_escape_csv_cell(value, expected):
     assert escape_csv_cell(value) == expected
 

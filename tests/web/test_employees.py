@@ -9,16 +9,28 @@ from lending.models import Employee, EmployeeStatus, Role
 
 def _form(skills, **changes):
     data = {
-        "first_name": "Camille", "last_name": "Martin", "email": "camille.martin@example.fr",
-        "job_title": "Ajusteur-monteur aéronautique", "qualification": "Niveau V coef. 335",
-        "postal_code": "47000", "commune_insee": "47001", "max_commute_km": "40",
-        "available_from": "2027-01-04", "available_until": "2027-06-30", "weekly_hours": "35",
-        "gross_salary": "2800", "employer_charges": "1200,50", "expenses": "100",
+        "first_name": "Camille",
+        "last_name": "Martin",
+        "email": "camille.martin@example.fr",
+        "job_title": "Ajusteur-monteur aéronautique",
+        "qualification": "Niveau V coef. 335",
+        "postal_code": "47000",
+        "commune_insee": "47001",
+        "max_commute_km": "40",
+        "available_from": "2027-01-04",
+        "available_until": "2027-06-30",
+        "weekly_hours": "35",
+        "gross_salary": "2800",
+        "employer_charges": "1200,50",
+        "expenses": "100",
         "job_at_risk": "y",
-        "skills-0-skill": str(skills[0].id), "skills-0-level": "3",
-        "skills-1-skill": str(skills[1].id), "skills-1-level": "2",
-        "skills-2-skill": "", "skills-2-level": "2",
-    }  # fmt: skip
+        "skills-0-skill": str(skills[0].id),
+        "skills-0-level": "3",
+        "skills-1-skill": str(skills[1].id),
+        "skills-1-level": "2",
+        "skills-2-skill": "",
+        "skills-2-level": "2",
+    }
     data.update(changes)
     return data
 

@@ -53,13 +53,24 @@ def test_huge_id_in_a_post_is_not_found(client, make_user, make_firm, login):
 
 def test_huge_number_in_a_form_is_refused(client, make_user, login):
     login(make_user(Role.ADMIN))
-    form = {"name": "X", "departement_codes": ["47"], "sectors": "C", "schedule_mode": "cron",
-            "matching_cron": "0 6 * * 1",
-            "default_max_commute_km": str(10**20), "max_loan_months": "12",
-            "proposal_deadline_days": "7", "weight_skills": "40", "weight_distance": "20",
-            "weight_dates": "20", "weight_cost": "10", "weight_priority": "10",
-            "at_risk_bonus_pct": "50", "min_date_coverage_pct": "50",
-            "round_time_limit_s": "300"}  # fmt: skip
+    form = {
+        "name": "X",
+        "departement_codes": ["47"],
+        "sectors": "C",
+        "schedule_mode": "cron",
+        "matching_cron": "0 6 * * 1",
+        "default_max_commute_km": str(10**20),
+        "max_loan_months": "12",
+        "proposal_deadline_days": "7",
+        "weight_skills": "40",
+        "weight_distance": "20",
+        "weight_dates": "20",
+        "weight_cost": "10",
+        "weight_priority": "10",
+        "at_risk_bonus_pct": "50",
+        "min_date_coverage_pct": "50",
+        "round_time_limit_s": "300",
+    }
     page = client.post_form("/dispositifs/nouveau", form)
     assert page.status_code == 200
     assert "entre 1 et 300" in page.get_data(as_text=True)
@@ -68,9 +79,15 @@ def test_huge_number_in_a_form_is_refused(client, make_user, login):
 
 @pytest.mark.parametrize(
     "target",
-    ["//evil.example", "/\t/evil.example", "/\\evil.example", "https://evil.example",
-     "/ok\r\nSet-Cookie: x=1", "javascript:alert(1)"],
-)  # fmt: skip
+    [
+        "//evil.example",
+        "/\t/evil.example",
+        "/\\evil.example",
+        "https://evil.example",
+        "/ok\r\nSet-Cookie: x=1",
+        "javascript:alert(1)",
+    ],
+)
 def test_no_open_redirect_after_login_or_language_change(client, make_user, target):
     user = make_user(Role.HR)
     response = client.post_form(

@@ -8,13 +8,23 @@ from lending.models import Need, NeedStatus, Role
 
 def _form(skills, **changes):
     data = {
-        "title": "Conducteur de ligne de conditionnement", "missions": "Conduite et réglages",
-        "positions": "3", "postal_code": "47000", "commune_insee": "47001",
-        "start_date": "2027-02-01", "end_date": "2027-05-31", "weekly_hours": "35",
-        "monthly_budget": "4500", "risky_post": "y", "ppe": "Chaussures, gants",
-        "skills-0-skill": str(skills[0].id), "skills-0-level": "2", "skills-0-mandatory": "y",
-        "skills-1-skill": str(skills[1].id), "skills-1-level": "1",
-    }  # fmt: skip
+        "title": "Conducteur de ligne de conditionnement",
+        "missions": "Conduite et réglages",
+        "positions": "3",
+        "postal_code": "47000",
+        "commune_insee": "47001",
+        "start_date": "2027-02-01",
+        "end_date": "2027-05-31",
+        "weekly_hours": "35",
+        "monthly_budget": "4500",
+        "risky_post": "y",
+        "ppe": "Chaussures, gants",
+        "skills-0-skill": str(skills[0].id),
+        "skills-0-level": "2",
+        "skills-0-mandatory": "y",
+        "skills-1-skill": str(skills[1].id),
+        "skills-1-level": "1",
+    }
     data.update(changes)
     return data
 

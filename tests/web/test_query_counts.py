@@ -105,10 +105,16 @@ def open_loan(proposal) -> Loan:
     proposal.status = ProposalStatus.ACCEPTED
     agreement = agreements.draft(proposal)
     agreement.status = AgreementStatus.SIGNED
-    loan = Loan(agreement_id=agreement.id, employee_id=agreement.employee_id,
-                lender_firm_id=agreement.lender_firm_id, host_firm_id=agreement.host_firm_id,
-                scheme_id=agreement.scheme_id, status=LoanStatus.ACTIVE,
-                start_date=date(2027, 2, 1), end_date=date(2027, 12, 31))  # fmt: skip
+    loan = Loan(
+        agreement_id=agreement.id,
+        employee_id=agreement.employee_id,
+        lender_firm_id=agreement.lender_firm_id,
+        host_firm_id=agreement.host_firm_id,
+        scheme_id=agreement.scheme_id,
+        status=LoanStatus.ACTIVE,
+        start_date=date(2027, 2, 1),
+        end_date=date(2027, 12, 31),
+    )
     db.session.add(loan)
     db.session.commit()
     return loan
@@ -123,16 +129,22 @@ def test_firm_home(market, schemes_of, growing):
 
 
 def test_employees_list(market, make_employee, growing):
-    counts = growing(market.lender_hr, "/entreprise/salaries",
-                     lambda n: [make_employee(market.lender) for _ in range(n)],
-                     marker="Camille Martin")  # fmt: skip
+    counts = growing(
+        market.lender_hr,
+        "/entreprise/salaries",
+        lambda n: [make_employee(market.lender) for _ in range(n)],
+        marker="Camille Martin",
+    )
     assert counts == [5, 5], "the employees list"
 
 
 def test_employee_page(market, growing):
     employee = market.employees[0]
-    counts = growing(market.lender_hr, f"/entreprise/salaries/{employee.id}",
-                     lambda n: set_employee_skills(employee, len(employee.skills) + n))  # fmt: skip
+    counts = growing(
+        market.lender_hr,
+        f"/entreprise/salaries/{employee.id}",
+        lambda n: set_employee_skills(employee, len(employee.skills) + n),
+    )
     assert counts == [10, 10], "an employee's page, whatever the number of their skills"
 
 
@@ -147,8 +159,9 @@ def test_needs_list(market, make_need, growing):
     def grow(n):
         have = len(market.needs)
         for i in range(have, have + n):
-            market.needs.append(make_need(market.host, title=f"Poste {i}",
-                                          commune_insee=places[i % len(places)]))  # fmt: skip
+            market.needs.append(
+                make_need(market.host, title=f"Poste {i}", commune_insee=places[i % len(places)])
+            )
 
     counts = growing(market.host_hr, "/entreprise/besoins", grow, marker="Poste ")
     assert counts == [6, 6], "the host's needs list, each need in its own commune"
@@ -156,8 +169,11 @@ def test_needs_list(market, make_need, growing):
 
 def test_need_page(market, growing):
     need = market.needs[0]
-    counts = growing(market.host_hr, f"/entreprise/besoins/{need.id}",
-                     lambda n: set_need_skills(need, len(need.skills) + n))  # fmt: skip
+    counts = growing(
+        market.host_hr,
+        f"/entreprise/besoins/{need.id}",
+        lambda n: set_need_skills(need, len(need.skills) + n),
+    )
     assert counts == [9, 9], "a need's page, whatever the number of its skills"
 
 
@@ -196,8 +212,13 @@ def test_proposals_list_of_an_employee(market, make_need, make_proposal, growing
 
     def grow(n):
         for _ in range(n):  # past proposals: only one can be pending at a time
-            make_proposal(market.scheme, employee, make_need(market.host),
-                          status=ProposalStatus.EXPIRED, closed_at=utcnow())  # fmt: skip
+            make_proposal(
+                market.scheme,
+                employee,
+                make_need(market.host),
+                status=ProposalStatus.EXPIRED,
+                closed_at=utcnow(),
+            )
 
     counts = growing(employee.user, "/propositions", grow, marker='href="/propositions/')
     assert counts == [9, 9], "an employee's proposals list"
@@ -272,17 +293,28 @@ def test_loans_list_of_an_employee(market, make_need, make_proposal, growing):
 @pytest.mark.parametrize("party", ["lender", "host", "employee"])
 def test_loan_page(market, make_proposal, growing, party):
     loan = open_loan(make_proposal(market.scheme, market.employees[0], market.needs[0]))
-    user = {"lender": market.lender_hr, "host": market.host_hr,
-            "employee": market.employees[0].user}[party]  # fmt: skip
+    user = {
+        "lender": market.lender_hr,
+        "host": market.host_hr,
+        "employee": market.employees[0].user,
+    }[party]
 
     def grow(n):  # monthly statements and timeline events
         have = len(loan.statements)
         for month in range(have + 1, have + n + 1):
-            loan.statements.append(BillingStatement(
-                month=date(2027, month, 1), days_on_loan=28, days_in_month=28,
-                salary_cents=280000, charges_cents=120000, expenses_cents=10000,
-                cost_cents=410000, billed_cents=410000, regime="cost_price",
-            ))  # fmt: skip
+            loan.statements.append(
+                BillingStatement(
+                    month=date(2027, month, 1),
+                    days_on_loan=28,
+                    days_in_month=28,
+                    salary_cents=280000,
+                    charges_cents=120000,
+                    expenses_cents=10000,
+                    cost_cents=410000,
+                    billed_cents=410000,
+                    regime="cost_price",
+                )
+            )
             loan.events.append(LoanEvent(kind="started", on_date=date(2027, month, 1)))
         db.session.commit()
 
@@ -326,8 +358,9 @@ def schemes_of(make_scheme, make_firm, make_enrolment):
 
 
 def test_schemes_list(make_user, schemes_of, growing):
-    counts = growing(make_user(Role.ADMIN), "/dispositifs", schemes_of,
-                     marker='href="/dispositifs/')  # fmt: skip
+    counts = growing(
+        make_user(Role.ADMIN), "/dispositifs", schemes_of, marker='href="/dispositifs/'
+    )
     assert counts == [5, 5], "the schemes list"
 
 
@@ -344,8 +377,12 @@ def test_schemes_list_of_an_operator(make_user, schemes_of, growing):
 
 def test_scheme_page(make_user, make_scheme, enrolled, growing):
     scheme = make_scheme()
-    counts = growing(make_user(Role.OPERATOR, schemes=[scheme]), f"/dispositifs/{scheme.id}",
-                     enrolled(scheme), marker="Candidate ")  # fmt: skip
+    counts = growing(
+        make_user(Role.OPERATOR, schemes=[scheme]),
+        f"/dispositifs/{scheme.id}",
+        enrolled(scheme),
+        marker="Candidate ",
+    )
     assert counts == [9, 9], "a scheme's page and its applications"
 
 
@@ -360,14 +397,23 @@ def test_rounds_list(make_user, make_scheme, growing):
 
     def grow(n):
         for _ in range(n):
-            db.session.add(MatchingRound(scheme_id=scheme.id, trigger="command",
-                                         status=RoundStatus.DONE, stage="done",
-                                         finished_at=utcnow()))  # fmt: skip
+            db.session.add(
+                MatchingRound(
+                    scheme_id=scheme.id,
+                    trigger="command",
+                    status=RoundStatus.DONE,
+                    stage="done",
+                    finished_at=utcnow(),
+                )
+            )
         db.session.commit()
 
-    counts = growing(make_user(Role.OPERATOR, schemes=[scheme]),
-                     f"/dispositifs/{scheme.id}/tours", grow,
-                     marker=f'href="/dispositifs/{scheme.id}/tours/')  # fmt: skip
+    counts = growing(
+        make_user(Role.OPERATOR, schemes=[scheme]),
+        f"/dispositifs/{scheme.id}/tours",
+        grow,
+        marker=f'href="/dispositifs/{scheme.id}/tours/',
+    )
     assert counts == [6, 6], "a scheme's rounds"
 
 
@@ -380,9 +426,12 @@ def test_round_page(market, make_user, make_employee, make_need, make_proposal, 
             employee = make_employee(market.lender, user=user, consent=True)
             make_proposal(market.scheme, employee, make_need(market.host), round_id=round_.id)
 
-    counts = growing(make_user(Role.OPERATOR, schemes=[market.scheme]),
-                     f"/dispositifs/{market.scheme.id}/tours/{round_.id}", grow,
-                     marker='href="/propositions/')  # fmt: skip
+    counts = growing(
+        make_user(Role.OPERATOR, schemes=[market.scheme]),
+        f"/dispositifs/{market.scheme.id}/tours/{round_.id}",
+        grow,
+        marker='href="/propositions/',
+    )
     assert counts == [13, 13], "a round's page and its proposals"
 
 
@@ -420,8 +469,9 @@ def test_staff_list_names_the_schemes_in_order(make_user, make_scheme, visit):
 
 
 def test_new_staff_form(make_user, schemes_of, growing):
-    counts = growing(make_user(Role.ADMIN), "/admin/comptes/nouveau", schemes_of,
-                     marker="Dispositif ")  # fmt: skip
+    counts = growing(
+        make_user(Role.ADMIN), "/admin/comptes/nouveau", schemes_of, marker="Dispositif "
+    )
     assert counts == [3, 3], "the new staff account form, offering every scheme"
 
 
@@ -440,6 +490,9 @@ def test_volunteer_home(market, visit):
 
 def test_volunteer_preferences(market, growing):
     employee = market.employees[0]
-    counts = growing(employee.user, "/volontariat/preferences",
-                     lambda n: set_employee_skills(employee, len(employee.skills) + n))  # fmt: skip
+    counts = growing(
+        employee.user,
+        "/volontariat/preferences",
+        lambda n: set_employee_skills(employee, len(employee.skills) + n),
+    )
     assert counts == [5, 5], "a volunteer's preferences, whatever the number of their skills"

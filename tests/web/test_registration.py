@@ -69,8 +69,7 @@ def test_registration_creates_the_firm_and_logs_the_hr_manager_in(client, outbox
     assert _count(Firm) == 1
 
 
-def test_a_known_address_gets_the_same_answer_and_an_email_instead(client, app, outbox,
-                                                                   make_user):  # fmt: skip
+def test_a_known_address_gets_the_same_answer_and_an_email_instead(client, app, outbox, make_user):
     make_user(Role.EMPLOYEE, email="deja@example.fr")
     pages, locations = [], []
     for email, siret in (

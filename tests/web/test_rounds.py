@@ -23,8 +23,11 @@ def test_operator_starts_a_round_that_a_worker_carries_out_and_follows_it(
         # The request only queued it: the round waits for a worker.
         assert (round_.status, round_.stage) == (RoundStatus.RUNNING, "queued")
         waiting = json.loads(client.get(response.headers["Location"] + "/etat").get_data())
-        assert waiting == {"status": "running", "stage": "queued",
-                           "label": "En attente de démarrage"}  # fmt: skip
+        assert waiting == {
+            "status": "running",
+            "stage": "queued",
+            "label": "En attente de démarrage",
+        }
         assert worker.run(app, burst=True) == 1
     finally:
         app.config["TASKS_EAGER"] = True
@@ -81,8 +84,14 @@ def test_the_round_page_costs_the_same_queries_however_many_needs_stay_open(
     def leave_open(count: int) -> int:
         for n in range(count):
             need = make_need(market.host, positions=2)
-            db.session.add(UnmatchedNeed(round_id=round_.id, need_id=need.id, open_positions=2,
-                                         reason="budget" if n % 2 else "dates"))  # fmt: skip
+            db.session.add(
+                UnmatchedNeed(
+                    round_id=round_.id,
+                    need_id=need.id,
+                    open_positions=2,
+                    reason="budget" if n % 2 else "dates",
+                )
+            )
         db.session.commit()
         with count_queries() as counted:
             page = client.get(url).get_data(as_text=True)

@@ -13,13 +13,21 @@ from tests.web.test_needs import _form as need_form
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("skills-0-skill", "²"), ("skills-0-level", "²"), ("skills-0-skill", "99999999999999999999"),
-     ("skills-0-skill", "1099511627776"), ("gross_salary", "sNaN"), ("weekly_hours", "sNaN"),
-     ("gross_salary", "Infinity"), ("available_until", "9999-12-31"),
-     ("skills-0-level", "9")],
-)  # fmt: skip
-def test_odd_employee_values_are_refused(client, make_user, make_firm, login, some_skills, name,
-                                         value):  # fmt: skip
+    [
+        ("skills-0-skill", "²"),
+        ("skills-0-level", "²"),
+        ("skills-0-skill", "99999999999999999999"),
+        ("skills-0-skill", "1099511627776"),
+        ("gross_salary", "sNaN"),
+        ("weekly_hours", "sNaN"),
+        ("gross_salary", "Infinity"),
+        ("available_until", "9999-12-31"),
+        ("skills-0-level", "9"),
+    ],
+)
+def test_odd_employee_values_are_refused(
+    client, make_user, make_firm, login, some_skills, name, value
+):
     login(make_user(Role.HR, firm=make_firm()))
     page = client.post_form(
         "/entreprise/salaries/nouveau", employee_form(some_skills, **{name: value})
@@ -59,8 +67,9 @@ def test_hr_edits_an_employee_and_an_email_change_voids_the_invitation(
     assert invitation.expires_at <= utcnow()
 
 
-def test_reinviting_kills_the_earlier_link(client, app, outbox, make_user, make_firm,
-                                          make_employee, login):  # fmt: skip
+def test_reinviting_kills_the_earlier_link(
+    client, app, outbox, make_user, make_firm, make_employee, login
+):
     firm = make_firm()
     employee = make_employee(firm)
     login(make_user(Role.HR, firm=firm))
@@ -80,8 +89,9 @@ def test_invitation_to_an_address_of_another_account_is_refused(
     employee = make_employee(firm, email=taken.email)
     login(make_user(Role.HR, firm=firm))
     page = client.post_form(f"/entreprise/salaries/{employee.id}/inviter", follow_redirects=True)
-    assert "déjà celle d&#39;un autre compte" in page.get_data(as_text=True) or \
-        "déjà celle d'un autre compte" in page.get_data(as_text=True)  # fmt: skip
+    assert "déjà celle d&#39;un autre compte" in page.get_data(
+        as_text=True
+    ) or "déjà celle d'un autre compte" in page.get_data(as_text=True)
     assert outbox == []
 
 
@@ -90,12 +100,20 @@ def test_self_sign_up_with_an_address_hr_already_declared(client, outbox, make_f
     firm.enrolment_code = "ABC-DEF-GHJ"
     make_employee(firm, email="lou@example.fr")
     data = {
-        "enrolment_code": "ABC-DEF-GHJ", "first_name": "Lou", "last_name": "Durand",
-        "email": "lou@example.fr", "job_title": "Technicienne", "postal_code": "47000",
-        "commune_insee": "47001", "max_commute_km": "30", "available_from": "2027-01-01",
-        "available_until": "2027-12-31", "weekly_hours": "35",
-        "password": "mes vacances au bord du lot", "confirm": "mes vacances au bord du lot",
-    }  # fmt: skip
+        "enrolment_code": "ABC-DEF-GHJ",
+        "first_name": "Lou",
+        "last_name": "Durand",
+        "email": "lou@example.fr",
+        "job_title": "Technicienne",
+        "postal_code": "47000",
+        "commune_insee": "47001",
+        "max_commute_km": "30",
+        "available_from": "2027-01-01",
+        "available_until": "2027-12-31",
+        "weekly_hours": "35",
+        "password": "mes vacances au bord du lot",
+        "confirm": "mes vacances au bord du lot",
+    }
     response = client.post_form("/rejoindre", data)
     assert response.status_code == 302  # the same answer as for any address
     assert outbox[-1].to == ["lou@example.fr"]
@@ -109,8 +127,9 @@ def test_self_sign_up_is_rate_limited(app, client, monkeypatch):
     monkeypatch.setitem(app.config, "SENSITIVE_FORM_RATE_LIMIT", "2 per minute")
     limiter.reset()
     try:
-        codes = [client.post_form("/rejoindre", {"enrolment_code": "ZZZ"}).status_code
-                 for _ in range(3)]  # fmt: skip
+        codes = [
+            client.post_form("/rejoindre", {"enrolment_code": "ZZZ"}).status_code for _ in range(3)
+        ]
         assert codes == [200, 200, 429]
     finally:
         limiter.reset()

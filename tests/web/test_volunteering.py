@@ -28,8 +28,9 @@ def _invite(client, app, make_user, make_firm, make_employee, login, outbox):
 def test_invited_employee_opens_account_reads_notice_and_volunteers(
     client, app, outbox, make_user, make_firm, make_employee, login
 ):
-    employee, hr_client, link = _invite(client, app, make_user, make_firm, make_employee,
-                                        login, outbox)  # fmt: skip
+    employee, hr_client, link = _invite(
+        client, app, make_user, make_firm, make_employee, login, outbox
+    )
     assert "Aéro Garonne" in unescape(client.get(link).get_data(as_text=True))
     response = client.post_form(link, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     assert response.headers["Location"].endswith("/volontariat")
@@ -60,8 +61,9 @@ def test_invited_employee_opens_account_reads_notice_and_volunteers(
 def test_withdrawal_is_immediate_and_unexplained(
     client, app, outbox, make_user, make_firm, make_employee, login
 ):
-    employee, hr_client, link = _invite(client, app, make_user, make_firm, make_employee,
-                                        login, outbox)  # fmt: skip
+    employee, hr_client, link = _invite(
+        client, app, make_user, make_firm, make_employee, login, outbox
+    )
     client.post_form(link, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     client.post_form("/volontariat/consentement", {"agree": "y"})
     page = unescape(
@@ -83,8 +85,7 @@ def test_withdrawal_is_immediate_and_unexplained(
 def test_expired_invitation_is_refused(
     client, app, outbox, make_user, make_firm, make_employee, login
 ):
-    _employee, _hr, link = _invite(client, app, make_user, make_firm, make_employee, login,
-                                   outbox)  # fmt: skip
+    _employee, _hr, link = _invite(client, app, make_user, make_firm, make_employee, login, outbox)
     db.session.execute(update(Invitation).values(expires_at=utcnow() - timedelta(seconds=1)))
     db.session.commit()
     response = client.get(link, follow_redirects=True)
@@ -97,10 +98,13 @@ def test_preferences_are_saved(client, make_user, make_firm, make_employee, logi
     employee = make_employee(firm, user=user)
     login(user)
     data = {
-        "max_commute_km": "25", "available_from": "2027-02-01", "available_until": "2027-03-31",
+        "max_commute_km": "25",
+        "available_from": "2027-02-01",
+        "available_until": "2027-03-31",
         "accepted_sectors": ["C", "H"],
-        "skills-0-skill": str(some_skills[2].id), "skills-0-level": "4",
-    }  # fmt: skip
+        "skills-0-skill": str(some_skills[2].id),
+        "skills-0-level": "4",
+    }
     assert client.post_form("/volontariat/preferences", data).status_code == 302
     db.session.refresh(employee)
     assert (employee.max_commute_km, employee.accepted_sectors) == (25, "C H")
@@ -114,12 +118,20 @@ def test_employee_steps_forward_with_the_firm_code(
     firm.enrolment_code = "ABC-DEF-GHJ"
     db.session.commit()
     data = {
-        "enrolment_code": "abc def ghj", "first_name": "Lou", "last_name": "Durand",
-        "email": "lou@example.fr", "job_title": "Technicienne qualité",
-        "postal_code": "47000", "commune_insee": "47001", "max_commute_km": "30",
-        "available_from": "2027-01-01", "available_until": "2027-12-31", "weekly_hours": "35",
-        "password": NEW_PASSWORD, "confirm": NEW_PASSWORD,
-    }  # fmt: skip
+        "enrolment_code": "abc def ghj",
+        "first_name": "Lou",
+        "last_name": "Durand",
+        "email": "lou@example.fr",
+        "job_title": "Technicienne qualité",
+        "postal_code": "47000",
+        "commune_insee": "47001",
+        "max_commute_km": "30",
+        "available_from": "2027-01-01",
+        "available_until": "2027-12-31",
+        "weekly_hours": "35",
+        "password": NEW_PASSWORD,
+        "confirm": NEW_PASSWORD,
+    }
     bad = client.post_form("/rejoindre", {**data, "enrolment_code": "ZZZ-ZZZ-ZZZ"})
     assert "Code entreprise inconnu" in unescape(bad.get_data(as_text=True))
     assert client.post_form("/rejoindre", data).status_code == 302
@@ -154,12 +166,19 @@ def test_self_sign_up_with_a_known_address_answers_the_same_and_emails_it(
     firm.enrolment_code = "ABC-DEF-GHJ"
     make_user(Role.HR, email="deja@example.fr")
     data = {
-        "enrolment_code": "ABC-DEF-GHJ", "first_name": "Lou", "last_name": "Durand",
-        "job_title": "Technicienne qualité", "postal_code": "47000", "commune_insee": "47001",
-        "max_commute_km": "30", "available_from": "2027-01-01",
-        "available_until": "2027-12-31", "weekly_hours": "35",
-        "password": NEW_PASSWORD, "confirm": NEW_PASSWORD,
-    }  # fmt: skip
+        "enrolment_code": "ABC-DEF-GHJ",
+        "first_name": "Lou",
+        "last_name": "Durand",
+        "job_title": "Technicienne qualité",
+        "postal_code": "47000",
+        "commune_insee": "47001",
+        "max_commute_km": "30",
+        "available_from": "2027-01-01",
+        "available_until": "2027-12-31",
+        "weekly_hours": "35",
+        "password": NEW_PASSWORD,
+        "confirm": NEW_PASSWORD,
+    }
     flashes, locations = [], []
     for email in ("deja@example.fr", "lou@example.fr"):
         response = client.post_form("/rejoindre", {**data, "email": email})
