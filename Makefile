@@ -5,8 +5,9 @@ BIN    := $(VENV)/bin
 FLASK  := LENDING_ENV=development $(BIN)/flask --app wsgi
 PG_URL ?= $(shell $(BIN)/python scripts/pg_test_url.py || echo UNUSABLE)
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# The suite over every core (pytest-xdist); `make test PYTEST_ARGS=` runs it in one process.
-PYTEST_ARGS ?= -n auto
+# The suite over every core (pytest-xdist; tests marked with one xdist_group share a worker,
+# and so their module-scoped fixtures); `make test PYTEST_ARGS=` runs it in one process.
+PYTEST_ARGS ?= -n auto --dist loadgroup
 # pg_dump / pg_restore must be of the server's major version (Debian 12 ships PostgreSQL 15).
 PG_MAJOR ?= 15
 

@@ -11,6 +11,7 @@ import contextvars
 import os
 import re
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -164,23 +165,31 @@ def outbox(app):
     return app.extensions["mailman"].outbox
 
 
-@pytest.fixture
-def empty_database_url(app):
-    """A brand-new empty database of the same kind as the test database."""
-    url = app.config["SQLALCHEMY_DATABASE_URI"]
-    if not url.startswith("postgresql"):
+@contextmanager
+def empty_database(like_url: str):
+    """A brand-new empty database of the same kind as `like_url`, dropped afterwards."""
+    if not like_url.startswith("postgresql"):
         path = Path(f"/tmp/lending-migrations-{uuid.uuid4().hex}.sqlite3")
         yield f"sqlite:///{path}"
         path.unlink(missing_ok=True)
         return
     name = f"lending_mig_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
+    admin = create_engine(like_url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield url.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield like_url.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def empty_database_url(app):
+    """A brand-new empty database of the same kind as the test database."""
+    with empty_database(app.config["SQLALCHEMY_DATABASE_URI"]) as url:
+        yield url
 
 
 @pytest.fixture

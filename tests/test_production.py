@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests.conftest import empty_database
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 HOST = "pret.example.test"
@@ -26,17 +28,23 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def production_env(empty_database_url):
-    """The environment of a production service: no LENDING_ENV, real secrets."""
+# One production database and one gunicorn for the whole module (the README's commands take
+# some 20 s); the module's tests run on one pytest-xdist worker (--dist loadgroup).
+pytestmark = pytest.mark.xdist_group("production")
+
+
+@pytest.fixture(scope="module")
+def production_env(_app):
+    """The environment of a production service on a new empty database: no LENDING_ENV,
+    real secrets."""
     env = {k: v for k, v in os.environ.items() if k not in ("LENDING_ENV", "TEST_DATABASE_URL")}
-    env |= {
-        "SECRET_KEY": secrets.token_hex(32),
-        "DATABASE_URL": empty_database_url,
-        "SERVER_NAME": HOST,
-        "PROXY_HOPS": "1",
-    }
-    return env
+    with empty_database(_app.config["SQLALCHEMY_DATABASE_URI"]) as url:
+        yield env | {
+            "SECRET_KEY": secrets.token_hex(32),
+            "DATABASE_URL": url,
+            "SERVER_NAME": HOST,
+            "PROXY_HOPS": "1",
+        }
 
 
 def _flask(env, *args: str) -> subprocess.CompletedProcess:
@@ -98,7 +106,7 @@ def _stop(process: subprocess.Popen) -> int:
         return process.wait()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def migrated(production_env):
     """The README's production commands on the empty database."""
     _flask(production_env, "db", "upgrade")
@@ -106,11 +114,11 @@ def migrated(production_env):
     return production_env
 
 
-@pytest.fixture
-def gunicorn(migrated, tmp_path):
+@pytest.fixture(scope="module")
+def gunicorn(migrated, tmp_path_factory):
     """lending-web.service on a free port; yields the port."""
     port = _free_port()
-    log = tmp_path / "gunicorn.log"
+    log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
     argv = _unit_command(
         "lending-web.service", **{"127.0.0.1:8000": f"127.0.0.1:{port}", "4": "2"}
     )  # 2 cores here
