@@ -19,16 +19,16 @@ $(BIN)/python:
 
 ## The whole dependency tree comes from the locks (exact versions and their hashes); the
 ## project itself is then installed on top, editable, without resolving anything again.
-## --no-compile: modules are byte-compiled when first imported, not all at install time
+##: modules are byte-compiled when first imported, not all at install time
 ## (a third of the install's time).
 $(VENV)/.installed-run: pyproject.toml requirements.lock | $(BIN)/python
-	$(BIN)/pip install --quiet --no-compile --require-hashes -r requirements.lock
-	$(BIN)/pip install --quiet --no-compile --no-deps -e .
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml requirements-test.lock | $(BIN)/python
-	$(BIN)/pip install --quiet --no-compile --require-hashes -r requirements-test.lock
-	$(BIN)/pip install --quiet --no-compile --no-deps -e .
+	$(BIN)/pip install --quiet --require-hashes -r requirements-test.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@ $(VENV)/.installed-run
 
 ## lock: rewrite requirements.lock (the dependencies) and requirements-test.lock (with the test
