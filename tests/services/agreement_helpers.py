@@ -15,6 +15,26 @@ from lending.services import proposals, uow
 from lending.services.deals import agreements, signing
 
 
+def active_loan(agreement, start: date, end: date):
+    """An active loan for `agreement`, as signing opens one, with the dates a test needs
+    (added to the session, not flushed)."""
+    from lending.extensions import db
+    from lending.models import Loan, LoanStatus
+
+    loan = Loan(
+        agreement_id=agreement.id,
+        employee_id=agreement.employee_id,
+        lender_firm_id=agreement.lender_firm_id,
+        host_firm_id=agreement.host_firm_id,
+        scheme_id=agreement.scheme_id,
+        status=LoanStatus.ACTIVE,
+        start_date=start,
+        end_date=end,
+    )
+    db.session.add(loan)
+    return loan
+
+
 @contextmanager
 def pdfs_as_placeholders() -> Iterator[None]:
     """Within it, render.html_to_pdf and render.signed_pdf return a few placeholder bytes

@@ -18,6 +18,7 @@ from tests.factories import (
     new_scheme,
     new_user,
 )
+from tests.services.agreement_helpers import active_loan
 
 # The statement PDF is laid out for its readers only: its access is what is checked here.
 pytestmark = pytest.mark.usefixtures("placeholder_pdfs")
@@ -214,8 +215,6 @@ def _agreement_and_loan(proposal):
         AgreementStatus,
         BillingStatement,
         DocumentKind,
-        Loan,
-        LoanStatus,
         ProposalStatus,
     )
     from lending.services.deals import agreements
@@ -233,17 +232,7 @@ def _agreement_and_loan(proposal):
                 sha256="0" * 64,
             )
         )
-    loan = Loan(
-        agreement_id=agreement.id,
-        employee_id=agreement.employee_id,
-        lender_firm_id=agreement.lender_firm_id,
-        host_firm_id=agreement.host_firm_id,
-        scheme_id=agreement.scheme_id,
-        status=LoanStatus.ACTIVE,
-        start_date=date(2027, 2, 1),
-        end_date=date(2027, 5, 31),
-    )
-    db.session.add(loan)
+    loan = active_loan(agreement, date(2027, 2, 1), date(2027, 5, 31))
     db.session.flush()
     statement = BillingStatement(
         loan_id=loan.id,

@@ -32,6 +32,7 @@ from lending.models import (
 from lending.models._time import utcnow
 from lending.models.skills import Skill
 from lending.services.deals import agreements
+from tests.services.agreement_helpers import active_loan
 
 SIZES = (3, 10)
 
@@ -105,17 +106,7 @@ def open_loan(proposal) -> Loan:
     proposal.status = ProposalStatus.ACCEPTED
     agreement = agreements.draft(proposal)
     agreement.status = AgreementStatus.SIGNED
-    loan = Loan(
-        agreement_id=agreement.id,
-        employee_id=agreement.employee_id,
-        lender_firm_id=agreement.lender_firm_id,
-        host_firm_id=agreement.host_firm_id,
-        scheme_id=agreement.scheme_id,
-        status=LoanStatus.ACTIVE,
-        start_date=date(2027, 2, 1),
-        end_date=date(2027, 12, 31),
-    )
-    db.session.add(loan)
+    loan = active_loan(agreement, date(2027, 2, 1), date(2027, 12, 31))
     db.session.commit()
     return loan
 

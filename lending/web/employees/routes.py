@@ -97,11 +97,10 @@ def edit(employee_id: int):
 def set_status(employee_id: int, action: str):
     employee = get_employee_for_hr_or_404(employee_id)
     status = EmployeeStatus.WITHDRAWN if action == "retirer" else EmployeeStatus.AVAILABLE
-    if not attempt(lambda: employees.set_status(employee, status, current_user)):
-        pass
-    elif status == EmployeeStatus.WITHDRAWN:
+    done = attempt(lambda: employees.set_status(employee, status, current_user))
+    if done and status == EmployeeStatus.WITHDRAWN:
         flash(_("%(name)s n'est plus proposé au prêt.", name=employee.full_name), "success")
-    else:
+    elif done:
         flash(_("%(name)s est de nouveau proposé au prêt.", name=employee.full_name), "success")
     return redirect(url_for("employees.edit", employee_id=employee.id))
 
