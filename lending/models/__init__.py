@@ -19,7 +19,15 @@ from lending.models.employee import (
 )
 from lending.models.firm import Firm
 from lending.models.job import JobClaim
-from lending.models.loan import BillingStatement, Feedback, Loan, LoanEvent, LoanStatus
+from lending.models.loan import (
+    EARLY_END_LABELS,
+    BillingStatement,
+    EarlyEnd,
+    Feedback,
+    Loan,
+    LoanEvent,
+    LoanStatus,
+)
 from lending.models.need import Need, NeedSkill, NeedStatus
 from lending.models.proposal import (
     Decision,
@@ -53,6 +61,8 @@ __all__ = [
     "BillingRegime",
     "BillingStatement",
     "DocumentKind",
+    "EARLY_END_LABELS",
+    "EarlyEnd",
     "Feedback",
     "Loan",
     "LoanEvent",

@@ -37,6 +37,29 @@ LOAN_STATUS_LABELS = {
 }
 
 
+class EarlyEnd(enum.StrEnum):
+    """Why a loan ended before its planned date: the categories the dashboard counts."""
+
+    MISSION_DONE = "mission_done"
+    LENDER_RECALL = "lender_recall"
+    HOST_REQUEST = "host_request"
+    EMPLOYEE_REQUEST = "employee_request"
+    HIRED = "hired"
+    HEALTH = "health"
+    OTHER = "other"
+
+
+EARLY_END_LABELS = {
+    EarlyEnd.MISSION_DONE: _l("Mission accomplie plus tôt que prévu"),
+    EarlyEnd.LENDER_RECALL: _l("Rappel par l'entreprise prêteuse (reprise d'activité)"),
+    EarlyEnd.HOST_REQUEST: _l("À la demande de l'entreprise d'accueil"),
+    EarlyEnd.EMPLOYEE_REQUEST: _l("À la demande du salarié"),
+    EarlyEnd.HIRED: _l("Embauche du salarié"),
+    EarlyEnd.HEALTH: _l("Raison de santé ou inaptitude"),
+    EarlyEnd.OTHER: _l("Autre motif"),
+}
+
+
 class Loan(db.Model):
     """A secondment under a signed agreement. At most one scheduled or active loan per
     employee (partial unique index)."""
@@ -70,6 +93,10 @@ class Loan(db.Model):
     ended_on: Mapped[date | None] = mapped_column(Date)
     ended_early: Mapped[bool] = mapped_column(Boolean, default=False)
     end_reason: Mapped[str] = mapped_column(Text, default="")
+    # Set with ended_early (loans ended early before categories existed: OTHER).
+    end_category: Mapped[EarlyEnd | None] = mapped_column(
+        Enum(EarlyEnd, native_enum=False, length=30)
+    )
     returned_on: Mapped[date | None] = mapped_column(Date)
     return_note: Mapped[str] = mapped_column(Text, default="")
     twelve_months_on: Mapped[date | None] = mapped_column(Date)  # flagged when reached

@@ -14,6 +14,7 @@ from lending.extensions import db
 from lending.models import (
     Agreement,
     AgreementStatus,
+    EarlyEnd,
     Feedback,
     Loan,
     LoanEvent,
@@ -106,8 +107,17 @@ def advance(today: date) -> dict[str, int]:
     return counts
 
 
-def end_early(loan: Loan, on_date: date, reason: str, actor, today: date | None = None) -> None:
-    """End before the planned date, with its reason: `on_date` becomes the last day on loan.
+def end_early(
+    loan: Loan,
+    on_date: date,
+    reason: str,
+    actor,
+    today: date | None = None,
+    *,
+    category: EarlyEnd = EarlyEnd.OTHER,
+) -> None:
+    """End before the planned date, with its category (counted by the territory's
+    dashboard) and its reason in words: `on_date` becomes the last day on loan.
     A past or current date ends the loan now; a later one (a notice period) keeps it active
     until then, and the daily job ends it. Months already billed cannot be cut."""
     today = today or local_date()
@@ -129,7 +139,7 @@ def end_early(loan: Loan, on_date: date, reason: str, actor, today: date | None 
             "on_date",
         )
     loan.end_date, loan.ended_early = on_date, True
-    loan.end_reason = reason[:2000]
+    loan.end_reason, loan.end_category = reason[:2000], EarlyEnd(category)
     _event(loan, "ended_early", on_date, loan.end_reason, actor)
     if on_date < today:
         loan.status, loan.ended_on = LoanStatus.ENDED, on_date

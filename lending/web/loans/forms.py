@@ -2,6 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from lending.models import EARLY_END_LABELS
 from lending.web import choices
 from lending.web.auth.forms import REQUIRED
 from lending.web.employees.forms import DATE
@@ -10,6 +11,11 @@ from lending.web.forms import BaseForm
 
 class EndEarlyForm(BaseForm):
     on_date = DateField(_l("Dernier jour du prêt"), validators=[InputRequired(DATE)])
+    category = SelectField(
+        _l("Cause principale"),
+        choices=choices([("", _l("— choisissez —"))] + list(EARLY_END_LABELS.items())),
+        validators=[DataRequired(_l("Choisissez la cause principale de la fin anticipée."))],
+    )
     reason = TextAreaField(
         _l("Motif de la fin anticipée"),
         validators=[DataRequired(REQUIRED), Length(max=2000)],

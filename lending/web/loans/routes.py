@@ -15,7 +15,7 @@ from lending.authz import (
 )
 from lending.documents import render
 from lending.extensions import db
-from lending.models import Party, Role
+from lending.models import EarlyEnd, Party, Role
 from lending.models._time import local_date
 from lending.services.deals import loans, statements
 from lending.web import choices, page_number
@@ -89,7 +89,15 @@ def end_early(loan_id: int):
     form = EndEarlyForm()
     done = _("Fin anticipée enregistrée.")
     _act(
-        form, lambda: loans.end_early(loan, form.on_date.data, form.reason.data, current_user), done
+        form,
+        lambda: loans.end_early(
+            loan,
+            form.on_date.data,
+            form.reason.data,
+            current_user,
+            category=EarlyEnd(form.category.data),
+        ),
+        done,
     )
     return redirect(url_for("loans.detail", loan_id=loan.id))
 
