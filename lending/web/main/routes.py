@@ -18,7 +18,7 @@ def index():
     if current_user.role in (Role.ADMIN, Role.OPERATOR):
         return redirect(url_for("schemes.index"))
     if current_user.role == Role.MONITOR:
-        return redirect(url_for("monitor.dashboard"))
+        return redirect(url_for("monitor.index"))
     return redirect(url_for("volunteer.home"))
 
 

@@ -82,3 +82,48 @@ def workbook(tables: Iterable[Table], heading: list[str]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _figures(figures) -> list[dict]:
+    return [{"text": figure.text, "value": figure.value} for figure in figures]
+
+
+def _row(row: Row) -> dict:
+    return {"label": str(row.label), "code": row.code, "figures": _figures(row.figures)}
+
+
+def as_json(board, problems: list[str]) -> dict:
+    """The dashboard as data: the same published figures as the page (text and, where a
+    chart may draw it, value; hidden counts have no value)."""
+    filters = board.filters
+    return {
+        "scheme": board.scheme.name,
+        "period": {
+            "kind": filters.kind,
+            "label": str(filters.label),
+            "start": filters.start.isoformat(),
+            "end": filters.end.isoformat(),
+        },
+        "departement": filters.departement,
+        "problems": [str(problem) for problem in problems],
+        "headline": [
+            {
+                "key": item.key,
+                "label": str(item.label),
+                "definition": str(item.definition),
+                **_figures([item.figure])[0],
+            }
+            for item in board.headline
+        ],
+        "tables": {
+            table.key: {
+                "title": str(table.title),
+                "definition": str(table.definition),
+                "columns": [str(column) for column in table.columns],
+                "column_codes": list(table.column_codes),
+                "rows": [_row(row) for row in table.rows],
+                "total": _row(table.total) if table.total else None,
+            }
+            for table in board.tables.values()
+        },
+    }
