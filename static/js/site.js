@@ -9,7 +9,20 @@
     document.querySelectorAll("[data-commune-lookup]").forEach(setUpCommuneLookup);
     document.querySelectorAll("select[data-skill-picker]").forEach(setUpSkillPicker);
     document.querySelectorAll("[data-progress]").forEach(followProgress);
+    document.querySelectorAll("select#periode").forEach(showPeriodFields);
   });
+
+  // Dashboard filters: without JavaScript every period field shows; with it, only those of
+  // the chosen kind of period.
+  function showPeriodFields(select) {
+    function update() {
+      select.form.querySelectorAll("[data-period]").forEach(function (field) {
+        field.hidden = field.getAttribute("data-period") !== select.value;
+      });
+    }
+    select.addEventListener("change", update);
+    update();
+  }
 
   // Work in progress (a matching round, an import): poll its status, show the stage and
   // the share done, reload the page when it is over.
