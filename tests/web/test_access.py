@@ -86,7 +86,12 @@ EXPECTED = {
     ("admin.staff", "GET"):                    "L     403   403   403   403   403   403   200",
     ("admin.create_staff", "GET"):             "L     403   403   403   403   403   403   200",
     ("admin.create_staff", "POST"):            "L     403   403   403   403   403   403   200",
-    ("monitor.dashboard", "GET"):              "L     403   403   403   200   200   200   200",
+    ("monitor.index", "GET"):                  "L     403   403   403   R     R     R     200",
+    ("monitor.dashboard_page", "GET"):         "L     403   403   403   200   404   200   200",
+    ("monitor.printable", "GET"):              "L     403   403   403   200   404   200   200",
+    ("monitor.export_csv", "GET"):             "L     403   403   403   200   404   200   200",
+    ("monitor.export_xlsx", "GET"):            "L     403   403   403   200   404   200   200",
+    ("monitor.export_json", "GET"):            "L     403   403   403   200   404   200   200",
     ("reference.communes", "GET"):             "200   200   200   200   200   200   200   200",
     ("reference.skills", "GET"):               "200   200   200   200   200   200   200   200",
     ("rounds.index", "GET"):                   "L     403   403   403   200   404   403   200",
@@ -261,6 +266,8 @@ def _url(app, endpoint: str, values: dict) -> str:
         url += "?code_postal=47000"
     if endpoint == "reference.skills":
         url += "?q=soudage"
+    if endpoint == "monitor.export_csv":
+        url += "?tableau=needs"
     return url
 
 
