@@ -83,8 +83,8 @@ def _legend(pid, title, labels, hidden_texts, top) -> list[Markup]:
     body.append(el("text", fits(line, 200, 12), x=LEGEND_X, y=num(y), font_weight="bold"))
     entries = list(zip(PALETTE, labels, strict=False))
     if hidden_texts:
-        hidden = _("moins de 5") if hidden_texts == {"< 5"} else _("non publié")
-        entries.append((hatch_fill(pid), _("%(what)s (non diffusé)", what=hidden)))
+        hidden = _("moins de 5 (non diffusé)") if hidden_texts == {"< 5"} else _("non diffusé")
+        entries.append((hatch_fill(pid), hidden))
     for fill, label in entries:
         y += 22
         body.append(
@@ -113,7 +113,6 @@ def departement_map(table: Table, column: int, caption: str) -> Markup:
     map_w, map_h = vw * scale, vh * scale
     height = max(map_h, 200)
 
-    overseas_shown = any(code in OVERSEAS for code in figures)
     context = [
         el(
             "path",
@@ -124,7 +123,7 @@ def departement_map(table: Table, column: int, caption: str) -> Markup:
         )
         for code, s in shapes.items()
         if code not in figures
-        and (overseas_shown or code not in OVERSEAS)
+        and code not in OVERSEAS  # insets in the sea: no context around them
         and s.bbox[0] < vx + vw
         and s.bbox[2] > vx
         and s.bbox[1] < vy + vh
@@ -150,6 +149,7 @@ def departement_map(table: Table, column: int, caption: str) -> Markup:
                 stroke_width="1",
                 vector_effect="non-scaling-stroke",
                 class_="picture__area",
+                data_code=row.code,
             )
         )
         x0, y0, x1, y1 = shape.bbox

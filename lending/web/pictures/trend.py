@@ -69,7 +69,9 @@ def _marker(shape: str, x: float, y: float, colour: str, content) -> Markup:
 
 def _legend(table: Table, columns: list[int]) -> tuple[Markup, float]:
     """The series' keys in rows across the top; returns them and the height they take."""
-    parts, x, y = [], LEFT, 14
+    parts: list[Markup] = []
+    x: float = LEFT
+    y = 14
     for k, c in enumerate(columns):
         colour, dash, shape = SERIES[k]
         label = fits(table.columns[c], 220, 12)
@@ -108,7 +110,7 @@ def trend_chart(table: Table, columns: list[int], caption: str) -> Markup:
         return empty(pid, "trend", caption)
     legend, top = _legend(table, columns)
     bottom = top + PLOT_H
-    values = [r.figures[c].value for r in rows for c in columns if r.figures[c].value is not None]
+    values = [v for r in rows for c in columns if (v := r.figures[c].value) is not None]
     ticks = _ticks(max(values, default=0))
     plot_w = WIDTH - LEFT - RIGHT
     slot = plot_w / len(rows)
@@ -137,7 +139,9 @@ def trend_chart(table: Table, columns: list[int], caption: str) -> Markup:
     mark = min(slot - 2, 14)
     for k, c in enumerate(columns):
         colour, dash, shape = SERIES[k]
-        runs, run, points = [], [], []
+        runs: list[list[tuple[float, float]]] = []
+        run: list[tuple[float, float]] = []
+        points: list[Markup] = []
         if any(r.figures[c].value is None for r in rows):  # names its row of hidden marks
             hidden_marks.append(_marker(shape, LEFT - 10, strip + 14 * k + 5, colour, ""))
         for i, row in enumerate(rows):
