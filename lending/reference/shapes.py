@@ -19,6 +19,7 @@ class Shape:
     name: str
     path: str  # SVG path data
     bbox: tuple[float, float, float, float]  # x0, y0, x1, y1 in the shared frame
+    label: tuple[float, float]  # a point well inside the shape, for its label
 
 
 @lru_cache(maxsize=1)
@@ -27,6 +28,6 @@ def departement_shapes() -> dict[str, Shape]:
     with open(DATA, encoding="utf-8") as f:
         raw = json.load(f)
     return {
-        code: Shape(code, item["name"], item["path"], tuple(item["bbox"]))
+        code: Shape(code, item["name"], item["path"], tuple(item["bbox"]), tuple(item["label"]))
         for code, item in raw.items()
     }

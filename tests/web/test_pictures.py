@@ -79,6 +79,8 @@ def test_every_departement_has_a_shape_in_the_shipped_frame():
         x0, y0, x1, y1 = shapes[code].bbox
         assert 0 <= x0 < x1 <= 613, code
         assert 0 <= y0 < y1 <= 585, code
+        assert x0 < shapes[code].label[0] < x1, code
+        assert y0 < shapes[code].label[1] < y1, code
         assert re.match(r"[mM] ?-?\d", shapes[code].path), code
     assert shapes["2A"].name == "Corse-du-Sud"
     assert shapes["971"].name == "Guadeloupe"

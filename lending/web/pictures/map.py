@@ -34,15 +34,19 @@ OVERSEAS = ("971", "972", "973", "974", "976")
 
 
 def _breaks(values: list[float]) -> list[float]:
-    """Upper bounds of the classes after 0: equal steps of 1, 2 or 5 × 10^k, four at most."""
+    """Upper bounds of the classes after 0: equal round steps (1, 2, 2.5, 5 × 10^k), four at
+    most; whole numbers when the figures are."""
     top = max(values, default=0)
     if top <= 0:
         return []
     raw = top / 4
     power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
-    if all(float(v).is_integer() for v in values):
-        step = max(step, 1)
+    integers = all(float(v).is_integer() for v in values)
+    step = next(
+        m * power
+        for m in (1, 2, 2.5, 5, 10)
+        if m * power >= raw and (not integers or float(m * power).is_integer())
+    )
     return [step * i for i in range(1, math.ceil(top / step) + 1)]
 
 
@@ -152,8 +156,7 @@ def departement_map(table: Table, column: int, caption: str) -> Markup:
                 data_code=row.code,
             )
         )
-        x0, y0, x1, y1 = shape.bbox
-        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        cx, cy = shape.label
         halo = {"stroke": "#ffffff", "stroke_width": num(size / 3), "paint_order": "stroke"}
         labels.append(
             el(
@@ -184,7 +187,9 @@ def departement_map(table: Table, column: int, caption: str) -> Markup:
     legend = _legend(pid, table.columns[column], _class_labels(breaks, integers), hidden_texts, 24)
     credit = el(
         "text",
-        _("Fond de carte : svg-maps (CC BY 4.0), IGN"),
+        _("Fond de carte : svg-maps (CC BY 4.0), IGN")
+        if any(code in OVERSEAS for code in figures)
+        else _("Fond de carte : svg-maps (CC BY 4.0)"),
         x=WIDTH - 4,
         y=num(height - 6),
         text_anchor="end",
