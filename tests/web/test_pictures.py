@@ -258,3 +258,10 @@ def test_two_pictures_on_one_page_do_not_share_ids():
     first, second = parse(departement_map(table, 0, "A")), parse(departement_map(table, 1, "B"))
     ids = lambda root: {e.get("id") for e in root.iter() if e.get("id")}  # noqa: E731
     assert not ids(first) & ids(second)
+
+
+def test_legend_steps_stay_round_whole_numbers():
+    table = occitanie({"31": (0, 85), "32": (0, 40), "81": (0, 5)})
+    legend = texts(parse(departement_map(table, 1, "Prêts")))
+    for label in ("1 à 25", "26 à 50", "51 à 75", "76 à 100"):
+        assert label in legend
