@@ -3,7 +3,7 @@ differences in days, month keys and the greatest of several values."""
 
 from datetime import date
 
-from sqlalchemy import Date, Integer, String, case, literal
+from sqlalchemy import Date, DateTime, Integer, String, case, literal
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
@@ -63,13 +63,10 @@ def _month_key_sqlite(element, compiler, **kw):
 
 
 class greatest(FunctionElement):  # noqa: N801
-    """The greatest of its arguments (none of them NULL)."""
+    """The latest of its timestamp arguments (none of them NULL)."""
 
+    type = DateTime()
     inherit_cache = True
-
-    @property
-    def type(self):  # type: ignore[override]
-        return next(iter(self.clauses)).type
 
 
 @compiles(greatest)

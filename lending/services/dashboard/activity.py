@@ -264,7 +264,7 @@ def raw_proposals(scope: Scope) -> ProposalCounts:
         )
         .group_by(Proposal.status)
     )
-    counts = dict(db.session.execute(query).tuples().all())
+    counts = dict(db.session.execute(query).all())
     return ProposalCounts(
         made=sum(counts.values()),
         accepted=sum(counts.get(s, 0) for s in ACCEPTED),

@@ -146,7 +146,7 @@ def raw_endings(scope: Scope) -> Endings:
     returns = returns.add_columns(literal("+returned"), func.count()).where(
         Loan.returned_on >= scope.start, Loan.returned_on <= scope.end
     )
-    result = db.session.execute(union_all(early, extensions, returns)).tuples().all()
+    result = db.session.execute(union_all(early, extensions, returns)).all()
     rows: dict[str | None, int] = dict(result)
     by_name = {member.name: member for member in EarlyEnd}
     found = dict.fromkeys(EarlyEnd, 0)
