@@ -173,13 +173,17 @@ def raw_shortages(scope: Scope) -> list[Shortage]:
         .subquery("asked")
     )
     employees, _f = available_employees(scope)
-    holders = (
-        employees.add_columns(asked.c.skill_id, func.count().label("n"))
+    # Available employees by skill and level first (one pass), then summed from the lowest
+    # level asked: an employee holds a skill once, so the sum counts each of them once.
+    levels = (
+        employees.add_columns(EmployeeSkill.skill_id, EmployeeSkill.level, func.count().label("n"))
         .join(EmployeeSkill, EmployeeSkill.employee_id == Employee.id)
-        .join(
-            asked,
-            (asked.c.skill_id == EmployeeSkill.skill_id) & (EmployeeSkill.level >= asked.c.level),
-        )
+        .group_by(EmployeeSkill.skill_id, EmployeeSkill.level)
+        .subquery("levels")
+    )
+    holders = (
+        select(asked.c.skill_id, func.sum(levels.c.n).label("n"))
+        .join(levels, (levels.c.skill_id == asked.c.skill_id) & (levels.c.level >= asked.c.level))
         .group_by(asked.c.skill_id)
         .subquery("holders")
     )
