@@ -11,6 +11,7 @@ from sqlalchemy import (
     DateTime,
     Enum,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
     String,
@@ -43,6 +44,17 @@ class Employee(db.Model):
         UniqueConstraint("firm_id", "email"),
         CheckConstraint("available_until >= available_from", name="dates_in_order"),
         CheckConstraint("max_commute_km > 0", name="commute_positive"),
+        # The dashboard's counts of available employees read this index, not the wide rows.
+        Index(
+            "ix_employee_availability",
+            "firm_id",
+            "status",
+            "available_from",
+            "available_until",
+            "created_at",
+            "partial_activity",
+            "job_at_risk",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -74,6 +74,7 @@ class Loan(db.Model):
             postgresql_where=text("status IN ('SCHEDULED', 'ACTIVE')"),
         ),
         CheckConstraint("end_date >= start_date", name="dates_in_order"),
+        Index("ix_loan_scheme_dates", "scheme_id", "start_date", "end_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -54,7 +54,7 @@ class Need(db.Model):
     status: Mapped[NeedStatus] = mapped_column(
         Enum(NeedStatus, native_enum=False, length=16), default=NeedStatus.OPEN
     )
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
 

@@ -187,6 +187,7 @@ class Proposal(db.Model):
             sqlite_where=text("status IN ('PENDING', 'ACCEPTED')"),
             postgresql_where=text("status IN ('PENDING', 'ACCEPTED')"),
         ),
+        Index("ix_proposal_scheme_created", "scheme_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

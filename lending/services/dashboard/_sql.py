@@ -1,0 +1,91 @@
+"""The few SQL expressions that differ between SQLite and PostgreSQL: dates of timestamps,
+differences in days, month keys and the greatest of several values."""
+
+from datetime import date
+
+from sqlalchemy import Date, DateTime, Integer, String, case, literal
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.sql.expression import ColumnElement, FunctionElement
+
+
+class as_date(FunctionElement):  # noqa: N801 - used like a SQL function
+    """The calendar date of a timestamp (as stored: UTC)."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(as_date)
+def _as_date(element, compiler, **kw):
+    return f"CAST({compiler.process(element.clauses, **kw)} AS DATE)"
+
+
+@compiles(as_date, "sqlite")
+def _as_date_sqlite(element, compiler, **kw):
+    return f"date({compiler.process(element.clauses, **kw)})"
+
+
+class day_diff(FunctionElement):  # noqa: N801
+    """day_diff(later, earlier): whole days from `earlier` to `later`, both dates."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(day_diff)
+def _day_diff(element, compiler, **kw):
+    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
+    return f"({later} - {earlier})"
+
+
+@compiles(day_diff, "sqlite")
+def _day_diff_sqlite(element, compiler, **kw):
+    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
+    return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+
+
+class month_key(FunctionElement):  # noqa: N801
+    """ "2027-03" for any date or timestamp of March 2027."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(month_key)
+def _month_key(element, compiler, **kw):
+    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM')"
+
+
+@compiles(month_key, "sqlite")
+def _month_key_sqlite(element, compiler, **kw):
+    return f"strftime('%Y-%m', {compiler.process(element.clauses, **kw)})"
+
+
+class greatest(FunctionElement):  # noqa: N801
+    """The latest of its timestamp arguments (none of them NULL)."""
+
+    type = DateTime()
+    inherit_cache = True
+
+
+@compiles(greatest)
+def _greatest(element, compiler, **kw):
+    return f"GREATEST({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(greatest, "sqlite")
+def _greatest_sqlite(element, compiler, **kw):
+    return f"max({compiler.process(element.clauses, **kw)})"
+
+
+DateColumn = ColumnElement[date] | InstrumentedAttribute[date]
+
+
+def earlier(column: DateColumn, day: date) -> ColumnElement[date]:
+    """The earlier of a date column and a date, the same way on both databases."""
+    return case((column < day, column), else_=literal(day, Date()))
+
+
+def later(column: DateColumn, day: date) -> ColumnElement[date]:
+    return case((column > day, column), else_=literal(day, Date()))

@@ -1,0 +1,296 @@
+"""Activity over time and the funnels: the monthly trend, employees, needs, proposals."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from dateutil.relativedelta import relativedelta
+from flask_babel import format_date
+from flask_babel import gettext as _
+from sqlalchemy import Date, and_, case, exists, func, literal, select, union_all
+
+from lending.extensions import db
+from lending.models import Loan, Need, Proposal, ProposalStatus
+from lending.services.dashboard import privacy
+from lending.services.dashboard._sql import month_key
+from lending.services.dashboard.filters import month_end, month_label, months_between
+from lending.services.dashboard.scope import (
+    Scope,
+    available_employees,
+    enrolled_firms,
+    located_firms,
+    open_needs_on,
+    running_on,
+    scheme_loans,
+)
+from lending.services.dashboard.tables import Row, Table
+
+ACCEPTED = (ProposalStatus.ACCEPTED, ProposalStatus.COMPLETED)
+MONTHLY = ("started", "running", "proposals", "needs")
+
+
+def trend_months(scope: Scope) -> list[date]:
+    """The months shown: the period's, and at least the 12 ending with its last, up to the
+    month stocks are taken in (no month to come)."""
+    first = min(scope.start, scope.end.replace(day=1) - relativedelta(months=11))
+    return months_between(first, scope.as_of)
+
+
+def _at(day: date) -> datetime:
+    return datetime.combine(day, time())
+
+
+def raw_monthly(scope: Scope) -> dict[str, dict[str, int]]:
+    """{"2027-03": {"started": n, "running": n, "proposals": n, "needs": n}} (four queries)."""
+    months = trend_months(scope)
+    first, after = months[0], month_end(months[-1]) + timedelta(days=1)
+    found = {m.strftime("%Y-%m"): dict.fromkeys(MONTHLY, 0) for m in months}
+
+    started, _f = scheme_loans(scope)
+    key = month_key(Loan.start_date)
+    started = started.add_columns(key, func.count()).where(
+        Loan.start_date >= first, Loan.start_date < after, Loan.start_date <= scope.as_of
+    )
+    days = union_all(
+        *(
+            select(
+                literal(m.strftime("%Y-%m")).label("k"),
+                literal(min(month_end(m), scope.as_of), Date).label("d"),
+            )
+            for m in months
+        )
+    ).subquery("days")
+    running, _f = scheme_loans(scope)
+    running = running.add_columns(days.c.k, func.count()).join(days, running_on(days.c.d))
+    pf = located_firms(scope).subquery("pf")
+    proposals = (
+        select(month_key(Proposal.created_at), func.count())
+        .join(pf, pf.c.firm_id == Proposal.host_firm_id)
+        .where(
+            Proposal.scheme_id == scope.scheme_id,
+            Proposal.created_at >= _at(first),
+            Proposal.created_at < _at(after),
+        )
+    )
+    nf = enrolled_firms(scope).subquery("nf")
+    needs = (
+        select(month_key(Need.created_at), func.count())
+        .join(nf, nf.c.firm_id == Need.firm_id)
+        .where(Need.created_at >= _at(first), Need.created_at < _at(after))
+    )
+    queries = (
+        started.group_by(key),
+        running.group_by(days.c.k),
+        proposals.group_by(month_key(Proposal.created_at)),
+        needs.group_by(month_key(Need.created_at)),
+    )
+    for column, query in zip(MONTHLY, queries, strict=True):
+        for month, n in db.session.execute(query):
+            found[month][column] = n
+    return found
+
+
+def monthly_table(raw: dict[str, dict[str, int]]) -> Table:
+    rows = tuple(
+        Row(
+            month_label(date(int(k[:4]), int(k[5:]), 1)),
+            tuple(privacy.count(counts[c]) for c in MONTHLY),
+            k,
+        )
+        for k, counts in raw.items()
+    )
+    return Table(
+        key="monthly",
+        title=_("Mois par mois"),
+        definition=_(
+            "Pour chaque mois de la période, et au moins les 12 mois qui la terminent : prêts "
+            "commencés dans le mois et prêts en cours le dernier jour du mois (ou aujourd'hui "
+            "pour le mois en cours), dans le département de l'entreprise prêteuse ; "
+            "propositions faites dans le mois et besoins déposés dans le mois, dans le "
+            "département de l'entreprise d'accueil."
+        ),
+        columns=(
+            _("Prêts commencés"),
+            _("Prêts en cours en fin de mois"),
+            _("Propositions faites"),
+            _("Besoins déposés"),
+        ),
+        rows=rows,
+    )
+
+
+@dataclass(frozen=True)
+class EmployeeCounts:
+    available: int
+    proposed: int
+    on_loan: int
+    returned: int
+
+
+def raw_employees(scope: Scope) -> EmployeeCounts:
+    """Four counts of distinct employees, in one query."""
+    available, _f = available_employees(scope)
+    available = available.add_columns(literal("available").label("k"), func.count())
+    pf = located_firms(scope).subquery("pf")
+    proposed = (
+        select(literal("proposed"), func.count(Proposal.employee_id.distinct()))
+        .join(pf, pf.c.firm_id == Proposal.lender_firm_id)
+        .where(
+            Proposal.scheme_id == scope.scheme_id,
+            Proposal.created_at >= scope.start_at,
+            Proposal.created_at < scope.end_at,
+        )
+    )
+    on_loan, _f = scheme_loans(scope)
+    on_loan = on_loan.add_columns(
+        literal("on_loan"), func.count(Loan.employee_id.distinct())
+    ).where(Loan.start_date <= scope.as_of, Loan.end_date >= scope.start)
+    returned, _f = scheme_loans(scope)
+    returned = returned.add_columns(
+        literal("returned"), func.count(Loan.employee_id.distinct())
+    ).where(Loan.returned_on >= scope.start, Loan.returned_on <= scope.end)
+    rows = db.session.execute(union_all(available, proposed, on_loan, returned)).all()
+    return EmployeeCounts(**{k: n for k, n in rows})
+
+
+def employees_table(raw: EmployeeCounts, scope: Scope) -> Table:
+    labels = (
+        _("Salariés disponibles"),
+        _("Salariés ayant reçu une proposition"),
+        _("Salariés en prêt"),
+        _("Salariés revenus à leur poste"),
+    )
+    values = (raw.available, raw.proposed, raw.on_loan, raw.returned)
+    return Table(
+        key="employees",
+        title=_("Salariés"),
+        definition=_(
+            "Salariés des entreprises du département choisi (ou du territoire). Disponibles : "
+            "déclarés disponibles par leur entreprise adhérente, avec des disponibilités qui "
+            "recoupent la période. Ayant reçu une proposition : au moins une proposition faite "
+            "pendant la période. En prêt : au moins un jour de prêt pendant la période "
+            "(jusqu'au %(day)s). Revenus à leur poste : retour déclaré pendant la période.",
+            day=format_date(scope.as_of, "long"),
+        ),
+        columns=(_("Salariés"),),
+        rows=tuple(
+            Row(label, (privacy.count(n),), key)
+            for label, n, key in zip(
+                labels, values, ("available", "proposed", "on_loan", "returned"), strict=True
+            )
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class NeedCounts:
+    open: int
+    filled: int
+    expired: int
+    positions: int
+
+
+def raw_needs(scope: Scope) -> NeedCounts:
+    """Needs open on the day stocks are taken on; needs posted in the period, filled (a
+    proposal accepted by the three parties) or expired (none, and closed or past their end
+    date by then); their positions. One query."""
+    nf = enrolled_firms(scope).subquery("nf")
+    accepted = exists().where(
+        Proposal.need_id == Need.id,
+        Proposal.scheme_id == scope.scheme_id,
+        Proposal.status.in_(ACCEPTED),
+    )
+    posted = and_(Need.created_at >= scope.start_at, Need.created_at < scope.end_at)
+    over = (Need.closed_at < scope.as_of_at) | (Need.end_date < scope.as_of)
+    is_open = open_needs_on(scope, scope.as_of_at, scope.as_of)
+
+    def number(condition):
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    query = (
+        select(
+            number(is_open),
+            number(posted & accepted),
+            number(posted & ~accepted & over),
+            func.coalesce(func.sum(case((posted, Need.positions), else_=0)), 0),
+        )
+        .select_from(Need)
+        .join(nf, nf.c.firm_id == Need.firm_id)
+        .where(Need.created_at < scope.as_of_at)
+    )
+    return NeedCounts(*db.session.execute(query).one())
+
+
+def needs_table(raw: NeedCounts, scope: Scope) -> Table:
+    rows = (
+        (_("Besoins ouverts"), raw.open, "open"),
+        (_("Besoins pourvus"), raw.filled, "filled"),
+        (_("Besoins expirés sans proposition acceptée"), raw.expired, "expired"),
+        (_("Postes demandés"), raw.positions, "positions"),
+    )
+    return Table(
+        key="needs",
+        title=_("Besoins des entreprises d'accueil"),
+        definition=_(
+            "Besoins des entreprises d'accueil adhérentes du département choisi (ou du "
+            "territoire). Ouverts : non fermés et non échus le %(day)s. Pourvus : déposés "
+            "pendant la période, avec au moins une proposition acceptée par les trois parties. "
+            "Expirés : déposés pendant la période, sans proposition acceptée, fermés ou échus "
+            "le %(day)s. Postes : nombre de postes des besoins déposés pendant la période.",
+            day=format_date(scope.as_of, "long"),
+        ),
+        columns=(_("Nombre"),),
+        rows=tuple(Row(label, (privacy.count(n),), key) for label, n, key in rows),
+    )
+
+
+@dataclass(frozen=True)
+class ProposalCounts:
+    made: int
+    accepted: int
+    declined: int
+    expired: int
+
+
+def raw_proposals(scope: Scope) -> ProposalCounts:
+    """Proposals made in the period by what became of them (one grouped query)."""
+    pf = located_firms(scope).subquery("pf")
+    query = (
+        select(Proposal.status, func.count())
+        .join(pf, pf.c.firm_id == Proposal.host_firm_id)
+        .where(
+            Proposal.scheme_id == scope.scheme_id,
+            Proposal.created_at >= scope.start_at,
+            Proposal.created_at < scope.end_at,
+        )
+        .group_by(Proposal.status)
+    )
+    counts = dict(db.session.execute(query).all())
+    return ProposalCounts(
+        made=sum(counts.values()),
+        accepted=sum(counts.get(s, 0) for s in ACCEPTED),
+        declined=counts.get(ProposalStatus.REFUSED, 0),
+        expired=counts.get(ProposalStatus.EXPIRED, 0),
+    )
+
+
+def proposals_table(raw: ProposalCounts) -> Table:
+    answered = raw.accepted + raw.declined + raw.expired
+    rows = (
+        Row(_("Propositions faites"), (privacy.count(raw.made),), "made"),
+        Row(_("Acceptées par les trois parties"), (privacy.count(raw.accepted),), "accepted"),
+        Row(_("Déclinées"), (privacy.count(raw.declined),), "declined"),
+        Row(_("Expirées sans réponse"), (privacy.count(raw.expired),), "expired"),
+        Row(_("Taux d'acceptation"), (privacy.rate(raw.accepted, answered),), "rate"),
+    )
+    return Table(
+        key="proposals",
+        title=_("Propositions"),
+        definition=_(
+            "Propositions faites pendant la période, pour des besoins d'entreprises du "
+            "département choisi (ou du territoire), selon ce qu'elles sont devenues depuis. "
+            "Taux d'acceptation : acceptées, sur les propositions acceptées, déclinées ou "
+            "expirées (celles en attente ou annulées n'y entrent pas)."
+        ),
+        columns=(_("Nombre"),),
+        rows=rows,
+    )

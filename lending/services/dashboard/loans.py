@@ -1,0 +1,224 @@
+"""What loans do: employee-months and at-risk employees placed (employment), how loans end
+(endings), and the flows between the lenders' and the hosts' sectors."""
+
+from dataclasses import dataclass
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from sqlalchemy import String, cast, exists, func, literal, union_all
+from sqlalchemy.orm import aliased
+
+from lending.extensions import db
+from lending.models import EARLY_END_LABELS, EarlyEnd, Employee, Firm, Loan, LoanEvent, NafCode
+from lending.services.dashboard import privacy
+from lending.services.dashboard._sql import day_diff, earlier, later
+from lending.services.dashboard.scope import Scope, available_employees, scheme_loans
+from lending.services.dashboard.tables import Row, Table
+
+DAYS_PER_MONTH = 365.25 / 12
+GROUPS = ("at_risk", "others")
+
+
+@dataclass(frozen=True)
+class Employment:
+    available: int  # employees available over the period
+    placed: int  # of them, on loan at least one day of the period (up to the day of stocks)
+    days: int  # days on loan within the period (up to the day of stocks), all employees
+    lent: int  # distinct employees behind `days`
+
+    @property
+    def months(self) -> float:
+        return self.days / DAYS_PER_MONTH
+
+
+def _at_risk():
+    return Employee.partial_activity | Employee.job_at_risk
+
+
+def raw_employment(scope: Scope) -> dict[str, Employment]:
+    """By group (at risk: partial activity or job threatened; others), in two queries."""
+    on_loan = exists().where(
+        Loan.employee_id == Employee.id,
+        Loan.scheme_id == scope.scheme_id,
+        Loan.start_date <= scope.as_of,
+        Loan.end_date >= scope.start,
+    )
+    pool, _f = available_employees(scope)
+    pool = pool.add_columns(_at_risk(), on_loan, func.count()).group_by(_at_risk(), on_loan)
+    loans, _f = scheme_loans(scope)
+    days = day_diff(earlier(Loan.end_date, scope.as_of), later(Loan.start_date, scope.start)) + 1
+    loans = (
+        loans.add_columns(
+            _at_risk(),
+            func.coalesce(func.sum(days), 0),
+            func.count(Loan.employee_id.distinct()),
+        )
+        .join(Employee, Employee.id == Loan.employee_id)
+        .where(Loan.start_date <= scope.as_of, Loan.end_date >= scope.start)
+        .group_by(_at_risk())
+    )
+    counts = {group: {"available": 0, "placed": 0, "days": 0, "lent": 0} for group in GROUPS}
+    for at_risk, placed, n in db.session.execute(pool):
+        group = counts[GROUPS[0] if at_risk else GROUPS[1]]
+        group["available"] += n
+        if placed:
+            group["placed"] += n
+    for at_risk, total_days, lent in db.session.execute(loans):
+        group = counts[GROUPS[0] if at_risk else GROUPS[1]]
+        group["days"], group["lent"] = int(total_days), lent
+    return {group: Employment(**values) for group, values in counts.items()}
+
+
+def employment_table(raw: dict[str, Employment], scope: Scope) -> Table:
+    def row(label: str, e: Employment, code: str, parts=()) -> Row:
+        return Row(
+            label,
+            (
+                privacy.total(e.available, [p.available for p in parts]),
+                privacy.total(e.placed, [p.placed for p in parts]),
+                privacy.rate(e.placed, e.available),
+                privacy.measure(e.months, e.lent, decimals=0),
+            ),
+            code,
+        )
+
+    groups = list(raw.values())
+    fields = ("available", "placed", "days", "lent")
+    everyone = Employment(*(sum(getattr(g, f) for g in groups) for f in fields))
+    return Table(
+        key="employment",
+        title=_("Emplois préservés"),
+        definition=_(
+            "Salariés des entreprises du département choisi (ou du territoire). En risque : "
+            "en activité partielle ou dont l'emploi est menacé. Disponibles : déclarés "
+            "disponibles sur la période ; prêtés : parmi eux, au moins un jour de prêt pendant "
+            "la période (jusqu'au %(day)s) ; taux : prêtés sur disponibles. Mois-salariés en "
+            "prêt (emplois préservés) : jours de prêt compris dans la période jusqu'au "
+            "%(day)s, de tous les salariés prêtés, divisés par 30,44 (365,25 / 12).",
+            day=format_date(scope.as_of, "long"),
+        ),
+        columns=(
+            _("Salariés disponibles"),
+            _("Salariés prêtés"),
+            _("Taux de placement"),
+            _("Mois-salariés en prêt"),
+        ),
+        rows=(
+            row(
+                _("Salariés en risque (activité partielle, emploi menacé)"),
+                raw["at_risk"],
+                "at_risk",
+            ),
+            row(_("Autres salariés"), raw["others"], "others"),
+        ),
+        total=row(_("Tous les salariés"), everyone, "all", groups),
+    )
+
+
+@dataclass(frozen=True)
+class Endings:
+    early: dict[EarlyEnd, int]
+    extensions: int
+    returns: int
+
+
+def raw_endings(scope: Scope) -> Endings:
+    """Loans ended early (last day in the period, up to today) by category; extensions
+    signed in the period; returns to post declared in the period. One query."""
+    early, _f = scheme_loans(scope)
+    category = cast(Loan.end_category, String)
+    early = (
+        early.add_columns(category.label("k"), func.count())
+        .where(Loan.ended_early, Loan.end_date >= scope.start, Loan.end_date <= scope.as_of)
+        .group_by(category)
+    )
+    extensions, _f = scheme_loans(scope)
+    extensions = (
+        extensions.add_columns(literal("+extended"), func.count())
+        .join(LoanEvent, LoanEvent.loan_id == Loan.id)
+        .where(
+            LoanEvent.kind == "extended",
+            LoanEvent.at >= scope.start_at,
+            LoanEvent.at < scope.end_at,
+        )
+    )
+    returns, _f = scheme_loans(scope)
+    returns = returns.add_columns(literal("+returned"), func.count()).where(
+        Loan.returned_on >= scope.start, Loan.returned_on <= scope.end
+    )
+    result = db.session.execute(union_all(early, extensions, returns)).all()
+    rows: dict[str | None, int] = dict(result)
+    by_name = {member.name: member for member in EarlyEnd}
+    found = dict.fromkeys(EarlyEnd, 0)
+    for key, n in rows.items():
+        if key and not key.startswith("+"):
+            found[by_name.get(key, EarlyEnd.OTHER)] += n
+        elif key is None:
+            found[EarlyEnd.OTHER] += n  # ended early before categories existed
+    return Endings(found, rows.get("+extended", 0), rows.get("+returned", 0))
+
+
+def endings_table(raw: Endings, scope: Scope) -> Table:
+    parts = list(raw.early.values())
+    rows = (
+        Row(_("Fins anticipées, tous motifs"), (privacy.total(sum(parts), parts),), "early"),
+        *(
+            Row(str(EARLY_END_LABELS[category]), (privacy.count(n),), category.value)
+            for category, n in raw.early.items()
+        ),
+        Row(_("Prolongations signées"), (privacy.count(raw.extensions),), "extended"),
+        Row(_("Retours au poste"), (privacy.count(raw.returns),), "returned"),
+    )
+    return Table(
+        key="endings",
+        title=_("Fins de prêt, prolongations et retours"),
+        definition=_(
+            "Prêts des entreprises prêteuses du département choisi (ou du territoire). Fins "
+            "anticipées : dernier jour de prêt pendant la période (jusqu'au %(day)s), par "
+            "motif. Prolongations : prolongations signées pendant la période. Retours au "
+            "poste : retours du salarié dans son entreprise déclarés pendant la période.",
+            day=format_date(scope.as_of, "long"),
+        ),
+        columns=(_("Prêts"),),
+        rows=rows,
+    )
+
+
+def raw_flows(scope: Scope) -> dict[tuple[str, str], int]:
+    """Loans started in the period (up to today): {(lender section, host section): n}."""
+    loans, lf = scheme_loans(scope)
+    host, host_naf = aliased(Firm), aliased(NafCode)
+    query = (
+        loans.add_columns(lf.c.section, host_naf.section_code, func.count())
+        .join(host, host.id == Loan.host_firm_id)
+        .join(host_naf, host_naf.code == host.naf_code)
+        .where(Loan.start_date >= scope.start, Loan.start_date <= scope.as_of)
+        .group_by(lf.c.section, host_naf.section_code)
+    )
+    return {(lender, host_): n for lender, host_, n in db.session.execute(query)}
+
+
+def flows_table(raw: dict[tuple[str, str], int], labels: dict[str, str], scope: Scope) -> Table:
+    lenders = sorted({lender for lender, _h in raw})
+    hosts = sorted({host for _l, host in raw})
+    return Table(
+        key="flows",
+        title=_("Flux entre secteurs"),
+        definition=_(
+            "Prêts commencés pendant la période (jusqu'au %(day)s), dont l'entreprise "
+            "prêteuse est dans le département choisi (ou le territoire) : en ligne, la section "
+            "NAF de l'entreprise prêteuse ; en colonne, celle de l'entreprise d'accueil. Seules "
+            "figurent les sections concernées.",
+            day=format_date(scope.as_of, "long"),
+        ),
+        columns=tuple(labels.get(h, h) for h in hosts),
+        rows=tuple(
+            Row(
+                labels.get(lender, lender),
+                tuple(privacy.count(raw.get((lender, h), 0)) for h in hosts),
+                lender,
+            )
+            for lender in lenders
+        ),
+        column_codes=tuple(hosts),
+    )

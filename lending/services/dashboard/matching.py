@@ -1,0 +1,227 @@
+"""Matching: how long a need waits (time to match, the scheme's headline), and the skills
+most asked and least supplied (the shortage list)."""
+
+from dataclasses import dataclass
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from sqlalchemy import Integer, case, cast, func, literal, select, union_all
+
+from lending.extensions import db
+from lending.models import (
+    Agreement,
+    Employee,
+    EmployeeSkill,
+    Loan,
+    Need,
+    NeedSkill,
+    Proposal,
+    ProposalStatus,
+    Skill,
+)
+from lending.services.dashboard import privacy
+from lending.services.dashboard._sql import as_date, day_diff, greatest
+from lending.services.dashboard.scope import (
+    Scope,
+    available_employees,
+    enrolled_firms,
+    open_needs_on,
+)
+from lending.services.dashboard.tables import Row, Table
+
+ACCEPTED = (ProposalStatus.ACCEPTED, ProposalStatus.COMPLETED)
+COVERING = (ProposalStatus.PENDING, *ACCEPTED)
+STEPS = ("proposal", "accepted", "loan")
+TOP = 20
+
+
+@dataclass(frozen=True)
+class Wait:
+    needs: int  # needs that reached the step
+    median: float | None  # days
+    p90: int | None  # days, nearest rank
+
+
+def raw_time_to_match(scope: Scope, today) -> dict[str, Wait]:
+    """For needs posted in the period: days from posting to their first proposal, to their
+    first proposal accepted by the three parties (the last of the three answers), to the
+    start of their first loan (started by today). Median and 90th percentile (nearest rank)
+    by window functions, in one query."""
+    nf = enrolled_firms(scope).subquery("nf")
+
+    def step(name: str, reached, *joins):
+        query = select(
+            literal(name).label("step"),
+            Need.id.label("need_id"),
+            day_diff(func.min(reached), as_date(Need.created_at)).label("days"),
+        ).join(nf, nf.c.firm_id == Need.firm_id)
+        for target, on in joins:
+            query = query.join(target, on)
+        return query.where(
+            Need.created_at >= scope.start_at, Need.created_at < scope.end_at
+        ).group_by(Need.id, Need.created_at)
+
+    in_scheme = (Proposal.need_id == Need.id) & (Proposal.scheme_id == scope.scheme_id)
+    accepted_at = greatest(
+        Proposal.employee_decided_at, Proposal.lender_decided_at, Proposal.host_decided_at
+    )
+    waits = union_all(
+        step("proposal", as_date(Proposal.created_at), (Proposal, in_scheme)),
+        step(
+            "accepted",
+            as_date(accepted_at),
+            (Proposal, in_scheme & Proposal.status.in_(ACCEPTED)),
+        ),
+        step(
+            "loan",
+            Loan.start_date,
+            (Proposal, in_scheme),
+            (Agreement, Agreement.proposal_id == Proposal.id),
+            (Loan, (Loan.agreement_id == Agreement.id) & (Loan.start_date <= today)),
+        ),
+    ).subquery("waits")
+    ranked = select(
+        waits.c.step,
+        waits.c.days,
+        func.row_number().over(partition_by=waits.c.step, order_by=waits.c.days).label("rank"),
+        func.count().over(partition_by=waits.c.step).label("n"),
+    ).subquery("ranked")
+    n = ranked.c.n
+    middle = ranked.c.rank.in_([(n + 1) // 2, (n + 2) // 2])
+    query = select(
+        ranked.c.step,
+        func.max(n),
+        func.avg(case((middle, cast(ranked.c.days, Integer) * 1.0))),
+        func.max(case((ranked.c.rank == (9 * n + 9) // 10, ranked.c.days))),
+    ).group_by(ranked.c.step)
+    found = {name: Wait(0, None, None) for name in STEPS}
+    for name, needs, median, p90 in db.session.execute(query):
+        found[name] = Wait(needs, float(median), int(p90))
+    return found
+
+
+def time_to_match_table(raw: dict[str, Wait]) -> Table:
+    labels = {
+        "proposal": _("Jusqu'à la première proposition"),
+        "accepted": _("Jusqu'à une proposition acceptée"),
+        "loan": _("Jusqu'au début du prêt"),
+    }
+    rows = tuple(
+        Row(
+            labels[name],
+            (
+                privacy.count(wait.needs),
+                privacy.measure(wait.median, wait.needs),
+                privacy.measure(wait.p90, wait.needs),
+            ),
+            name,
+        )
+        for name, wait in raw.items()
+    )
+    return Table(
+        key="time_to_match",
+        title=_("Délai de rapprochement"),
+        definition=_(
+            "Besoins déposés pendant la période par les entreprises d'accueil du département "
+            "choisi (ou du territoire) : jours calendaires entre le dépôt du besoin et sa "
+            "première proposition, sa première proposition acceptée par les trois parties "
+            "(date de la dernière réponse), le début de son premier prêt (commencé à ce jour). "
+            "Seuls comptent les besoins qui ont atteint l'étape ; 90 %% des besoins l'ont "
+            "atteinte en au plus le nombre de jours du 9e décile."
+        ),
+        columns=(_("Besoins comptés"), _("Médiane (jours)"), _("9e décile (jours)")),
+        rows=rows,
+    )
+
+
+@dataclass(frozen=True)
+class Shortage:
+    skill_id: int
+    label: str
+    needs: int  # open needs asking the skill
+    supply: int  # available employees holding it at the lowest level asked, or above
+    uncovered: int  # positions of those needs without a pending or accepted proposal
+
+
+def raw_shortages(scope: Scope) -> list[Shortage]:
+    """The skills asked by needs open on the day stocks are taken on, most asked and least
+    supplied first, top 20 (one query)."""
+    nf = enrolled_firms(scope).subquery("nf")
+    covered = (
+        select(Proposal.need_id, func.count().label("n"))
+        .where(Proposal.scheme_id == scope.scheme_id, Proposal.status.in_(COVERING))
+        .group_by(Proposal.need_id)
+        .subquery("covered")
+    )
+    left = Need.positions - func.coalesce(covered.c.n, 0)
+    open_needs = (
+        select(Need.id.label("need_id"), case((left > 0, left), else_=0).label("left"))
+        .join(nf, nf.c.firm_id == Need.firm_id)
+        .outerjoin(covered, covered.c.need_id == Need.id)
+        .where(open_needs_on(scope, scope.as_of_at, scope.as_of))
+        .subquery("open_needs")
+    )
+    asked = (
+        select(
+            NeedSkill.skill_id,
+            func.count().label("needs"),
+            func.min(NeedSkill.min_level).label("level"),
+            func.sum(open_needs.c.left).label("uncovered"),
+        )
+        .join(open_needs, open_needs.c.need_id == NeedSkill.need_id)
+        .group_by(NeedSkill.skill_id)
+        .subquery("asked")
+    )
+    employees, _f = available_employees(scope)
+    # Available employees by skill and level first (one pass), then summed from the lowest
+    # level asked: an employee holds a skill once, so the sum counts each of them once.
+    levels = (
+        employees.add_columns(EmployeeSkill.skill_id, EmployeeSkill.level, func.count().label("n"))
+        .join(EmployeeSkill, EmployeeSkill.employee_id == Employee.id)
+        .group_by(EmployeeSkill.skill_id, EmployeeSkill.level)
+        .subquery("levels")
+    )
+    holders = (
+        select(asked.c.skill_id, func.sum(levels.c.n).label("n"))
+        .join(levels, (levels.c.skill_id == asked.c.skill_id) & (levels.c.level >= asked.c.level))
+        .group_by(asked.c.skill_id)
+        .subquery("holders")
+    )
+    supply = func.coalesce(holders.c.n, 0)
+    query = (
+        select(asked.c.skill_id, Skill.label, asked.c.needs, supply, asked.c.uncovered)
+        .join(Skill, Skill.id == asked.c.skill_id)
+        .outerjoin(holders, holders.c.skill_id == asked.c.skill_id)
+        .order_by(asked.c.needs.desc(), supply, Skill.label, asked.c.skill_id)
+        .limit(TOP)
+    )
+    return [Shortage(*row) for row in db.session.execute(query)]
+
+
+def shortages_table(raw: list[Shortage], scope: Scope) -> Table:
+    return Table(
+        key="shortages",
+        title=_("Compétences les plus demandées et les moins disponibles"),
+        definition=_(
+            "Compétences demandées par les besoins ouverts le %(day)s des entreprises "
+            "d'accueil du département choisi (ou du territoire), les plus demandées et les "
+            "moins disponibles d'abord (20 au plus). Salariés disponibles : déclarés "
+            "disponibles sur la période, qui ont la compétence au niveau le plus bas demandé "
+            "ou au-dessus. Postes sans proposition : postes de ces besoins qu'aucune "
+            "proposition en attente ou acceptée ne couvre.",
+            day=format_date(scope.as_of, "long"),
+        ),
+        columns=(
+            _("Besoins ouverts qui la demandent"),
+            _("Salariés disponibles qui l'ont"),
+            _("Postes sans proposition"),
+        ),
+        rows=tuple(
+            Row(
+                s.label,
+                (privacy.count(s.needs), privacy.count(s.supply), privacy.count(s.uncovered)),
+                str(s.skill_id),
+            )
+            for s in raw
+        ),
+    )

@@ -1,0 +1,129 @@
+"""What every figure is computed over: the scheme, the départements counted, the period and
+the day stocks are taken on; and the sets of rows the figures share (firms of the territory,
+available employees, open needs, running loans), as SQL pieces.
+
+Which département a row belongs to: a firm's is where its establishment is (its commune);
+an employee's is their firm's; a need and a proposal belong to the host firm's; a loan and
+its feedback to the lending firm's (the employer whose job the loan preserves). Only firms
+located in the scheme's départements count, so the département rows add up to the territory.
+"""
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+
+from lending.models import (
+    Commune,
+    Employee,
+    EmployeeStatus,
+    Enrolment,
+    EnrolmentStatus,
+    Firm,
+    Loan,
+    NafCode,
+    Need,
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    scheme_id: int
+    codes: tuple[str, ...]  # the départements counted: the filter's, or all the scheme's
+    start: date  # first day of the period
+    end: date  # last day of the period
+    as_of: date  # the day stocks are taken on: the period's last day, or today if earlier
+
+    @classmethod
+    def of(cls, scheme, departement: str | None, start: date, end: date, today: date):
+        codes = (departement,) if departement else tuple(sorted(scheme.departement_codes))
+        return cls(scheme.id, codes, start, end, min(end, today))
+
+    def territory(self, codes: tuple[str, ...]) -> "Scope":
+        return replace(self, codes=codes)
+
+    @property
+    def start_at(self) -> datetime:
+        return datetime.combine(self.start, time())
+
+    @property
+    def end_at(self) -> datetime:
+        """The first instant after the period (timestamps are compared with `<`)."""
+        return datetime.combine(self.end + timedelta(days=1), time())
+
+    @property
+    def as_of_at(self) -> datetime:
+        """The first instant after the day stocks are taken on."""
+        return datetime.combine(self.as_of + timedelta(days=1), time())
+
+
+def located_firms(scope: Scope, name: str = "located") -> Select:
+    """Firms located in the départements counted (enrolled or not: a loan or a proposal of
+    the scheme keeps counting after its firm left), with their département and NAF section."""
+    return (
+        select(
+            Firm.id.label("firm_id"),
+            Commune.departement_code.label("dep"),
+            NafCode.section_code.label("section"),
+        )
+        .join(Commune, Commune.insee == Firm.commune_insee)
+        .join(NafCode, NafCode.code == Firm.naf_code)
+        .where(Commune.departement_code.in_(scope.codes))
+    )
+
+
+def enrolled_firms(scope: Scope) -> Select:
+    """Located firms whose enrolment in the scheme is approved (today), with
+    `since`: when it was approved (or applied for, when the decision has no date)."""
+    return (
+        located_firms(scope)
+        .add_columns(func.coalesce(Enrolment.decided_at, Enrolment.applied_at).label("since"))
+        .join(Enrolment, Enrolment.firm_id == Firm.id)
+        .where(Enrolment.scheme_id == scope.scheme_id, Enrolment.status == EnrolmentStatus.APPROVED)
+    )
+
+
+def available_employees(scope: Scope):
+    """(select of Employee rows joined to their enrolled firm `f`, f): employees declared
+    available by their firm, on its record before the period's end, whose availability
+    overlaps the period."""
+    f = enrolled_firms(scope).subquery("f")
+    query = (
+        select()
+        .select_from(Employee)
+        .join(f, f.c.firm_id == Employee.firm_id)
+        .where(
+            Employee.status == EmployeeStatus.AVAILABLE,
+            Employee.created_at < scope.end_at,
+            Employee.available_from <= scope.end,
+            Employee.available_until >= scope.start,
+        )
+    )
+    return query, f
+
+
+def open_needs_on(scope: Scope, day_after: datetime, day: date) -> ColumnElement[bool]:
+    """Needs open on `day`: posted by then, not closed, their end date not passed."""
+    return and_(
+        Need.created_at < day_after,
+        or_(Need.closed_at.is_(None), Need.closed_at >= day_after),
+        Need.end_date >= day,
+    )
+
+
+def running_on(day) -> ColumnElement[bool]:
+    """Loans on which the employee is at the host on `day` (from the first to the last
+    day; an early end moves the last day)."""
+    return and_(Loan.start_date <= day, Loan.end_date >= day)
+
+
+def scheme_loans(scope: Scope):
+    """(select from Loan joined to its lending firm `f` located in the départements, f)."""
+    f = located_firms(scope).subquery("f")
+    query = (
+        select()
+        .select_from(Loan)
+        .join(f, f.c.firm_id == Loan.lender_firm_id)
+        .where(Loan.scheme_id == scope.scheme_id)
+    )
+    return query, f

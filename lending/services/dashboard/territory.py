@@ -1,0 +1,175 @@
+"""The territory: figures by département (the map's), and firms by NAF section and role."""
+
+from dataclasses import dataclass
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from sqlalchemy import case, func, select
+
+from lending.extensions import db
+from lending.models import NafSection, Need
+from lending.services.dashboard import privacy
+from lending.services.dashboard.scope import (
+    Scope,
+    available_employees,
+    enrolled_firms,
+    open_needs_on,
+    running_on,
+    scheme_loans,
+)
+from lending.services.dashboard.tables import Row, Table
+
+DEP_COLUMNS = ("firms", "employees", "loans", "needs")
+
+
+@dataclass(frozen=True)
+class DepCounts:
+    firms: int = 0  # firms enrolled (approved) by the day stocks are taken on
+    employees: int = 0  # employees available over the period
+    loans: int = 0  # loans running on the day stocks are taken on
+    needs: int = 0  # needs open on that day
+
+
+def raw_departements(scope: Scope) -> dict[str, DepCounts]:
+    """Counts by département code, for the départements of `scope` (four grouped queries)."""
+    f = enrolled_firms(scope).subquery("f")
+    firms = select(f.c.dep, func.count()).where(f.c.since < scope.as_of_at).group_by(f.c.dep)
+    employees, ef = available_employees(scope)
+    employees = employees.add_columns(ef.c.dep, func.count()).group_by(ef.c.dep)
+    loans, lf = scheme_loans(scope)
+    loans = loans.add_columns(lf.c.dep, func.count()).where(running_on(scope.as_of))
+    loans = loans.group_by(lf.c.dep)
+    nf = enrolled_firms(scope).subquery("nf")
+    needs = (
+        select(nf.c.dep, func.count())
+        .select_from(Need)
+        .join(nf, nf.c.firm_id == Need.firm_id)
+        .where(open_needs_on(scope, scope.as_of_at, scope.as_of))
+        .group_by(nf.c.dep)
+    )
+    found: dict[str, dict[str, int]] = {code: {} for code in scope.codes}
+    for column, query in zip(DEP_COLUMNS, (firms, employees, loans, needs), strict=True):
+        for dep, n in db.session.execute(query):
+            found[dep][column] = n
+    return {dep: DepCounts(**values) for dep, values in found.items()}
+
+
+def departements_table(raw: dict[str, DepCounts], names: dict[str, str], scope: Scope) -> Table:
+    day = format_date(scope.as_of, "long")
+    rows = tuple(
+        Row(
+            f"{code} — {names[code]}",
+            tuple(privacy.count(getattr(raw[code], c)) for c in DEP_COLUMNS),
+            code,
+        )
+        for code in sorted(raw)
+    )
+    total = Row(
+        _("Territoire du dispositif"),
+        tuple(_dep_total([getattr(r, c) for r in raw.values()]) for c in DEP_COLUMNS),
+    )
+    return Table(
+        key="departements",
+        title=_("Par département"),
+        definition=_(
+            "Tous les départements du dispositif, quel que soit le filtre de département. "
+            "Entreprises : adhésion acceptée au %(day)s. Salariés disponibles : déclarés "
+            "disponibles par leur entreprise adhérente, avec des disponibilités qui recoupent "
+            "la période. Prêts en cours : prêts dont le salarié est dans l'entreprise "
+            "d'accueil le %(day)s, comptés dans le département de l'entreprise prêteuse. "
+            "Besoins ouverts : besoins non fermés et non échus le %(day)s, dans le département "
+            "de l'entreprise d'accueil. Seules comptent les entreprises situées dans les "
+            "départements du dispositif.",
+            day=day,
+        ),
+        columns=(
+            _("Entreprises adhérentes"),
+            _("Salariés disponibles"),
+            _("Prêts en cours"),
+            _("Besoins ouverts"),
+        ),
+        rows=rows,
+        total=total,
+    )
+
+
+def _dep_total(parts: list[int]):
+    return privacy.total(sum(parts), parts)
+
+
+ROLES = ("lending", "hosting", "both", "neither")
+
+
+def raw_firms(scope: Scope) -> dict[str, dict[str, int]]:
+    """Enrolled firms by NAF section and role over the period: {section: {role: n}}, in
+    one query. A firm lends if it declared an available employee over the period (as
+    counted in `available_employees`), hosts if one of its needs was open during it."""
+    f = enrolled_firms(scope).subquery("f")
+    lenders, lf = available_employees(scope)
+    lenders = lenders.add_columns(lf.c.firm_id).distinct().subquery("lenders")
+    hosts = (
+        select(Need.firm_id)
+        .where(
+            Need.created_at < scope.end_at,
+            (Need.closed_at.is_(None)) | (Need.closed_at >= scope.start_at),
+            Need.end_date >= scope.start,
+        )
+        .distinct()
+        .subquery("hosts")
+    )
+    lends = lenders.c.firm_id.is_not(None)
+    hosts_ = hosts.c.firm_id.is_not(None)
+    role = case((lends & hosts_, "both"), (lends, "lending"), (hosts_, "hosting"), else_="neither")
+    query = (
+        select(f.c.section, role.label("role"), func.count())
+        .select_from(f)
+        .outerjoin(lenders, lenders.c.firm_id == f.c.firm_id)
+        .outerjoin(hosts, hosts.c.firm_id == f.c.firm_id)
+        .where(f.c.since < scope.as_of_at)
+        .group_by(f.c.section, role)
+    )
+    found: dict[str, dict[str, int]] = {}
+    for section, role_, n in db.session.execute(query):
+        found.setdefault(section, {})[role_] = n
+    return found
+
+
+def section_labels() -> dict[str, str]:
+    rows = db.session.execute(select(NafSection.code, NafSection.label))
+    return {code: f"{code} — {label}" for code, label in rows}
+
+
+def firms_table(raw: dict[str, dict[str, int]], labels: dict[str, str], scope: Scope) -> Table:
+    def figures(counts: list[int]):
+        return tuple(privacy.count(n) for n in counts) + (privacy.total(sum(counts), counts),)
+
+    rows = tuple(
+        Row(labels.get(section, section), figures([raw[section].get(r, 0) for r in ROLES]), section)
+        for section in sorted(raw)
+    )
+    sums = [sum(raw[s].get(r, 0) for s in raw) for r in ROLES]
+    parts = [raw[s].get(r, 0) for s in raw for r in ROLES]
+    total = Row(
+        _("Toutes sections"),
+        tuple(_dep_total([raw[s].get(r, 0) for s in raw]) for r in ROLES)
+        + (privacy.total(sum(sums), parts),),
+    )
+    return Table(
+        key="firms",
+        title=_("Entreprises adhérentes par secteur"),
+        definition=_(
+            "Entreprises dont l'adhésion est acceptée au %(day)s, par section de leur code NAF. "
+            "Prêteuse : au moins un salarié déclaré disponible sur la période ; d'accueil : "
+            "au moins un besoin ouvert pendant la période ; les deux ; ni l'un ni l'autre.",
+            day=format_date(scope.as_of, "long"),
+        ),
+        columns=(
+            _("Prêteuses seulement"),
+            _("D'accueil seulement"),
+            _("Prêteuses et d'accueil"),
+            _("Sans salarié ni besoin sur la période"),
+            _("Total"),
+        ),
+        rows=rows,
+        total=total,
+    )
