@@ -434,12 +434,12 @@ def test_monitor_dashboard(make_user, schemes_of, growing):
         db.session.commit()
 
     counts = growing(monitor, "/suivi", grow, marker="Lot-et-Garonne")
-    assert counts == [6, 6], "the monitor's dashboard, one section per scheme"
+    assert counts == [5, 5], "the monitor's list of schemes, with their départements"
 
 
 def test_dashboard_of_an_admin(make_user, schemes_of, growing):
     counts = growing(make_user(Role.ADMIN), "/suivi", schemes_of, marker="Lot-et-Garonne")
-    assert counts == [5, 5], "the dashboard of an admin, who sees every scheme"
+    assert counts == [4, 4], "the list of schemes of an admin, who sees every scheme"
 
 
 def test_staff_list(make_user, schemes_of, growing):

@@ -8,9 +8,9 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import Date, and_, case, exists, func, literal, select, union_all
 
+import lending.services.dashboard.privacy as privacy
 from lending.extensions import db
 from lending.models import Loan, Need, Proposal, ProposalStatus
-from lending.services.dashboard import privacy
 from lending.services.dashboard._sql import month_key
 from lending.services.dashboard.filters import month_end, month_label, months_between
 from lending.services.dashboard.scope import (

@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import case, func
 
+import lending.services.dashboard.privacy as privacy
 from lending.extensions import db
 from lending.models import Feedback, Loan, Party
-from lending.services.dashboard import privacy
 from lending.services.dashboard.scope import Scope, scheme_loans
 from lending.services.dashboard.tables import Row, Table
 

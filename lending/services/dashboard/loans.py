@@ -8,9 +8,9 @@ from flask_babel import gettext as _
 from sqlalchemy import String, cast, exists, func, literal, union_all
 from sqlalchemy.orm import aliased
 
+import lending.services.dashboard.privacy as privacy
 from lending.extensions import db
 from lending.models import EARLY_END_LABELS, EarlyEnd, Employee, Firm, Loan, LoanEvent, NafCode
-from lending.services.dashboard import privacy
 from lending.services.dashboard._sql import day_diff, earlier, later
 from lending.services.dashboard.scope import Scope, available_employees, scheme_loans
 from lending.services.dashboard.tables import Row, Table

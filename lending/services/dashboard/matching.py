@@ -7,6 +7,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import Integer, case, cast, func, literal, select, union_all
 
+import lending.services.dashboard.privacy as privacy
 from lending.extensions import db
 from lending.models import (
     Agreement,
@@ -19,7 +20,6 @@ from lending.models import (
     ProposalStatus,
     Skill,
 )
-from lending.services.dashboard import privacy
 from lending.services.dashboard._sql import as_date, day_diff, greatest
 from lending.services.dashboard.scope import (
     Scope,

@@ -6,9 +6,9 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 
+import lending.services.dashboard.privacy as privacy
 from lending.extensions import db
 from lending.models import NafSection, Need
-from lending.services.dashboard import privacy
 from lending.services.dashboard.scope import (
     Scope,
     available_employees,

@@ -7,10 +7,11 @@ from flask import Response, abort, jsonify, redirect, render_template, request, 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from lending.authz import get_scheme_or_404, roles_required, visible_schemes_query
 from lending.extensions import db
-from lending.models import Role
+from lending.models import Role, Scheme
 from lending.models._time import local_date
 from lending.services import dashboard
 from lending.web.monitor import bp, exports, pictures
@@ -36,7 +37,11 @@ PERIOD_KINDS = {
 @bp.get("")
 @roles_required(*WATCHERS)
 def index():
-    schemes = list(db.session.scalars(visible_schemes_query(current_user)))
+    schemes = list(
+        db.session.scalars(
+            visible_schemes_query(current_user).options(selectinload(Scheme.departements))
+        )
+    )
     if len(schemes) == 1:
         return redirect(url_for("monitor.dashboard_page", scheme_id=schemes[0].id))
     return render_template("monitor/index.html", schemes=schemes)
