@@ -59,7 +59,8 @@ def test_the_other_operator_sees_none_of_it(x, y, today):
     attribute = {"entreprises": "enrolment", "propositions": "proposal", "accords": "agreement"}
     for key, x_ids in everything_x.items():
         seen = set(ids(board[key], attribute.get(key, "loan")))
-        assert seen and not seen & x_ids, key
+        assert seen, key
+        assert not seen & x_ids, key
     assert {line.need.id for line in board["besoins"].lines} == {n.id for n in y.unmatched}
 
 
@@ -118,7 +119,8 @@ def test_statements_missing_are_the_months_over_without_one(x, today):
     for line in lines:
         have = {s.month for s in line.loan.statements}
         expected = [m for m in statements.due_months(line.loan, today) if m not in have]
-        assert list(line.months) == expected and expected
+        assert list(line.months) == expected
+        assert expected
 
 
 def test_a_section_shows_at_most_its_limit_and_counts_the_rest(x, today):
@@ -126,4 +128,5 @@ def test_a_section_shows_at_most_its_limit_and_counts_the_rest(x, today):
     assert board["entreprises"].count == 2
     assert len(board["entreprises"].lines) == 1
     assert board["entreprises"].more == 1
-    assert board["releves"].count == 2 and len(board["releves"].lines) == 1
+    assert board["releves"].count == 2
+    assert len(board["releves"].lines) == 1
