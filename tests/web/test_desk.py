@@ -231,3 +231,17 @@ def test_the_desk_costs_the_same_queries_with_many_lines(app, login, count_queri
     # The session and its user, the schemes, then per section a count and its lines (the
     # agreements: their loans and signatures too; the statements: the months issued).
     assert found == [19, 19, 19], found
+
+
+def test_the_deal_pages_offer_to_write_to_their_operator_only(client, login, x):
+    pages = {
+        f"/accords/{x.signing[0].id}": f"/bureau/accords/{x.signing[0].id}/ecrire",
+        f"/propositions/{x.proposals[0].id}": f"/bureau/propositions/{x.proposals[0].id}/ecrire",
+        f"/prets/{x.soon[1].id}": f"/bureau/prets/{x.soon[1].id}/ecrire",
+    }
+    login(x.operator)
+    for page, form in pages.items():
+        assert f'href="{form}"' in page_of(client, page)
+    login(x.lender_hr)
+    for page, form in pages.items():
+        assert form not in page_of(client, page)
