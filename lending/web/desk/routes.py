@@ -7,6 +7,7 @@ from lending.authz import DESK_ROLES, get_deal_to_write_or_404, roles_required
 from lending.models._time import local_date
 from lending.services import desk
 from lending.services.desk import messages
+from lending.web import rate_limited
 from lending.web.desk import bp
 from lending.web.desk.forms import MessageForm
 from lending.web.edge import submit
@@ -26,6 +27,7 @@ def index():
 
 
 @bp.route("/<any(propositions,accords,prets):deal>/<id:deal_id>/ecrire", methods=["GET", "POST"])
+@rate_limited  # each message is an e-mail to several people
 @roles_required(*DESK_ROLES)
 def write(deal: str, deal_id: int):
     found = get_deal_to_write_or_404(deal, deal_id)
