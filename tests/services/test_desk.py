@@ -5,12 +5,12 @@ from datetime import timedelta
 
 import pytest
 
-from lending.models import Party, Role
+from lending.models import LoanStatus, Party, Role
 from lending.models._time import local_date
 from lending.services import desk
 from lending.services.deals import signing, statements
 from tests.factories import new_user
-from tests.services.desk_helpers import fill, side
+from tests.services.desk_helpers import fill, loan, months_back, side, statement
 
 
 @pytest.fixture
@@ -130,3 +130,11 @@ def test_a_section_shows_at_most_its_limit_and_counts_the_rest(x, today):
     assert board["entreprises"].more == 1
     assert board["releves"].count == 2
     assert len(board["releves"].lines) == 1
+
+
+def test_a_statement_of_a_month_after_an_early_end_does_not_hide_a_missing_one(x, today):
+    start = months_back(today, 3)
+    ended = loan(x, start, today + timedelta(days=60), LoanStatus.ENDED, start + timedelta(days=3))
+    statement(ended, months_back(today, 1))  # issued before the loan was ended early
+    lines = {line.loan.id: line for line in desk.build(x.operator, today)["releves"].lines}
+    assert lines[ended.id].months == (start,)

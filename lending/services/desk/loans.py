@@ -68,18 +68,20 @@ def statements_missing(scope, today: date, limit: int) -> tuple[int, list[Unbill
     statements.due_months) and no statement for it, the oldest loan first. The months are
     counted in SQL; only the loans shown are read."""
     current = statements.first_of_month(today)
-    last_due = case(
-        (_month_number(func.coalesce(Loan.ended_on, Loan.end_date)) < current.year * 12
-         + current.month, _month_number(func.coalesce(Loan.ended_on, Loan.end_date))),
-        else_=current.year * 12 + current.month - 1,
-    )  # fmt: skip
+    this_month = current.year * 12 + current.month
+    end = func.coalesce(Loan.ended_on, Loan.end_date)
+    last_due = case((_month_number(end) < this_month, _month_number(end)), else_=this_month - 1)
     due = last_due - _month_number(Loan.start_date) + 1
     issued = func.count(BillingStatement.id)
     late = (
         select(Loan.id.label("loan_id"), Loan.start_date.label("start_date"))
         .outerjoin(
             BillingStatement,
-            and_(BillingStatement.loan_id == Loan.id, BillingStatement.month < current),
+            and_(  # only statements of due months count (see statements.due_months)
+                BillingStatement.loan_id == Loan.id,
+                BillingStatement.month < current,
+                BillingStatement.month <= end,
+            ),
         )
         .where(Loan.status.in_(BILLED), Loan.scheme_id.in_(scope))
         .group_by(Loan.id, Loan.start_date, Loan.end_date, Loan.ended_on)
