@@ -47,22 +47,7 @@ def write(deal: str, deal_id: int):
         ),
     )
     if outcome:
-        sent = [user for user in outcome.value if user.email not in outcome.unsent]
-        if sent:
-            flash(
-                ngettext(
-                    "Message envoyé à %(num)d destinataire : %(names)s.",
-                    "Message envoyé aux %(num)d destinataires : %(names)s.",
-                    len(sent),
-                    names=", ".join(f"{user.full_name} ({user.email})" for user in sent),
-                ),
-                "success",
-            )
-        if outcome.unsent:
-            flash(
-                _("Le message n'a pas pu partir vers : %(e)s.", e=", ".join(outcome.unsent)),
-                "error",
-            )
+        _say_sent(outcome)
         return redirect(url_for("desk.index", _anchor=section))
     return render_template(
         "desk/write.html",
@@ -73,3 +58,20 @@ def write(deal: str, deal_id: int):
         recipients=messages.recipients(found, employee=False),
         reachable=reachable,
     )
+
+
+def _say_sent(outcome) -> None:
+    """Who the message went to, and who it could not reach: never claim it left when not."""
+    sent = [user for user in outcome.value if user.email not in outcome.unsent]
+    if sent:
+        flash(
+            ngettext(
+                "Message envoyé à %(num)d destinataire : %(names)s.",
+                "Message envoyé aux %(num)d destinataires : %(names)s.",
+                len(sent),
+                names=", ".join(f"{user.full_name} ({user.email})" for user in sent),
+            ),
+            "success",
+        )
+    if outcome.unsent:
+        flash(_("Le message n'a pas pu partir vers : %(e)s.", e=", ".join(outcome.unsent)), "error")
