@@ -52,6 +52,7 @@ TEMPLATE_PREDICATES = (
     "may_read_statements",
     "may_see_answer",
     "may_see_employee_contact",
+    "may_write_to_parties",
 )
 
 
@@ -317,6 +318,30 @@ def may_bill(loan: Loan, user: User) -> bool:
 
 def may_create_schemes(user: User) -> bool:
     return user.role == Role.ADMIN
+
+
+# The operator's desk (web/desk): operators of a scheme and admins.
+
+DESK_ROLES = (Role.ADMIN, Role.OPERATOR)
+DEALS = {"propositions": Proposal, "accords": Agreement, "prets": Loan}
+
+
+def may_write_to_parties(deal, user: User) -> bool:
+    """The operators of the scheme of `deal` (a proposal, an agreement or a loan) and
+    admins write to its parties from the desk."""
+    if user.role == Role.ADMIN:
+        return True
+    return user.role == Role.OPERATOR and deal.scheme_id in user.scheme_ids
+
+
+def get_deal_to_write_or_404(kind: str, deal_id: int):
+    """The proposal, agreement or loan (`kind`: a key of DEALS) whose parties the current
+    user may write to; anything else is a 404."""
+    model = DEALS.get(kind)
+    deal = db.session.get(model, deal_id) if model is not None else None
+    if deal is None or not may_write_to_parties(deal, current_user):
+        abort(404)
+    return deal
 
 
 # The lists a user may follow.

@@ -148,6 +148,7 @@ def register_blueprints(app: Flask) -> None:
     from lending.web.admin import bp as admin_bp
     from lending.web.agreements import bp as agreements_bp
     from lending.web.auth import bp as auth_bp
+    from lending.web.desk import bp as desk_bp
     from lending.web.employees import bp as employees_bp
     from lending.web.firms import bp as firms_bp
     from lending.web.loans import bp as loans_bp
@@ -175,6 +176,7 @@ def register_blueprints(app: Flask) -> None:
         proposals_bp,
         agreements_bp,
         loans_bp,
+        desk_bp,
     ):
         app.register_blueprint(blueprint)
 

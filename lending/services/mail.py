@@ -22,11 +22,11 @@ class Recipient:
     locale: str | None = None
 
 
-def queue(recipient, subject, template: str, **context) -> None:
+def queue(recipient, subject, template: str, reply_to: str | None = None, **context) -> None:
     """Queue `templates/emails/<template>.txt` for `recipient` (a User or a Recipient).
 
     `subject` should be a lazy string (lazy_gettext) so it is translated here, in the
-    recipient's language.
+    recipient's language. `reply_to`: the address an answer goes to (default: the sender).
     """
     with force_locale(recipient.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         message = EmailMessage(
@@ -35,6 +35,7 @@ def queue(recipient, subject, template: str, **context) -> None:
             body=render_template(f"emails/{template}.txt", **context),
             from_email=current_app.config["MAIL_DEFAULT_SENDER"],
             to=[recipient.email],
+            reply_to=[reply_to] if reply_to else None,
         )
     g.setdefault("mail_outbox", []).append(message)
 

@@ -103,8 +103,15 @@ def test_newcomer_registers_applies_and_is_accepted(page, outbox, make_scheme, m
     a11y.check(page, "mon entreprise, candidature en attente")
     log_out(page)
 
-    # The scheme's operator approves the application.
+    # The scheme's operator finds the application on the desk, then approves it.
     log_in(page, operator_email, PASSWORD)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mon bureau")
+    expect(page.get_by_role("heading", name="Entreprises à valider (1)")).to_be_visible()
+    expect(page.get_by_role("table", name="Entreprises à valider")).to_contain_text(FIRM)
+    a11y.check(page, "bureau de l'opérateur")
+    page.get_by_role("navigation", name="Navigation principale").get_by_role(
+        "link", name="Dispositifs"
+    ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Dispositifs")
     scheme_row = page.get_by_role("row").filter(has_text=scheme_name)
     expect(scheme_row.get_by_role("cell").last).to_have_text("1")

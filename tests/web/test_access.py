@@ -123,6 +123,9 @@ EXPECTED = {
     ("loans.statements_csv", "GET"):           "L     403   200   200   200   404   403   200",
     ("loans.statement_pdf", "GET"):            "L     403   200   200   200   404   403   200",
     ("loans.feedback", "POST"):                "L     R     R     R     403   403   403   403",
+    ("desk.index", "GET"):                     "L     403   403   403   200   200   403   200",
+    ("desk.write", "GET"):                     "L     403   403   403   200   404   403   200",
+    ("desk.write", "POST"):                    "L     403   403   403   200   404   403   200",
 }
 # fmt: on
 
@@ -188,6 +191,8 @@ def _world(module_database) -> tuple[dict, dict]:
         "version": 1,
         "loan_id": loan.id,
         "statement_id": statement.id,
+        "deal": "accords",
+        "deal_id": agreement.id,
         "task_id": _import_task(firm_a, users["hr_a"]),
     }
     return {role: user.id for role, user in users.items()}, values

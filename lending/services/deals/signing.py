@@ -6,6 +6,7 @@ for an extension, moves its end date).
 """
 
 from datetime import date, datetime
+from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -18,6 +19,7 @@ from lending.models import (
     AgreementDocument,
     AgreementStatus,
     DocumentKind,
+    Loan,
     LoanStatus,
     Signature,
     User,
@@ -31,9 +33,13 @@ from lending.services.deals.billing_rules import fr_date
 from lending.services.errors import ServiceError
 from lending.services.parties import party_users
 
+_LOOK_IT_UP: Any = object()
 
-def problems(agreement: Agreement, today: date) -> list[str]:
-    """Everything legal.md requires that is missing or wrong, in French."""
+
+def problems(agreement: Agreement, today: date, loan: Loan | None = _LOOK_IT_UP) -> list[str]:
+    """Everything legal.md requires that is missing or wrong, in French. `loan`: the
+    agreement's loan (None: not opened yet) when the caller loaded it with others (the
+    desk's list); by default it is looked up."""
     consent_at = agreement.proposal.employee_decided_at
     found = compliance.convention_problems(agreement, today=today)
     found += [p for p in compliance.avenant_problems(agreement, consent_at) if p not in found]
@@ -41,7 +47,8 @@ def problems(agreement: Agreement, today: date) -> list[str]:
         too_long = duration_problem(agreement, agreement.start_date, agreement.end_date)
         if too_long and too_long not in found:
             found.append(too_long)
-    loan = loan_of(agreement)
+    if loan is _LOOK_IT_UP:
+        loan = loan_of(agreement)
     if loan is not None:  # an extension, signed while the loan runs
         if agreement.end_date <= loan.end_date:
             found.append(_("Une prolongation doit reporter la date de fin du prêt."))

@@ -16,7 +16,7 @@ def index():
     if current_user.role == Role.HR:
         return redirect(url_for("firms.home"))
     if current_user.role in (Role.ADMIN, Role.OPERATOR):
-        return redirect(url_for("schemes.index"))
+        return redirect(url_for("desk.index"))
     if current_user.role == Role.MONITOR:
         return redirect(url_for("monitor.index"))
     return redirect(url_for("volunteer.home"))
