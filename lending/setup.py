@@ -9,6 +9,7 @@ from flask_babel import (
     get_locale,
     lazy_gettext,
 )
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from flask_talisman import Talisman
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -135,6 +136,8 @@ def register_extensions(app: Flask) -> None:
         return job_title_labels()
 
     app.jinja_env.globals["job_title_suggestions"] = job_title_suggestions
+    # A form field's error message: text, or Babel's lazy text (a FieldList's errors are lists).
+    app.jinja_env.tests["message"] = lambda value: isinstance(value, str | LazyString)
     app.jinja_env.filters["date_fr"] = lambda value: format_date(value, "long") if value else ""
     app.jinja_env.filters["datetime_fr"] = lambda value: (
         f"{format_date(value, 'long')} {format_time(value, 'short')}" if value else ""

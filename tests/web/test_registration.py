@@ -193,3 +193,14 @@ def test_commune_lookup_api(client):
     bad = client.get("/api/communes?code_postal=abc")
     assert bad.status_code == 400
     assert "5 chiffres" in bad.get_json()["error"]
+
+
+def test_the_error_summary_gives_each_fields_message(client):
+    """The summary repeats the field's own message, lazy-translated ones included (it said
+    "vérifiez les lignes signalées" for any message that was not a plain string)."""
+    html = _register(client, firm_name="").get_data(as_text=True)
+    summary = html[
+        html.index('id="error-summary"') : html.index("</div>", html.index('id="error-summary"'))
+    ]
+    assert "Ce champ est obligatoire." in summary
+    assert "vérifiez les lignes signalées" not in summary
