@@ -193,6 +193,7 @@ class SchemePast:
 
     def _proposal(self, day: date, employee: Employee, need: Need) -> Proposal:
         round_ = self._round(day)
+        written = moment(day, 5) + timedelta(seconds=2)  # when the round finished
         have = {s.skill_id: s.level for s in employee.skills}
         met = sum(have.get(s.skill_id, 0) >= s.min_level for s in need.skills)
         rng = self.rng
@@ -207,8 +208,8 @@ class SchemePast:
             need_id=need.id,
             lender_firm_id=employee.firm_id,
             host_firm_id=need.firm_id,
-            created_at=round_.finished_at,
-            expires_at=round_.finished_at + timedelta(days=self.scheme.proposal_deadline_days),
+            created_at=written,
+            expires_at=written + timedelta(days=self.scheme.proposal_deadline_days),
             score=round(0.4 * parts["skills"] + 0.2 * (parts["distance"] + parts["dates"])
                         + 0.1 * (parts["cost"] + priority), 3),
             skills_score=parts["skills"],
@@ -329,6 +330,14 @@ class SchemePast:
 
     # -- the rounds' figures -------------------------------------------------------------
 
+    def regular_rounds(self, launched: date) -> None:
+        """The rounds that wrote no proposal: every other week since the launch, each
+        leaving the needs then open unmatched, with their reason."""
+        day = _round_day(launched + timedelta(days=35), self.weekday)
+        while day < self.today - timedelta(days=3):
+            self._round(day)
+            day += timedelta(days=14)
+
     def close_rounds(self, volunteers: int) -> None:
         """Each round's figures and the needs it left open (history needs only)."""
         db.session.flush()
@@ -433,6 +442,7 @@ def seed(sharing: Scheme, passerelles: Scheme, *, password: str, password_hash: 
         loans = [past.tell(story, _trade(pool, story.trade)) for story in stories]
         for posted, weeks, reason in unfilled:
             past.unfilled(posted, weeks, reason)
+        past.regular_rounds(launched)
         past.close_rounds(len(pool))
         counts[scheme.name] = sum(loan is not None for loan in loans)
     mail.discard_queued()  # the past's messages went out at the time

@@ -5,7 +5,8 @@ test is rolled back to it (tests/savepoints.py).
 
 The fingerprint: counts per table and a few rows the seeded random draws decide. A change
 here means the demo changed: if that is meant, update EXPECTED. The tables whose counts
-depend on the day the seed runs (statements of the months over, feedback given by today,
+depend on the day the seed runs (rounds since a launch 19 months ago, statements of the
+months over, feedback given by today,
 the events and audit records that come with them) are checked by the history tests instead.
 """
 
@@ -43,24 +44,22 @@ from lending.services.deals import compliance, statements
 
 EXPECTED = {
     "counts": {
-        "agreement": 0,
-        "agreement_document": 0,
+        "agreement": 19,
+        "agreement_document": 42,
         "consent_event": 98,
         "employee": 110,
         "employee_skill": 507,
         "enrolment": 63,
         "firm": 63,
-        "loan": 0,
-        "matching_round": 0,
-        "need": 41,
-        "need_skill": 119,
-        "proposal": 0,
+        "loan": 19,
+        "need": 66,
+        "need_skill": 194,
+        "proposal": 28,
         "scheme": 2,
         "scheme_departement": 14,
-        "scheme_staff": 5,
-        "signature": 0,
-        "unmatched_need": 0,
-        "user_account": 65,
+        "scheme_staff": 4,
+        "signature": 84,
+        "user_account": 91,
     },
     "firms": [
         ("42487243005450", "Aéro Garonne Composites", "30.30Z", "47069", "47450"),
@@ -75,19 +74,31 @@ EXPECTED = {
     ],
     "hr": [
         "rh.07658@demo.pret-main-oeuvre.fr",
-        "rh.24457@demo.pret-main-oeuvre.fr",
-        "rh.36204@demo.pret-main-oeuvre.fr",
-        "rh.51162@demo.pret-main-oeuvre.fr",
-        "rh.69273@demo.pret-main-oeuvre.fr",
-        "rh.86561@demo.pret-main-oeuvre.fr",
-        "rh.92648@demo.pret-main-oeuvre.fr",
+        "rh.22896@demo.pret-main-oeuvre.fr",
+        "rh.34405@demo.pret-main-oeuvre.fr",
+        "rh.42860@demo.pret-main-oeuvre.fr",
+        "rh.65205@demo.pret-main-oeuvre.fr",
+        "rh.83292@demo.pret-main-oeuvre.fr",
+        "rh.91391@demo.pret-main-oeuvre.fr",
+        "salarie.10007@55998526291199.demo.pret-main-oeuvre.fr",
+        "salarie.10056@22506466669827.demo.pret-main-oeuvre.fr",
+        "salarie.48@42487243005450.demo.pret-main-oeuvre.fr",
     ],
     "employee": ("Émile", "Ajusteur-monteur aéronautique", "47069", "2027-01-25", "42487243005450"),
     "salaries": 38065000,
-    "positions": 84,
-    "need_sites": ["09277", "32429", "47157"],
+    "positions": 109,
+    "need_sites": ["09277", "31460", "47001", "47157", "47323"],
 }
-DAY_DEPENDENT = {"audit_event", "billing_statement", "feedback", "loan_event"}
+# Rounds every other week since a launch 19 months ago, statements of the months over,
+# feedback given by today, and the events and audit records that come with them.
+DAY_DEPENDENT = {
+    "audit_event",
+    "billing_statement",
+    "feedback",
+    "loan_event",
+    "matching_round",
+    "unmatched_need",
+}
 
 REFERENCE_TABLES = {
     "commune",
@@ -190,7 +201,7 @@ def test_each_scheme_ran_rounds_over_the_last_eighteen_months(logins):
             assert round_.needs >= written
             assert round_.positions >= round_.needs
             assert {u.reason for u in round_.unmatched_needs} <= set(UNMATCHED_REASON_LABELS)
-        assert sum(len(r.unmatched_needs) for r in rounds) >= 5
+        assert sum(len(r.unmatched_needs) for r in rounds) >= 20
         made = db.session.scalars(select(Proposal).where(Proposal.scheme_id == scheme.id)).all()
         statuses = Counter(p.status for p in made)
         assert statuses[ProposalStatus.EXPIRED] >= 1
@@ -217,14 +228,15 @@ def _loans(scheme=None) -> list[Loan]:
 def test_every_loan_comes_from_a_signed_agreement_in_order(logins):
     today = local_date()
     loans = _loans()
-    assert len(loans) >= 20
+    assert len(loans) >= 15
     for loan in loans:
         agreement, proposal = loan.agreement, loan.agreement.proposal
         need = proposal.need
         assert agreement.status == AgreementStatus.SIGNED
         assert compliance.convention_problems(agreement, today=agreement.signing_date) == []
         assert compliance.avenant_problems(agreement, proposal.employee_decided_at) == []
-        assert (loan.start_date, loan.end_date) == (agreement.start_date, agreement.end_date)
+        assert loan.start_date == agreement.start_date
+        assert loan.end_date == agreement.end_date or loan.ended_early
         for version in range(1, agreement.version + 1):
             for kind in DocumentKind:
                 document = next(
