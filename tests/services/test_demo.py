@@ -6,8 +6,8 @@ test is rolled back to it (tests/savepoints.py).
 The fingerprint: counts per table and a few rows the seeded random draws decide. A change
 here means the demo changed: if that is meant, update EXPECTED. The tables whose counts
 depend on the day the seed runs (rounds since a launch 19 months ago, statements of the
-months over, feedback given by today,
-the events and audit records that come with them) are checked by the history tests instead.
+months over, feedback given by today, the events and audit records that come with them) are
+checked by the history tests instead.
 """
 
 from collections import Counter
