@@ -24,7 +24,15 @@ from lending.models import (
     User,
 )
 from lending.models._time import utcnow
-from lending.services import demo_market, passwords, proposals, rounds, schemes, uow
+from lending.services import (
+    demo_history,
+    demo_market,
+    passwords,
+    proposals,
+    rounds,
+    schemes,
+    uow,
+)
 from lending.services.volunteering import new_enrolment_code
 
 LENDER_EMAIL = "rh@aero-garonne.demo.pret-main-oeuvre.fr"
@@ -56,6 +64,13 @@ SHARING_FIRMS = [
     ("Maintenance Industrielle 47", "33.12Z"),
     ("Électronique Embarquée du Sud-Ouest", "26.51B"),
     ("Plasturgie Agenaise", "22.29A"),
+]
+
+# Fruit farms of Lot-et-Garonne (NAF division 01), invented: SHARING hosts too.
+SHARING_FARMS = [
+    ("Vergers du Pays de Serres", "01.24Z"),
+    ("Pruneraies de la Lède", "01.24Z"),
+    ("Serres Maraîchères de Marmande", "01.13Z"),
 ]
 
 PASSERELLES_PREFIXES = ["Ateliers", "Industries", "Mécanique", "Usinage", "Composites"]
@@ -118,10 +133,10 @@ def _approve_all(firms: list[Firm], scheme, operator: User, *, leave_pending: in
 
 SHARING_SCHEME = schemes.SchemeData(
     name="SHARING Lot-et-Garonne",
-    description="Prêt de salariés de l'aéronautique vers l'agroalimentaire et "
-    "l'industrie du département, animé par la CCI avec la Préfecture et la DREETS.",
+    description="Prêt de salariés de l'aéronautique vers l'agroalimentaire, les exploitations "
+    "fruitières et l'industrie du département, animé par la CCI avec la Préfecture et la DREETS.",
     departement_codes=["47"],
-    sectors="C",
+    sectors="01 C",
     default_max_commute_km=40,
     max_loan_months=12,
     proposal_deadline_days=7,
@@ -152,7 +167,7 @@ def seed(region_employees: int = 3000, region_needs: int = 1200) -> list[tuple[s
     with force_locale("fr"):
         sharing = schemes.save_scheme(SHARING_SCHEME, admin)
         passerelles = schemes.save_scheme(PASSERELLES_SCHEME, admin)
-    op_sharing, op_passerelles, monitor = _scheme_staff(sharing, passerelles, pw)
+    op_sharing, op_passerelles, prefecture, dreets = _scheme_staff(sharing, passerelles, pw)
     sharing_firms, passerelles_firms = _sharing_firms(rng), _passerelles_firms(rng)
     db.session.add_all(sharing_firms + passerelles_firms)
     db.session.flush()
@@ -160,20 +175,31 @@ def seed(region_employees: int = 3000, region_needs: int = 1200) -> list[tuple[s
     _approve_all(passerelles_firms, passerelles, op_passerelles, leave_pending=5)
     hr_lender, hr_host, employee = _firm_logins(sharing_firms, passerelles_firms, pw)
     _market(sharing_firms, passerelles_firms, employee, region_employees, region_needs)
+    _farms(sharing, op_sharing, pw)
     db.session.flush()
+    demo_history.seed(
+        sharing,
+        passerelles,
+        password=DEMO_PASSWORD,
+        password_hash=pw,
+        demo_user=employee,
+    )
     return [
         ("administrateur", admin.email),
         ("opérateur SHARING", op_sharing.email),
         ("opérateur Passerelles", op_passerelles.email),
-        ("suivi territorial (préfecture)", monitor.email),
+        ("suivi SHARING (Préfecture de Lot-et-Garonne)", prefecture.email),
+        ("suivi Passerelles (DREETS Occitanie)", dreets.email),
         ("RH d'une entreprise prêteuse (aéronautique)", hr_lender.email),
         ("RH d'une entreprise d'accueil (agroalimentaire)", hr_host.email),
         ("salarié", employee.email),
     ]
 
 
-def _scheme_staff(sharing, passerelles, pw: str) -> tuple[User, User, User]:
-    """One operator per scheme and a monitor (the Préfecture) following both."""
+def _scheme_staff(sharing, passerelles, pw: str) -> tuple[User, User, User, User]:
+    """One operator per scheme and one monitor per scheme: the Préfecture de Lot-et-Garonne
+    follows SHARING, the DREETS Occitanie (the State's regional labour administration)
+    follows Passerelles; each sees its own scheme only."""
     op_sharing = _user(
         "operateur.sharing@demo.pret-main-oeuvre.fr",
         "Olivier Opérateur",
@@ -188,14 +214,21 @@ def _scheme_staff(sharing, passerelles, pw: str) -> tuple[User, User, User]:
         pw,
         schemes=[passerelles],
     )
-    monitor = _user(
+    prefecture = _user(
         "prefecture@demo.pret-main-oeuvre.fr",
-        "Pierre Préfecture",
+        "Pierre Préfecture (Préfecture de Lot-et-Garonne)",
         Role.MONITOR,
         pw,
-        schemes=[sharing, passerelles],
+        schemes=[sharing],
     )
-    return op_sharing, op_passerelles, monitor
+    dreets = _user(
+        "dreets.occitanie@demo.pret-main-oeuvre.fr",
+        "Dominique Dreets (DREETS Occitanie)",
+        Role.MONITOR,
+        pw,
+        schemes=[passerelles],
+    )
+    return op_sharing, op_passerelles, prefecture, dreets
 
 
 def _sharing_firms(rng: random.Random) -> list[Firm]:
@@ -205,6 +238,24 @@ def _sharing_firms(rng: random.Random) -> list[Firm]:
         _firm(name, naf, commune, rng)
         for (name, naf), commune in zip(SHARING_FIRMS, communes, strict=True)
     ]
+
+
+def _farms(sharing, operator: User, pw: str) -> list[Firm]:
+    """The fruit farms hosting SHARING employees, each with its HR login; drawn after the
+    rest of the demo, with their own seed, so the other firms stay what they were."""
+    rng = random.Random(1)
+    communes = _communes(["47"], len(SHARING_FARMS), rng)
+    farms = [
+        _firm(name, naf, commune, rng)
+        for (name, naf), commune in zip(SHARING_FARMS, communes, strict=True)
+    ]
+    db.session.add_all(farms)
+    db.session.flush()
+    _approve_all(farms, sharing, operator, leave_pending=0)
+    for farm in farms:
+        slug = farm.siret[-5:]
+        _user(f"rh.{slug}@demo.pret-main-oeuvre.fr", f"RH {farm.name}", Role.HR, pw, firm=farm)
+    return farms
 
 
 def _passerelles_firms(rng: random.Random) -> list[Firm]:
