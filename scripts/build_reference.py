@@ -356,12 +356,19 @@ def main() -> None:
         for n in naf.values()
     )
     write_csv("naf_codes.csv", ("code", "label", "division", "section"), codes)
+    divisions = sorted(
+        {
+            (n["division"]["code"], n["division"]["description"].strip(), n["section"]["code"])
+            for n in naf.values()
+        }
+    )
+    write_csv("naf_divisions.csv", ("code", "label", "section"), divisions)
 
     print("\nCounts")
     print(f"  régions {len(regions)}, départements {len(deps)}, communes {len(communes)}")
     distinct = len({p for p, _ in pairs})
     print(f"  postal codes {distinct}, {len(pairs)} pairs ({extra} from codes-postaux only)")
-    print(f"  NAF sections {len(sections)}, NAF sub-classes {len(codes)}")
+    print(f"  NAF sections {len(sections)}, divisions {len(divisions)}, sub-classes {len(codes)}")
     print("Coordinate sources")
     for source, n in Counter(p[2] for p in placed.values()).most_common():
         print(f"  {source:9} {n:6}  {100 * n / len(placed):6.2f} %")

@@ -20,13 +20,22 @@ from sqlalchemy import create_engine, event, text
 
 from lending import create_app
 from lending.extensions import db
-from lending.models import Commune, Departement, NafCode, NafSection, PostalCode, Region
+from lending.models import (
+    Commune,
+    Departement,
+    NafCode,
+    NafDivision,
+    NafSection,
+    PostalCode,
+    Region,
+)
 from lending.models.skills import JobTitle, Skill, SkillFamily, job_title_skill
 from lending.reference.loader import load_reference
 from lending.reference.skills_loader import load_skills
 
 REFERENCE_TABLES = {
-    m.__table__.name for m in (Region, Departement, Commune, PostalCode, NafSection, NafCode)
+    m.__table__.name
+    for m in (Region, Departement, Commune, PostalCode, NafSection, NafDivision, NafCode)
 } | {SkillFamily.__tablename__, Skill.__tablename__, JobTitle.__tablename__, job_title_skill.name}
 ON_POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql")
 

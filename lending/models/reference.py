@@ -73,6 +73,16 @@ class NafSection(db.Model):
     label: Mapped[str] = mapped_column(String(200))
 
 
+class NafDivision(db.Model):
+    """A NAF rév. 2 division such as "10" (Industries alimentaires), within its section."""
+
+    __tablename__ = "naf_division"
+
+    code: Mapped[str] = mapped_column(String(2), primary_key=True)
+    label: Mapped[str] = mapped_column(String(200))
+    section_code: Mapped[str] = mapped_column(ForeignKey("naf_section.code"))
+
+
 class NafCode(db.Model):
     """A NAF rév. 2 sub-class such as "10.71C", with its division ("10") and section ("C")."""
 

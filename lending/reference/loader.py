@@ -18,7 +18,15 @@ from typing import Any
 from sqlalchemy import Table, and_, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from lending.models.reference import Commune, Departement, NafCode, NafSection, PostalCode, Region
+from lending.models.reference import (
+    Commune,
+    Departement,
+    NafCode,
+    NafDivision,
+    NafSection,
+    PostalCode,
+    Region,
+)
 
 DATA_DIR = Path(__file__).parent / "data"
 CHUNK_SIZE = 5000
@@ -58,6 +66,11 @@ SOURCES: tuple[tuple[Table, str, tuple[Column, ...]], ...] = (
         (("code", "code", str), ("commune_insee", "commune_insee", str)),
     ),
     (NafSection.__table__, "naf_sections.csv", (("code", "code", str), ("label", "label", str))),
+    (
+        NafDivision.__table__,
+        "naf_divisions.csv",
+        (("code", "code", str), ("label", "label", str), ("section_code", "section", str)),
+    ),
     (
         NafCode.__table__,
         "naf_codes.csv",

@@ -107,6 +107,7 @@ REFERENCE_TABLES = {
     "region",
     "naf_code",
     "naf_section",
+    "naf_division",
     "skill",
     "skill_family",
     "job_title",
@@ -347,6 +348,34 @@ def test_sharing_shows_the_aeronautics_to_agrifood_flow(logins):
         loan for loan in loans if loan.employee.partial_activity or loan.employee.job_at_risk
     ]
     assert len(at_risk) >= 3
+
+
+def test_the_sharing_prefecture_reads_its_history_on_the_dashboard(logins, client, login):
+    """The issue's newcomer: the SHARING prefecture officer opens /suivi and sees loans, the
+    aeronautics → agrifood flow, time to match, employee-months, the map and the charts
+    with their tables, and downloads the files."""
+    emails = dict(logins)
+    login(_user(emails["suivi SHARING (Préfecture de Lot-et-Garonne)"]))
+    page = client.get("/suivi", follow_redirects=True)
+    html = page.get_data(as_text=True)
+    assert page.request.path == f"/suivi/{_scheme('SHARING').id}"
+    assert html.count('role="img"') == 3  # the map, the monthly trend, the flows
+    today = local_date()
+    since = (today - timedelta(days=540)).strftime("%Y-%m")
+    period = f"periode=personnalisee&du={since}&au={today:%Y-%m}"
+    data = client.get(f"{page.request.path}/donnees.json?{period}").get_json()
+    assert data["problems"] == []
+    headline = {item["key"]: item for item in data["headline"]}
+    for key in ("loans_started", "time_to_match", "employee_months"):
+        assert headline[key]["value"], (key, headline[key])  # shown, not hidden
+    flows = data["tables"]["flows"]
+    aeronautics = next(row for row in flows["rows"] if row["code"] == "30")
+    agrifood = flows["column_codes"].index("10")
+    assert aeronautics["figures"][agrifood]["value"] >= 5
+    assert "Industries alimentaires" in flows["columns"][agrifood]
+    assert client.get(f"{page.request.path}/export.xlsx?{period}").status_code == 200
+    csv = client.get(f"{page.request.path}/export.csv?{period}&tableau=flows")
+    assert "Fabrication d'autres matériels de transport" in csv.data.decode("utf-8-sig")
 
 
 def test_the_pages_of_past_deals_open(logins, client, login):

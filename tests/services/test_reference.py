@@ -10,6 +10,7 @@ from lending.models.reference import (
     Commune,
     Departement,
     NafCode,
+    NafDivision,
     NafSection,
     PostalCode,
     Region,
@@ -24,7 +25,7 @@ from lending.services.reference import (
     sort_key,
 )
 
-MODELS = (Region, Departement, Commune, PostalCode, NafSection, NafCode)
+MODELS = (Region, Departement, Commune, PostalCode, NafSection, NafDivision, NafCode)
 # (lat min, lat max, lon min, lon max)
 BOUNDS = {
     "metro": (41.3, 51.2, -5.3, 9.7),
@@ -178,6 +179,7 @@ def test_loader_is_idempotent():
     assert before["commune"] == len(rows("communes.csv.gz"))
     assert before["postal_code"] == len(rows("postal_codes.csv.gz"))
     assert before["naf_code"] == len(rows("naf_codes.csv"))
+    assert before["naf_division"] == len(rows("naf_divisions.csv")) == 88
     inserted = load_reference(db.session)
     db.session.commit()
     assert inserted == {name: 0 for name in before}

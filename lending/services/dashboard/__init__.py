@@ -66,7 +66,7 @@ def build(scheme, filters: Filters, today: date) -> Dashboard:
         matching.time_to_match_table(waits),
         loans.employment_table(employment, scope),
         loans.endings_table(loans.raw_endings(scope), scope),
-        loans.flows_table(loans.raw_flows(scope), sections, scope),
+        loans.flows_table(loans.raw_flows(scope), territory.division_labels(), scope),
         matching.shortages_table(matching.raw_shortages(scope), scope),
         feedback.feedback_table(feedback.raw_feedback(scope)),
     )

@@ -185,15 +185,17 @@ def endings_table(raw: Endings, scope: Scope) -> Table:
 
 
 def raw_flows(scope: Scope) -> dict[tuple[str, str], int]:
-    """Loans started in the period (up to today): {(lender section, host section): n}."""
+    """Loans started in the period (up to today): {(lender division, host division): n},
+    NAF divisions ("30" aircraft and other transport equipment, "10" food industries): a
+    section such as C holds both ends of SHARING's aeronautics → agrifood flow."""
     loans, lf = scheme_loans(scope)
     host, host_naf = aliased(Firm), aliased(NafCode)
     query = (
-        loans.add_columns(lf.c.section, host_naf.section_code, func.count())
+        loans.add_columns(lf.c.division, host_naf.division, func.count())
         .join(host, host.id == Loan.host_firm_id)
         .join(host_naf, host_naf.code == host.naf_code)
         .where(Loan.start_date >= scope.start, Loan.start_date <= scope.as_of)
-        .group_by(lf.c.section, host_naf.section_code)
+        .group_by(lf.c.division, host_naf.division)
     )
     return {(lender, host_): n for lender, host_, n in db.session.execute(query)}
 
@@ -206,9 +208,9 @@ def flows_table(raw: dict[tuple[str, str], int], labels: dict[str, str], scope: 
         title=_("Flux entre secteurs"),
         definition=_(
             "Prêts commencés pendant la période (jusqu'au %(day)s), dont l'entreprise "
-            "prêteuse est dans le département choisi (ou le territoire) : en ligne, la section "
-            "NAF de l'entreprise prêteuse ; en colonne, celle de l'entreprise d'accueil. Seules "
-            "figurent les sections concernées.",
+            "prêteuse est dans le département choisi (ou le territoire) : en ligne, la division "
+            "NAF (secteur d'activité) de l'entreprise prêteuse ; en colonne, celle de "
+            "l'entreprise d'accueil. Seules figurent les divisions concernées.",
             day=format_date(scope.as_of, "long"),
         ),
         columns=tuple(labels.get(h, h) for h in hosts),

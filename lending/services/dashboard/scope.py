@@ -59,12 +59,14 @@ class Scope:
 
 def located_firms(scope: Scope, name: str = "located") -> Select:
     """Firms located in the départements counted (enrolled or not: a loan or a proposal of
-    the scheme keeps counting after its firm left), with their département and NAF section."""
+    the scheme keeps counting after its firm left), with their département, NAF section and
+    NAF division."""
     return (
         select(
             Firm.id.label("firm_id"),
             Commune.departement_code.label("dep"),
             NafCode.section_code.label("section"),
+            NafCode.division.label("division"),
         )
         .join(Commune, Commune.insee == Firm.commune_insee)
         .join(NafCode, NafCode.code == Firm.naf_code)

@@ -8,7 +8,7 @@ from sqlalchemy import case, func, select
 
 import lending.services.dashboard.privacy as privacy
 from lending.extensions import db
-from lending.models import NafSection, Need
+from lending.models import NafDivision, NafSection, Need
 from lending.services.dashboard.scope import (
     Scope,
     available_employees,
@@ -132,6 +132,11 @@ def raw_firms(scope: Scope) -> dict[str, dict[str, int]]:
     for section, role_, n in db.session.execute(query):
         found.setdefault(section, {})[role_] = n
     return found
+
+
+def division_labels() -> dict[str, str]:
+    rows = db.session.execute(select(NafDivision.code, NafDivision.label))
+    return {code: f"{code} — {label}" for code, label in rows}
 
 
 def section_labels() -> dict[str, str]:

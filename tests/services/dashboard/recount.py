@@ -74,6 +74,7 @@ class Recount:
         self.as_of = min(end, today)
         self.dep = {f.id: f.commune.departement_code for f in data.firms}
         self.section = {f.id: f.naf.section_code for f in data.firms}
+        self.division = {f.id: f.naf.division for f in data.firms}
         self.since = {
             e.firm_id: e.decided_at or e.applied_at
             for e in data.enrolments
@@ -354,7 +355,7 @@ class Recount:
     def flows(self) -> dict:
         return dict(
             Counter(
-                (self.section[loan.lender_firm_id], self.section[loan.host_firm_id])
+                (self.division[loan.lender_firm_id], self.division[loan.host_firm_id])
                 for loan in self.loans()
                 if self.start <= loan.start_date <= self.as_of
             )
