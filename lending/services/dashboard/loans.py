@@ -171,7 +171,7 @@ def endings_table(raw: Endings, scope: Scope) -> Table:
     )
     return Table(
         key="endings",
-        title=_("Fins de prêt, prolongations et retours"),
+        title=_("Fins anticipées, prolongations et retours"),
         definition=_(
             "Prêts des entreprises prêteuses du département choisi (ou du territoire). Fins "
             "anticipées : dernier jour de prêt pendant la période (jusqu'au %(day)s), par "

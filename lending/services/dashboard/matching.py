@@ -126,7 +126,7 @@ def time_to_match_table(raw: dict[str, Wait]) -> Table:
             "choisi (ou du territoire) : jours calendaires entre le dépôt du besoin et sa "
             "première proposition, sa première proposition acceptée par les trois parties "
             "(date de la dernière réponse), le début de son premier prêt (commencé à ce jour). "
-            "Seuls comptent les besoins qui ont atteint l'étape ; 90 %% des besoins l'ont "
+            "Seuls comptent les besoins qui ont atteint l'étape ; neuf sur dix l'ont "
             "atteinte en au plus le nombre de jours du 9e décile."
         ),
         columns=(_("Besoins comptés"), _("Médiane (jours)"), _("9e décile (jours)")),

@@ -14,6 +14,7 @@ from lending.extensions import db
 from lending.models import Role, Scheme
 from lending.models._time import local_date
 from lending.services import dashboard
+from lending.services.dashboard.filters import QUARTERS
 from lending.web.monitor import bp, exports, pictures
 
 WATCHERS = (Role.MONITOR, Role.OPERATOR, Role.ADMIN)
@@ -22,7 +23,7 @@ MAP_COLUMNS = {"entreprises": 0, "salaries": 1, "prets": 2, "besoins": 3}
 MAP_LABELS = {
     "prets": _l("Prêts en cours"),
     "salaries": _l("Salariés disponibles"),
-    "entreprises": _l("Entreprises participantes"),
+    "entreprises": _l("Entreprises adhérentes"),
     "besoins": _l("Besoins ouverts"),
 }
 PERIOD_KINDS = {
@@ -75,11 +76,7 @@ def _page(template: str, scheme_id: int):
         map_by=map_by,
         map_choices=[(key, label) for key, label in MAP_LABELS.items()],
         period_kinds=list(PERIOD_KINDS.items()),
-        quarters=[
-            (f"{y}-T{q}", _("%(q)de trimestre %(y)d", q=q, y=y))
-            for y in years
-            for q in (1, 2, 3, 4)
-        ],
+        quarters=[(f"{y}-T{q}", f"{QUARTERS[q]} {y}") for y in years for q in (1, 2, 3, 4)],
         years=years,
         departement_label=departement,
         filter_args=_filter_args(board.filters),
