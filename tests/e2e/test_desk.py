@@ -31,7 +31,7 @@ def test_the_operator_reads_the_desk_and_writes_to_the_parties(page, outbox, app
 
     page.get_by_role("button", name="Envoyer le message").click()
     expect(page.get_by_role("alert")).to_contain_text("Le formulaire contient des erreurs")
-    expect(page.get_by_text("Indiquez l'objet du message.")).to_be_visible()
+    expect(page.get_by_text("Indiquez l'objet du message.", exact=True)).to_be_visible()
     a11y.check(page, "message aux parties, erreurs")
 
     page.get_by_label("Objet").fill("Points à compléter")
