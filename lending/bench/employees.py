@@ -40,7 +40,9 @@ def create_employees(
     people.skills = sorted({s for _, skills in jobs for s in skills})
     first_id = first_free_id(conn, Employee.__table__)
     consent_ids = itertools.count(first_free_id(conn, ConsentEvent.__table__))
-    employees, skills, consents = [], [], []
+    employees: list[dict] = []
+    skills: list[dict] = []
+    consents: list[dict] = []
     for n in range(n_employees):
         eid = first_id + n
         firm = lenders[bisect.bisect(cum_lenders, rng.random() * cum_lenders[-1])]

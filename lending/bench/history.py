@@ -92,7 +92,10 @@ def simulate(people: People, n_needs: int, rng, start: date, today: date, now: d
     active: list[NeedSim] = []
     waiting = iter(needs)
     upcoming = next(waiting, None)
-    day, round_id = start + timedelta(days=3), ids["matching_round"]
+    # Every 14 days, the last one two days ago: its proposals are still pending.
+    day = today - timedelta(days=2)
+    day -= ROUND_EVERY * max(0, (day - start).days // ROUND_EVERY.days)
+    round_id = ids["matching_round"]
     while day <= today:
         started = at(day, 5)
         while upcoming is not None and upcoming.row["created_at"] < started:

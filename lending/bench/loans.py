@@ -116,12 +116,11 @@ def _agreement(deals, proposal, need, employee, people, status, start, end, ids)
 def _loan(deals, agreement, signing, start, end, today, now, rng, ids) -> dict:
     loan_id = ids["loan"] + len(deals.loans)
     events = [("signed", signing)]
-    if start < today and end > today - timedelta(days=40) and rng.random() < 0.1:
-        decided = end - timedelta(days=20)
-        if decided <= today:
-            end = end + timedelta(days=rng.randint(30, 90))
-            agreement["end_date"], agreement["version"] = end, 2
-            events.append(("extended", end))
+    # An extension is decided some 20 days before the planned end.
+    if start < today and rng.random() < 0.1 and end - timedelta(days=20) <= today:
+        end = end + timedelta(days=rng.randint(30, 90))
+        agreement["end_date"], agreement["version"] = end, 2
+        events.append(("extended", end))
     status, ended_on, category, reason = LoanStatus.ACTIVE, None, None, ""
     early = days_between(rng, start, end - timedelta(days=1))
     if start > today:

@@ -94,10 +94,11 @@ def _naf_by_section(conn: Connection) -> dict[str, list[tuple[str, str]]]:
 
 def _communes(conn: Connection) -> list[tuple[str, str, str, int]]:
     """(insee, name, postal code, population) of the territory's communes of 300+."""
-    postal = select(PostalCode.commune_insee, func.min(PostalCode.code).label("code")).group_by(
-        PostalCode.commune_insee
+    postal = (
+        select(PostalCode.commune_insee, func.min(PostalCode.code).label("code"))
+        .group_by(PostalCode.commune_insee)
+        .subquery()
     )
-    postal = postal.subquery()
     return [
         tuple(row)
         for row in conn.execute(
@@ -196,7 +197,8 @@ def create_firms(
             }
         )
         applied = start - timedelta(days=rng.randint(30, 200))
-        status, decided, reason = EnrolmentStatus.APPROVED, applied + timedelta(days=3), None
+        decided: date | None = applied + timedelta(days=3)
+        status, reason = EnrolmentStatus.APPROVED, None
         if n < pending:  # applied lately, waiting for the operator
             status, decided = EnrolmentStatus.PENDING, None
             applied = today - timedelta(days=rng.randint(0, 20))

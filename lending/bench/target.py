@@ -83,6 +83,7 @@ def build_schema() -> None:
     from lending.reference.skills_loader import load_skills
 
     upgrade()
-    load_reference(db.session)
-    load_skills(db.session)
-    db.session.commit()
+    session = db.session()
+    load_reference(session)
+    load_skills(session)
+    session.commit()

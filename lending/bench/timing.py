@@ -70,7 +70,7 @@ def logged_in_client(app: Flask, user_id: int) -> FlaskClient:
 
     def start() -> str:
         with app.test_request_context():
-            user = db.session.get(User, user_id)
+            user = db.session.get_one(User, user_id)
             token = sessions.start(user, "127.0.0.1", "banc-essai")
             db.session.commit()
             return token

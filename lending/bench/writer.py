@@ -3,6 +3,7 @@
 import random
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection, func, select, text
 
@@ -36,10 +37,18 @@ from .rows import first_free_id, insert_rows, period, realign_sequences
 
 BENCH_PASSWORD = "banc-essai-tableau-de-bord"
 # The tables counted after the fill, with their French names.
-COUNTED = {Firm: "entreprises", Employee: "salariés", EmployeeSkill: "compétences de salariés",
-           Need: "besoins", MatchingRound: "tours", Proposal: "propositions",
-           Agreement: "accords", Loan: "prêts", BillingStatement: "relevés",
-           Feedback: "avis"}  # fmt: skip
+COUNTED: dict[Any, str] = {
+    Firm: "entreprises",
+    Employee: "salariés",
+    EmployeeSkill: "compétences de salariés",
+    Need: "besoins",
+    MatchingRound: "tours",
+    Proposal: "propositions",
+    Agreement: "accords",
+    Loan: "prêts",
+    BillingStatement: "relevés",
+    Feedback: "avis",
+}
 EXPLICIT_IDS = (Scheme, User, Firm, Enrolment, Employee, ConsentEvent, Need, MatchingRound,
                 Proposal, Agreement, Loan)  # fmt: skip
 
@@ -94,7 +103,7 @@ def _write(conn: Connection, history) -> None:
 
 
 def _counts(conn: Connection) -> dict[str, int]:
-    return {
-        label: conn.scalar(select(func.count()).select_from(model.__table__))
-        for model, label in COUNTED.items()
-    }
+    counts = {}
+    for model, label in COUNTED.items():
+        counts[label] = conn.scalar(select(func.count()).select_from(model)) or 0
+    return counts
