@@ -32,6 +32,7 @@ from lending.models import (
     User,
 )
 from lending.models.proposal import LIVE_STATUSES
+from lending.services.deals.compliance import convention_problems
 
 WORST = re.compile(r"^dashboard worst median \d+ ms$")
 
@@ -104,9 +105,13 @@ def test_the_filled_database_holds_the_models_invariants(app, empty_database_url
         ).all()
         assert running == []
         # A loan for each signed agreement, never from a firm to itself.
-        assert _count(conn, Loan) == _count(
-            conn, Agreement, Agreement.status == AgreementStatus.SIGNED
-        )
+        signed = _count(conn, Agreement, Agreement.status == AgreementStatus.SIGNED)
+        assert _count(conn, Loan) == signed
+        # What a signed agreement must hold (legal.md §3): the compliance list finds it all.
+        agreements = conn.execute(
+            select(Agreement.__table__).where(Agreement.status == AgreementStatus.SIGNED)
+        ).all()
+        assert [a.id for a in agreements if convention_problems(a)] == []
         assert _count(conn, Loan, Loan.lender_firm_id == Loan.host_firm_id) == 0
         statuses = set(conn.scalars(select(Loan.status).distinct()))
         assert {LoanStatus.ACTIVE, LoanStatus.ENDED} <= statuses

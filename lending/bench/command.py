@@ -48,6 +48,7 @@ def bench_dashboard(firms, employees, months, database_url, requests, seed, keep
                 started, now = time.perf_counter(), utcnow()
                 filled = fill(firms, employees, months, seed, now)
                 click.echo(f"Remplissage : {_since(started)}")
+                click.echo(" ; ".join(f"{k} {v:.1f} s" for k, v in filled.seconds.items()))
                 click.echo(" ; ".join(f"{label} {n}" for label, n in filled.counts.items()))
                 db.session.remove()
             people = filled.people

@@ -34,7 +34,10 @@ PAGES = (
     Page("tableau, année", "monitor", "/suivi/{scheme}?periode=annee&annee={year}"),
     Page("export XLSX", "monitor", "/suivi/{scheme}/export.xlsx"),
     Page("données JSON", "monitor", "/suivi/{scheme}/donnees.json"),
+    Page("export CSV (flux)", "monitor", "/suivi/{scheme}/export.csv?tableau=flows"),
+    Page("version imprimable", "monitor", "/suivi/{scheme}/imprimer"),
     Page("bureau de l'opérateur", "operator", "/bureau"),
+    Page("accueil de l'opérateur", "operator", "/"),
 )
 
 

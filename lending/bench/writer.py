@@ -1,6 +1,9 @@
 """The fill: people first, then the simulated history, table by table (parents first)."""
 
 import random
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -57,6 +60,16 @@ EXPLICIT_IDS = (Scheme, User, Firm, Enrolment, Employee, ConsentEvent, Need, Mat
 class Filled:
     people: People
     counts: dict[str, int]
+    seconds: dict[str, float]  # by stage, in French
+
+
+@contextmanager
+def _stage(seconds: dict[str, float], name: str) -> Iterator[Connection]:
+    """A stage of the fill: one transaction, timed."""
+    started = time.perf_counter()
+    with db.engine.begin() as conn:
+        yield conn
+    seconds[name] = time.perf_counter() - started
 
 
 def fill(n_firms: int, n_employees: int, months: int, seed: int, now: datetime) -> Filled:
@@ -64,25 +77,29 @@ def fill(n_firms: int, n_employees: int, months: int, seed: int, now: datetime) 
     rng = random.Random(seed)
     today = local_date(now)
     start, _ = period(today, months)
-    with db.engine.begin() as conn:
+    seconds: dict[str, float] = {}
+    with _stage(seconds, "entreprises et comptes") as conn:
         people = create_scheme_and_staff(conn, hash_password(BENCH_PASSWORD), start)
         create_firms(conn, people, n_firms, rng, start, today)
-    with db.engine.begin() as conn:
+    with _stage(seconds, "salariés") as conn:
         create_employees(conn, people, n_employees, rng, start, today)
-    with db.engine.begin() as conn:
+    with _stage(seconds, "simulation de l'historique") as conn:
         ids = {
             model.__tablename__: first_free_id(conn, model.__table__)
             for model in (Need, MatchingRound, Proposal, Agreement, Loan)
         }
         history = simulate(people, max(1, n_employees // 20), rng, start, today, now, ids)
+    with _stage(seconds, "écriture de l'historique") as conn:
         _write(conn, history)
         realign_sequences(conn, (model.__table__ for model in EXPLICIT_IDS))
     if db.engine.dialect.name == "postgresql":
         # What autovacuum would do within a minute of such a load: the planner's statistics.
+        started = time.perf_counter()
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("ANALYZE"))
+        seconds["ANALYZE"] = time.perf_counter() - started
     with db.engine.connect() as conn:
-        return Filled(people, _counts(conn))
+        return Filled(people, _counts(conn), seconds)
 
 
 def _write(conn: Connection, history) -> None:
