@@ -134,3 +134,11 @@ def test_refuses_a_database_that_already_holds_firms(app, make_firm):
     assert result.exit_code != 0
     assert "La base contient déjà 1 entreprise(s)" in result.output
     assert db.session.scalar(select(func.count()).select_from(Employee)) == 0
+
+
+def test_an_unreachable_database_gets_a_message_not_a_traceback(app, tmp_path):
+    url = f"sqlite:///{tmp_path / 'no-such-folder' / 'bench.sqlite3'}"
+    result = _run(app, "--firms", "30", "--employees", "300", "--database-url", url)
+    assert result.exit_code == 1
+    assert "Base inaccessible" in result.output
+    assert "Traceback" not in result.output

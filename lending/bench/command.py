@@ -23,7 +23,7 @@ import click
 def bench_dashboard(firms, employees, months, database_url, requests, seed, keep):
     """Time the dashboard and desk pages on a Passerelles-sized scheme (a database of its own)."""
     from lending.bench.target import (
-        NotEmptyError,
+        UnusableDatabaseError,
         bench_app,
         build_schema,
         refuse_unless_empty,
@@ -37,7 +37,7 @@ def bench_dashboard(firms, employees, months, database_url, requests, seed, keep
     with target_database(database_url, keep) as target:
         try:
             refuse_unless_empty(target.url)
-        except NotEmptyError as error:
+        except UnusableDatabaseError as error:
             raise click.ClickException(str(error)) from None
         app = bench_app(target.url)
         try:

@@ -15,13 +15,15 @@ from pathlib import Path
 from flask import Flask
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, func, inspect, select
+from sqlalchemy.exc import ArgumentError, OperationalError
 
 from lending.extensions import db
 from lending.models import Firm
 
 
-class NotEmptyError(Exception):
-    """The database already holds data: the message says so, in French."""
+class UnusableDatabaseError(Exception):
+    """The database cannot be filled (it holds data, or cannot be reached): the message
+    says why, in French."""
 
 
 @dataclass
@@ -45,24 +47,30 @@ def target_database(url: str | None, keep: bool) -> Iterator[Target]:
 
 
 def refuse_unless_empty(url: str) -> None:
-    """Raise NotEmptyError if the database holds firms, or tables the migrations did not make."""
-    engine = create_engine(url)
+    """Raise UnusableDatabaseError unless the database can be reached and holds no firm
+    and no table the migrations did not make."""
+    try:
+        engine = create_engine(url)
+    except ArgumentError:
+        raise UnusableDatabaseError(f"Adresse de base de données invalide : {url!r}.") from None
     try:
         with engine.connect() as conn:
             tables = set(inspect(conn).get_table_names())
             if Firm.__tablename__ in tables:
                 firms = conn.scalar(select(func.count()).select_from(Firm.__table__))
                 if firms:
-                    raise NotEmptyError(
+                    raise UnusableDatabaseError(
                         f"La base contient déjà {firms} entreprise(s) : le banc d'essai ne "
                         "remplit qu'une base vide. Indiquez une base neuve avec --database-url "
                         "(ou aucune : un fichier SQLite temporaire est créé)."
                     )
             if tables and "alembic_version" not in tables:
-                raise NotEmptyError(
+                raise UnusableDatabaseError(
                     "La base contient des tables qui ne viennent pas des migrations : "
                     "indiquez une base neuve avec --database-url."
                 )
+    except OperationalError as error:
+        raise UnusableDatabaseError(f"Base inaccessible : {error.orig or error}") from None
     finally:
         engine.dispose()
 
