@@ -22,6 +22,7 @@ import click
 @click.option("--keep", is_flag=True, help="Garder le fichier SQLite temporaire.")
 def bench_dashboard(firms, employees, months, database_url, requests, seed, keep):
     """Time the dashboard and desk pages on a Passerelles-sized scheme (a database of its own)."""
+    from lending.bench.people import STAFF_DOMAIN
     from lending.bench.target import (
         UnusableDatabaseError,
         bench_app,
@@ -60,9 +61,11 @@ def bench_dashboard(firms, employees, months, database_url, requests, seed, keep
         finally:
             with app.app_context():
                 db.engine.dispose()
-        if target.folder and keep:
+        if keep or not target.folder:
+            click.echo(f"Base conservée : {target.url}")
             click.echo(
-                f"Base conservée : {target.url} (mot de passe des comptes : {BENCH_PASSWORD})"
+                f"Comptes : operateur@, suivi@, admin@{STAFF_DOMAIN} ; mot de passe "
+                f"{BENCH_PASSWORD}"
             )
         click.echo(f"Mémoire (pic, RSS) : {_peak_rss_mib()} Mio")
         for timing in timings:
