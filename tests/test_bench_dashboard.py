@@ -4,6 +4,7 @@ line per page and last the worst median; never fills a database that holds firms
 import re
 import tempfile
 from collections import Counter
+from datetime import date
 
 from sqlalchemy import create_engine, func, select
 
@@ -142,3 +143,20 @@ def test_an_unreachable_database_gets_a_message_not_a_traceback(app, tmp_path):
     assert result.exit_code == 1
     assert "Base inaccessible" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_page_slower_than_the_limit_is_timed_once(app, monkeypatch):
+    from lending.bench import timing
+
+    calls = []
+
+    def slow_get(client, url):
+        calls.append(url)
+        return 6000.0, "200"
+
+    monkeypatch.setattr(timing, "_get", slow_get)
+    monkeypatch.setattr(timing, "PAGES", timing.PAGES[:1])
+    [result] = timing.time_pages({"monitor": None}, 1, date(2027, 3, 1), requests=5)
+    assert calls == ["/suivi"]
+    assert (result.median_ms, result.status) == (6000.0, "200")
+    assert timing.worst_line([result]) == "dashboard worst median 6000 ms"
