@@ -7,9 +7,18 @@ import click
 
 
 @click.command("bench-dashboard")
-@click.option("--firms", default=10_000, show_default=True, type=click.IntRange(min=10))
-@click.option("--employees", default=200_000, show_default=True, type=click.IntRange(min=20))
-@click.option("--months", default=24, show_default=True, type=click.IntRange(1, 120))
+@click.option(
+    "--firms", default=10_000, show_default=True, type=click.IntRange(min=10),
+    help="Entreprises inscrites (prêteuses, utilisatrices ou les deux).",
+)  # fmt: skip
+@click.option(
+    "--employees", default=200_000, show_default=True, type=click.IntRange(min=20),
+    help="Salariés déclarés (besoins : un pour vingt salariés).",
+)  # fmt: skip
+@click.option(
+    "--months", default=24, show_default=True, type=click.IntRange(1, 120),
+    help="Mois d'historique (tours, propositions, prêts) jusqu'à aujourd'hui.",
+)  # fmt: skip
 @click.option(
     "--database-url",
     help="Base à remplir, neuve (sans entreprise). Par défaut : un fichier SQLite temporaire.",

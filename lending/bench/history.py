@@ -140,7 +140,7 @@ def _close_need(need: NeedSim, today: date, rng) -> None:
 
 
 def _pick(sim: Simulation, need: NeedSim, day: date):
-    for _ in range(30):
+    for _ in range(30 if sim.people.matchable else 0):
         employee = sim.people.matchable[sim.rng.randrange(len(sim.people.matchable))]
         if (
             employee[1] != need.firm.id

@@ -167,6 +167,8 @@ def create_firms(
     firms, users, enrolments = [], [], []
     for n in range(n_firms):
         role = _weighted(rng, ROLES)
+        if n - pending - refused in (0, 1):  # at least one lender and one host, whatever the size
+            role = ("lender", "host")[n - pending - refused]
         section = _weighted(rng, HOST_SECTIONS if role == "host" else LENDER_SECTIONS)
         code, label = rng.choice(naf[section])
         insee, town, postal, _ = communes[bisect.bisect(cum, rng.random() * cum[-1])]
