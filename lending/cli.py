@@ -6,6 +6,7 @@ import logging
 import click
 from flask.cli import AppGroup
 
+from lending.bench.command import bench_dashboard
 from lending.extensions import db
 
 lending_cli = AppGroup("lending", help="Commandes de la plateforme de prêt de main-d'œuvre.")
@@ -161,6 +162,9 @@ def bench_command(ctx):
     from lending.matching.bench import main
 
     ctx.exit(main(list(ctx.args)))
+
+
+lending_cli.add_command(bench_dashboard)
 
 
 @lending_cli.command("scheduler")
