@@ -42,7 +42,6 @@ PAGES = (
     Page("export CSV (flux)", "monitor", "/suivi/{scheme}/export.csv?tableau=flows"),
     Page("version imprimable", "monitor", "/suivi/{scheme}/imprimer"),
     Page("bureau de l'opérateur", "operator", "/bureau"),
-    Page("accueil de l'opérateur", "operator", "/"),
 )
 
 
