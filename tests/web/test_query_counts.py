@@ -374,7 +374,7 @@ def test_scheme_page(make_user, make_scheme, enrolled, growing):
         enrolled(scheme),
         marker="Candidate ",
     )
-    assert counts == [9, 9], "a scheme's page and its applications"
+    assert counts == [15, 15], "a scheme's page, its applications and its firms' activity"
 
 
 def test_scheme_form(make_user, make_scheme, visit):

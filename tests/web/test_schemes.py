@@ -233,3 +233,26 @@ def test_monitor_sees_aggregates_with_small_counts_hidden(
     assert row.group(1) == "5"  # 6 firms, published rounded to 5
     row = re.search(r"33 — Gironde</th><td>(.*?)</td>", table)
     assert row.group(1) == "0"
+
+
+def test_the_operator_sees_each_firms_contact_and_activity(
+    client, login, make_user, make_firm, make_scheme, make_enrolment, make_employee, make_need
+):
+    scheme = make_scheme("SHARING Test", departements=["47"])
+    busy, quiet = make_firm("Aéro Busy"), make_firm("Conserverie Calme")
+    for firm in (busy, quiet):
+        make_enrolment(firm, scheme, EnrolmentStatus.APPROVED)
+    contact = make_user(Role.HR, firm=busy, email="ines@busy.fr")
+    make_employee(busy)
+    make_employee(busy)
+    make_need(busy)
+    login(make_user(Role.OPERATOR, schemes=[scheme]))
+    html = client.get(f"/dispositifs/{scheme.id}").get_data(as_text=True)
+    busy_row = html[html.index("Aéro Busy") : html.index("</tr>", html.index("Aéro Busy"))]
+    assert contact.full_name in busy_row
+    assert 'href="mailto:ines@busy.fr"' in busy_row
+    assert re.findall(r"<td>(\d+)</td>", busy_row) == ["2", "1", "0"]
+    quiet_row = html[
+        html.index("Conserverie Calme") : html.index("</tr>", html.index("Conserverie Calme"))
+    ]
+    assert re.findall(r"<td>(\d+)</td>", quiet_row) == ["0", "0", "0"]

@@ -9,7 +9,7 @@ from lending.authz import (
     roles_required,
 )
 from lending.models import Role
-from lending.services import schemes
+from lending.services import scheme_firms, schemes
 from lending.services.reference import departement_choices
 from lending.web import choices
 from lending.web.edge import act, attempt
@@ -65,6 +65,7 @@ def detail(scheme_id: int):
         "schemes/detail.html",
         scheme=scheme,
         by_status=schemes.enrolments_by_status(scheme),
+        activity=scheme_firms.activity_of(scheme),
         next_rounds=schemes.next_rounds(scheme),
     )
 
