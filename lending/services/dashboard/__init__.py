@@ -52,15 +52,16 @@ def build(scheme, filters: Filters, today: date) -> Dashboard:
     names = {d.code: d.name for d in scheme.departements}
     sections = territory.section_labels()
 
-    by_dep = territory.raw_departements(whole)
+    available = territory.raw_available(whole)  # the one scan of the employees
+    by_dep = territory.raw_departements(whole, available)
     waits = matching.raw_time_to_match(scope, today)
-    employment = loans.raw_employment(scope)
+    employment = loans.raw_employment(scope, available)
     monthly = activity.raw_monthly(scope)
     tables = (
         territory.departements_table(by_dep, names, scope),
         activity.monthly_table(monthly),
         territory.firms_table(territory.raw_firms(scope), sections, scope),
-        activity.employees_table(activity.raw_employees(scope), scope),
+        activity.employees_table(activity.raw_employees(scope, available), scope),
         activity.needs_table(activity.raw_needs(scope), scope),
         activity.proposals_table(activity.raw_proposals(scope)),
         matching.time_to_match_table(waits),

@@ -15,14 +15,15 @@ from lending.services.dashboard._sql import month_key
 from lending.services.dashboard.filters import month_end, month_label, months_between
 from lending.services.dashboard.scope import (
     Scope,
-    available_employees,
     enrolled_firms,
     located_firms,
+    located_ids,
     open_needs_on,
     running_on,
     scheme_loans,
 )
 from lending.services.dashboard.tables import Row, Table
+from lending.services.dashboard.territory import Available, available_in, raw_available
 
 ACCEPTED = (ProposalStatus.ACCEPTED, ProposalStatus.COMPLETED)
 MONTHLY = ("started", "running", "proposals", "needs")
@@ -126,15 +127,15 @@ class EmployeeCounts:
     returned: int
 
 
-def raw_employees(scope: Scope) -> EmployeeCounts:
-    """Four counts of distinct employees, in one query."""
-    available, _f = available_employees(scope)
-    available = available.add_columns(literal("available").label("k"), func.count())
-    pf = located_firms(scope).subquery("pf")
+def raw_employees(scope: Scope, available: Available | None = None) -> EmployeeCounts:
+    """Four counts of distinct employees: the available ones from `raw_available` (run
+    unless given), the three others in one query."""
+    if available is None:
+        available = raw_available(scope)
     proposed = (
-        select(literal("proposed"), func.count(Proposal.employee_id.distinct()))
-        .join(pf, pf.c.firm_id == Proposal.lender_firm_id)
+        select(literal("proposed").label("k"), func.count(Proposal.employee_id.distinct()))
         .where(
+            Proposal.lender_firm_id.in_(located_ids(scope)),
             Proposal.scheme_id == scope.scheme_id,
             Proposal.created_at >= scope.start_at,
             Proposal.created_at < scope.end_at,
@@ -148,8 +149,9 @@ def raw_employees(scope: Scope) -> EmployeeCounts:
     returned = returned.add_columns(
         literal("returned"), func.count(Loan.employee_id.distinct())
     ).where(Loan.returned_on >= scope.start, Loan.returned_on <= scope.end)
-    rows = db.session.execute(union_all(available, proposed, on_loan, returned)).all()
-    return EmployeeCounts(**{k: n for k, n in rows})
+    rows = db.session.execute(union_all(proposed, on_loan, returned)).all()
+    counts = dict(rows, available=sum(available_in(available, scope.codes).values()))
+    return EmployeeCounts(**counts)
 
 
 def employees_table(raw: EmployeeCounts, scope: Scope) -> Table:
