@@ -89,3 +89,43 @@ def earlier(column: DateColumn, day: date) -> ColumnElement[date]:
 
 def later(column: DateColumn, day: date) -> ColumnElement[date]:
     return case((column > day, column), else_=literal(day, Date()))
+
+
+class larger(FunctionElement):  # noqa: N801
+    """The larger of two integers (neither NULL)."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(larger)
+def _larger(element, compiler, **kw):
+    return f"GREATEST({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(larger, "sqlite")
+def _larger_sqlite(element, compiler, **kw):
+    return f"max({compiler.process(element.clauses, **kw)})"
+
+
+class unindexed(FunctionElement):  # noqa: N801
+    """The column, marked so SQLite does not drive the query through its index (SQLite's
+    unary `+`); PostgreSQL plans from its statistics and gets the column as is. For
+    `firm_id IN (...)` tests, which SQLite would otherwise run as one index search per firm
+    of the list instead of a lookup per row of a narrower range."""
+
+    inherit_cache = True
+
+    def __init__(self, column):
+        super().__init__(column)
+        self.type = column.type
+
+
+@compiles(unindexed)
+def _unindexed(element, compiler, **kw):
+    return compiler.process(element.clauses, **kw)
+
+
+@compiles(unindexed, "sqlite")
+def _unindexed_sqlite(element, compiler, **kw):
+    return f"+{compiler.process(element.clauses, **kw)}"

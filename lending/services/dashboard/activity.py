@@ -11,7 +11,7 @@ from sqlalchemy import Date, and_, case, exists, func, literal, select, union_al
 import lending.services.dashboard.privacy as privacy
 from lending.extensions import db
 from lending.models import Loan, Need, Proposal, ProposalStatus
-from lending.services.dashboard._sql import month_key
+from lending.services.dashboard._sql import month_key, unindexed
 from lending.services.dashboard.filters import month_end, month_label, months_between
 from lending.services.dashboard.scope import (
     Scope,
@@ -132,14 +132,13 @@ def raw_employees(scope: Scope, available: Available | None = None) -> EmployeeC
     unless given), the three others in one query."""
     if available is None:
         available = raw_available(scope)
-    proposed = (
-        select(literal("proposed").label("k"), func.count(Proposal.employee_id.distinct()))
-        .where(
-            Proposal.lender_firm_id.in_(located_ids(scope)),
-            Proposal.scheme_id == scope.scheme_id,
-            Proposal.created_at >= scope.start_at,
-            Proposal.created_at < scope.end_at,
-        )
+    proposed = select(
+        literal("proposed").label("k"), func.count(Proposal.employee_id.distinct())
+    ).where(
+        unindexed(Proposal.lender_firm_id).in_(located_ids(scope)),
+        Proposal.scheme_id == scope.scheme_id,
+        Proposal.created_at >= scope.start_at,
+        Proposal.created_at < scope.end_at,
     )
     on_loan, _f = scheme_loans(scope)
     on_loan = on_loan.add_columns(

@@ -11,7 +11,7 @@ from sqlalchemy.orm import aliased
 import lending.services.dashboard.privacy as privacy
 from lending.extensions import db
 from lending.models import EARLY_END_LABELS, EarlyEnd, Employee, Firm, Loan, LoanEvent, NafCode
-from lending.services.dashboard._sql import day_diff, earlier, later
+from lending.services.dashboard._sql import day_diff, earlier, later, unindexed
 from lending.services.dashboard.scope import (
     Scope,
     at_risk,
@@ -49,12 +49,17 @@ def raw_employment(scope: Scope, available: Available | None = None) -> dict[str
         Loan.start_date <= scope.as_of,
         Loan.end_date >= scope.start,
     )
-    # The available employees placed, found from the loans' side (far fewer rows).
+    # The available employees placed, found from the loans' side (far fewer rows than the
+    # employees, whose firms SQLite would otherwise go through one by one).
     placed = (
         select(risk, func.count(Loan.employee_id.distinct()))
         .select_from(Loan)
         .join(Employee, Employee.id == Loan.employee_id)
-        .where(in_period, is_available(scope), Employee.firm_id.in_(enrolled_ids(scope)))
+        .where(
+            in_period,
+            is_available(scope),
+            unindexed(Employee.firm_id).in_(enrolled_ids(scope)),
+        )
         .group_by(risk)
     )
     loans, _f = scheme_loans(scope)

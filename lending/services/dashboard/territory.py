@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import case, exists, func, select
+from sqlalchemy import exists, func, select
 
 import lending.services.dashboard.privacy as privacy
 from lending.extensions import db
@@ -124,6 +124,13 @@ def _dep_total(parts: list[int]):
 
 
 ROLES = ("lending", "hosting", "both", "neither")
+# (lends, hosts) -> role
+ROLE_OF = {
+    (True, False): "lending",
+    (False, True): "hosting",
+    (True, True): "both",
+    (False, False): "neither",
+}
 
 
 def raw_firms(scope: Scope) -> dict[str, dict[str, int]]:
@@ -138,24 +145,15 @@ def raw_firms(scope: Scope) -> dict[str, dict[str, int]]:
         (Need.closed_at.is_(None)) | (Need.closed_at >= scope.start_at),
         Need.end_date >= scope.start,
     )
-    # Each firm's two answers first (one index probe each), then the counts by role.
-    flags = (
-        select(f.c.section, lends.label("lends"), hosts.label("hosts"))
+    # Counted by section and the two answers (each asked once per firm), then named.
+    query = (
+        select(f.c.section, lends, hosts, func.count())
         .where(f.c.since < scope.as_of_at)
-        .subquery("flags")
-    )
-    role = case(
-        (flags.c.lends & flags.c.hosts, "both"),
-        (flags.c.lends, "lending"),
-        (flags.c.hosts, "hosting"),
-        else_="neither",
-    )
-    query = select(flags.c.section, role.label("role"), func.count()).group_by(
-        flags.c.section, role
+        .group_by(f.c.section, lends, hosts)
     )
     found: dict[str, dict[str, int]] = {}
-    for section, role_, n in db.session.execute(query):
-        found.setdefault(section, {})[role_] = n
+    for section, lending, hosting, n in db.session.execute(query):
+        found.setdefault(section, {})[ROLE_OF[bool(lending), bool(hosting)]] = n
     return found
 
 
