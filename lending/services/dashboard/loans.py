@@ -17,6 +17,7 @@ from lending.services.dashboard.scope import (
     at_risk,
     enrolled_ids,
     is_available,
+    loans_of,
     scheme_loans,
 )
 from lending.services.dashboard.tables import Row, Table
@@ -62,7 +63,7 @@ def raw_employment(scope: Scope, available: Available | None = None) -> dict[str
         )
         .group_by(risk)
     )
-    loans, _f = scheme_loans(scope)
+    loans = loans_of(scope)
     days = day_diff(earlier(Loan.end_date, scope.as_of), later(Loan.start_date, scope.start)) + 1
     loans = (
         loans.add_columns(
@@ -143,14 +144,14 @@ class Endings:
 def raw_endings(scope: Scope) -> Endings:
     """Loans ended early (last day in the period, up to today) by category; extensions
     signed in the period; returns to post declared in the period. One query."""
-    early, _f = scheme_loans(scope)
+    early = loans_of(scope)
     category = cast(Loan.end_category, String)
     early = (
         early.add_columns(category.label("k"), func.count())
         .where(Loan.ended_early, Loan.end_date >= scope.start, Loan.end_date <= scope.as_of)
         .group_by(category)
     )
-    extensions, _f = scheme_loans(scope)
+    extensions = loans_of(scope)
     extensions = (
         extensions.add_columns(literal("+extended"), func.count())
         .join(LoanEvent, LoanEvent.loan_id == Loan.id)
@@ -160,7 +161,7 @@ def raw_endings(scope: Scope) -> Endings:
             LoanEvent.at < scope.end_at,
         )
     )
-    returns, _f = scheme_loans(scope)
+    returns = loans_of(scope)
     returns = returns.add_columns(literal("+returned"), func.count()).where(
         Loan.returned_on >= scope.start, Loan.returned_on <= scope.end
     )

@@ -20,7 +20,7 @@ from lending.models import (
     ProposalStatus,
     Skill,
 )
-from lending.services.dashboard._sql import as_date, day_diff, greatest, larger
+from lending.services.dashboard._sql import as_date, day_diff, greatest, larger, unindexed
 from lending.services.dashboard.scope import (
     Scope,
     enrolled_ids,
@@ -64,7 +64,7 @@ def raw_time_to_match(scope: Scope, today) -> dict[str, Wait]:
         .outerjoin(Agreement, Agreement.proposal_id == Proposal.id)
         .outerjoin(Loan, (Loan.agreement_id == Agreement.id) & (Loan.start_date <= today))
         .where(
-            Need.firm_id.in_(enrolled_ids(scope)),
+            unindexed(Need.firm_id).in_(enrolled_ids(scope)),
             Need.created_at >= scope.start_at,
             Need.created_at < scope.end_at,
         )
@@ -164,7 +164,7 @@ def raw_shortages(scope: Scope) -> list[Shortage]:
     open_needs = (
         select(Need.id.label("need_id"), larger(Need.positions - covered, 0).label("left"))
         .where(
-            Need.firm_id.in_(enrolled_ids(scope)),
+            unindexed(Need.firm_id).in_(enrolled_ids(scope)),
             open_needs_on(scope, scope.as_of_at, scope.as_of),
         )
         .subquery("open_needs")

@@ -24,6 +24,7 @@ from lending.models import (
     NafCode,
     Need,
 )
+from lending.services.dashboard._sql import unindexed
 
 
 @dataclass(frozen=True)
@@ -158,3 +159,16 @@ def scheme_loans(scope: Scope):
         .where(Loan.scheme_id == scope.scheme_id)
     )
     return query, f
+
+
+def loans_of(scope: Scope) -> Select:
+    """Select from Loan of the scheme whose lending firm is located in the départements
+    (a semi-join on the firm: the loans' own index drives the query)."""
+    return (
+        select()
+        .select_from(Loan)
+        .where(
+            Loan.scheme_id == scope.scheme_id,
+            unindexed(Loan.lender_firm_id).in_(located_ids(scope)),
+        )
+    )
