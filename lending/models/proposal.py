@@ -188,7 +188,8 @@ class Proposal(db.Model):
             postgresql_where=text("status IN ('PENDING', 'ACCEPTED')"),
         ),
         # The dashboard's counts of proposals by month, status and firm read this index
-        # alone, not the wide rows; and the proposals of a need by status.
+        # alone, not the wide rows; and the proposals of a need by status, with when each
+        # was made and answered (time to match, positions left without a proposal).
         Index(
             "ix_proposal_dashboard",
             "scheme_id",
@@ -198,7 +199,16 @@ class Proposal(db.Model):
             "employee_id",
             "status",
         ),
-        Index("ix_proposal_need_status", "need_id", "status", "scheme_id"),
+        Index(
+            "ix_proposal_need",
+            "need_id",
+            "scheme_id",
+            "status",
+            "created_at",
+            "employee_decided_at",
+            "lender_decided_at",
+            "host_decided_at",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
