@@ -3,7 +3,7 @@ differences in days, month keys and the greatest of several values."""
 
 from datetime import date
 
-from sqlalchemy import Date, DateTime, Integer, String, case, literal
+from sqlalchemy import Boolean, Date, DateTime, Integer, String, case, literal
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
@@ -110,9 +110,7 @@ def _larger_sqlite(element, compiler, **kw):
 
 class unindexed(FunctionElement):  # noqa: N801
     """The column, marked so SQLite does not drive the query through its index (SQLite's
-    unary `+`); PostgreSQL plans from its statistics and gets the column as is. For
-    `firm_id IN (...)` tests, which SQLite would otherwise run as one index search per firm
-    of the list instead of a lookup per row of a narrower range."""
+    unary `+`); PostgreSQL gets the column as is."""
 
     inherit_cache = True
 
@@ -129,3 +127,30 @@ def _unindexed(element, compiler, **kw):
 @compiles(unindexed, "sqlite")
 def _unindexed_sqlite(element, compiler, **kw):
     return f"+{compiler.process(element.clauses, **kw)}"
+
+
+class member(FunctionElement):  # noqa: N801
+    """member(firm_id column, select of firm ids): a row whose firm is one of the set, as a
+    filter on the rows read, never the other way round. The rows (needs, proposals, loans
+    of a period) are read through their own index and each firm looked up in the set, built
+    once. Both planners would otherwise start from the firms: SQLite searching the rows of
+    each firm of the list by its index; PostgreSQL too, as it takes the firms of a few
+    départements for a few hundred (it cannot know a scheme's firms are all there), so
+    the semi-join is kept out of its reordering (`IS TRUE`: a hashed filter)."""
+
+    type = Boolean()
+    inherit_cache = True
+
+    def __init__(self, column, ids):
+        super().__init__(column.in_(ids), unindexed(column).in_(ids))
+
+
+@compiles(member)
+def _member(element, compiler, **kw):
+    plain = element.clauses.clauses[0]
+    return f"({compiler.process(plain, **kw)}) IS TRUE"
+
+
+@compiles(member, "sqlite")
+def _member_sqlite(element, compiler, **kw):
+    return compiler.process(element.clauses.clauses[1], **kw)

@@ -11,7 +11,7 @@ from sqlalchemy import Date, and_, case, exists, func, literal, select, union_al
 import lending.services.dashboard.privacy as privacy
 from lending.extensions import db
 from lending.models import Loan, Need, Proposal, ProposalStatus
-from lending.services.dashboard._sql import month_key, unindexed
+from lending.services.dashboard._sql import member, month_key
 from lending.services.dashboard.filters import month_end, month_label, months_between
 from lending.services.dashboard.scope import (
     Scope,
@@ -62,13 +62,13 @@ def raw_monthly(scope: Scope) -> dict[str, dict[str, int]]:
     running = loans_of(scope)
     running = running.add_columns(days.c.k, func.count()).join(days, running_on(days.c.d))
     proposals = select(month_key(Proposal.created_at), func.count()).where(
-        unindexed(Proposal.host_firm_id).in_(located_ids(scope)),
+        member(Proposal.host_firm_id, located_ids(scope)),
         Proposal.scheme_id == scope.scheme_id,
         Proposal.created_at >= _at(first),
         Proposal.created_at < _at(after),
     )
     needs = select(month_key(Need.created_at), func.count()).where(
-        unindexed(Need.firm_id).in_(enrolled_ids(scope)),
+        member(Need.firm_id, enrolled_ids(scope)),
         Need.created_at >= _at(first),
         Need.created_at < _at(after),
     )
@@ -129,7 +129,7 @@ def raw_employees(scope: Scope, available: Available | None = None) -> EmployeeC
     proposed = select(
         literal("proposed").label("k"), func.count(Proposal.employee_id.distinct())
     ).where(
-        unindexed(Proposal.lender_firm_id).in_(located_ids(scope)),
+        member(Proposal.lender_firm_id, located_ids(scope)),
         Proposal.scheme_id == scope.scheme_id,
         Proposal.created_at >= scope.start_at,
         Proposal.created_at < scope.end_at,
@@ -206,7 +206,7 @@ def raw_needs(scope: Scope) -> NeedCounts:
             func.coalesce(func.sum(Need.positions), 0),
         )
         .where(
-            unindexed(Need.firm_id).in_(enrolled_ids(scope)),
+            member(Need.firm_id, enrolled_ids(scope)),
             Need.created_at < scope.as_of_at,
         )
         .group_by(is_open, fate)
@@ -257,7 +257,7 @@ def raw_proposals(scope: Scope) -> ProposalCounts:
     query = (
         select(Proposal.status, func.count())
         .where(
-            unindexed(Proposal.host_firm_id).in_(located_ids(scope)),
+            member(Proposal.host_firm_id, located_ids(scope)),
             Proposal.scheme_id == scope.scheme_id,
             Proposal.created_at >= scope.start_at,
             Proposal.created_at < scope.end_at,

@@ -11,7 +11,7 @@ from sqlalchemy.orm import aliased
 import lending.services.dashboard.privacy as privacy
 from lending.extensions import db
 from lending.models import EARLY_END_LABELS, EarlyEnd, Employee, Firm, Loan, LoanEvent, NafCode
-from lending.services.dashboard._sql import day_diff, earlier, later, unindexed
+from lending.services.dashboard._sql import day_diff, earlier, later, member
 from lending.services.dashboard.scope import (
     Scope,
     at_risk,
@@ -59,7 +59,7 @@ def raw_employment(scope: Scope, available: Available | None = None) -> dict[str
         .where(
             in_period,
             is_available(scope),
-            unindexed(Employee.firm_id).in_(enrolled_ids(scope)),
+            member(Employee.firm_id, enrolled_ids(scope)),
         )
         .group_by(risk)
     )
@@ -167,7 +167,7 @@ def raw_endings(scope: Scope) -> Endings:
     )
     result = db.session.execute(union_all(early, extensions, returns)).all()
     rows: dict[str | None, int] = dict(result)
-    by_name = {member.name: member for member in EarlyEnd}
+    by_name = {end.name: end for end in EarlyEnd}
     found = dict.fromkeys(EarlyEnd, 0)
     for key, n in rows.items():
         if key and not key.startswith("+"):

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import Integer, case, cast, exists, func, literal, select, union_all
+from sqlalchemy import Integer, case, cast, func, literal, select, union_all
 
 import lending.services.dashboard.privacy as privacy
 from lending.extensions import db
@@ -20,7 +20,7 @@ from lending.models import (
     ProposalStatus,
     Skill,
 )
-from lending.services.dashboard._sql import as_date, day_diff, greatest, larger, unindexed
+from lending.services.dashboard._sql import as_date, day_diff, greatest, larger, member
 from lending.services.dashboard.scope import (
     Scope,
     enrolled_ids,
@@ -64,7 +64,7 @@ def raw_time_to_match(scope: Scope, today) -> dict[str, Wait]:
         .outerjoin(Agreement, Agreement.proposal_id == Proposal.id)
         .outerjoin(Loan, (Loan.agreement_id == Agreement.id) & (Loan.start_date <= today))
         .where(
-            unindexed(Need.firm_id).in_(enrolled_ids(scope)),
+            member(Need.firm_id, enrolled_ids(scope)),
             Need.created_at >= scope.start_at,
             Need.created_at < scope.end_at,
         )
@@ -164,7 +164,7 @@ def raw_shortages(scope: Scope) -> list[Shortage]:
     open_needs = (
         select(Need.id.label("need_id"), larger(Need.positions - covered, 0).label("left"))
         .where(
-            unindexed(Need.firm_id).in_(enrolled_ids(scope)),
+            member(Need.firm_id, enrolled_ids(scope)),
             open_needs_on(scope, scope.as_of_at, scope.as_of),
         )
         .subquery("open_needs")
@@ -188,21 +188,17 @@ def raw_shortages(scope: Scope) -> list[Shortage]:
         .scalar_subquery()
     )
     # Available employees holding the skill at the lowest level asked or above: an
-    # employee holds a skill once, so each is counted once. Whether they are available
-    # employee is checked row by row (EXISTS), so the holders are read from the index of
-    # employee_skill by skill and level, not the other way round.
-    holder = exists().where(
-        Employee.id == EmployeeSkill.employee_id,
-        is_available(scope),
-        Employee.firm_id.in_(enrolled_ids(scope)),
-    )
+    # employee holds a skill once, so each is counted once. Read from the index of
+    # employee_skill by skill and level, each holder then looked up.
     supply = (
         select(func.count())
         .select_from(EmployeeSkill)
+        .join(Employee, Employee.id == EmployeeSkill.employee_id)
         .where(
             EmployeeSkill.skill_id == asked.c.skill_id,
             EmployeeSkill.level >= asked.c.level,
-            holder,
+            is_available(scope),
+            member(Employee.firm_id, enrolled_ids(scope)),
         )
         .scalar_subquery()
     )

@@ -24,7 +24,7 @@ from lending.models import (
     NafCode,
     Need,
 )
-from lending.services.dashboard._sql import unindexed
+from lending.services.dashboard._sql import member
 
 
 @dataclass(frozen=True)
@@ -174,6 +174,6 @@ def loans_of(scope: Scope) -> Select:
         .select_from(Loan)
         .where(
             Loan.scheme_id == scope.scheme_id,
-            unindexed(Loan.lender_firm_id).in_(located_ids(scope)),
+            member(Loan.lender_firm_id, located_ids(scope)),
         )
     )
