@@ -154,3 +154,21 @@ def _member(element, compiler, **kw):
 @compiles(member, "sqlite")
 def _member_sqlite(element, compiler, **kw):
     return compiler.process(element.clauses.clauses[1], **kw)
+
+
+class kept(FunctionElement):  # noqa: N801
+    """A condition PostgreSQL evaluates where it stands, row by row (`IS TRUE` keeps an
+    EXISTS out of its join reordering); SQLite runs such an EXISTS row by row anyway."""
+
+    type = Boolean()
+    inherit_cache = True
+
+
+@compiles(kept)
+def _kept(element, compiler, **kw):
+    return f"({compiler.process(element.clauses, **kw)}) IS TRUE"
+
+
+@compiles(kept, "sqlite")
+def _kept_sqlite(element, compiler, **kw):
+    return compiler.process(element.clauses, **kw)

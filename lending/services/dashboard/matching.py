@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import Integer, case, cast, func, literal, select, union_all
+from sqlalchemy import Integer, case, cast, exists, func, literal, select, union_all
 
 import lending.services.dashboard.privacy as privacy
 from lending.extensions import db
@@ -20,7 +20,14 @@ from lending.models import (
     ProposalStatus,
     Skill,
 )
-from lending.services.dashboard._sql import as_date, day_diff, greatest, larger, member
+from lending.services.dashboard._sql import (
+    as_date,
+    day_diff,
+    greatest,
+    kept,
+    larger,
+    member,
+)
 from lending.services.dashboard.scope import (
     Scope,
     enrolled_ids,
@@ -189,16 +196,19 @@ def raw_shortages(scope: Scope) -> list[Shortage]:
     )
     # Available employees holding the skill at the lowest level asked or above: an
     # employee holds a skill once, so each is counted once. Read from the index of
-    # employee_skill by skill and level, each holder then looked up.
+    # employee_skill by skill and level, for the candidates only, each holder looked up.
+    holder = exists().where(
+        Employee.id == EmployeeSkill.employee_id,
+        is_available(scope),
+        member(Employee.firm_id, enrolled_ids(scope)),
+    )
     supply = (
         select(func.count())
         .select_from(EmployeeSkill)
-        .join(Employee, Employee.id == EmployeeSkill.employee_id)
         .where(
             EmployeeSkill.skill_id == asked.c.skill_id,
             EmployeeSkill.level >= asked.c.level,
-            is_available(scope),
-            member(Employee.firm_id, enrolled_ids(scope)),
+            kept(holder),
         )
         .scalar_subquery()
     )

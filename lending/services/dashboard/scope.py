@@ -24,7 +24,7 @@ from lending.models import (
     NafCode,
     Need,
 )
-from lending.services.dashboard._sql import member
+from lending.services.dashboard._sql import member, unindexed
 
 
 @dataclass(frozen=True)
@@ -109,11 +109,14 @@ def enrolled_ids(scope: Scope) -> Select:
     )
 
 
-def is_available(scope: Scope) -> ColumnElement[bool]:
+def is_available(scope: Scope, looked_up: bool = False) -> ColumnElement[bool]:
     """An employee declared available by their firm, on its record before the period's end,
-    whose availability overlaps the period (their firm's enrolment aside)."""
+    whose availability overlaps the period (their firm's enrolment aside). `looked_up`:
+    the employees are reached by their id from other rows, and SQLite must not go through
+    the employees' index instead."""
+    status = unindexed(Employee.status) if looked_up else Employee.status
     return and_(
-        Employee.status == EmployeeStatus.AVAILABLE,
+        status == EmployeeStatus.AVAILABLE,
         Employee.created_at < scope.end_at,
         Employee.available_from <= scope.end,
         Employee.available_until >= scope.start,
