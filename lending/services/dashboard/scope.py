@@ -74,10 +74,10 @@ def located_firms(scope: Scope, name: str = "located") -> Select:
 
 
 def located(scope: Scope) -> ColumnElement[bool]:
-    """A firm whose commune is in the départements counted. A semi-join on the communes,
-    not a filter on the joined commune: PostgreSQL, which knows nothing of firms gathering
-    in the scheme's départements, would take a filtered join for a few hundred firms out
-    of thousands, and plan every query as if the firms were few."""
+    """A firm whose commune is in the départements counted (a semi-join on the communes).
+    PostgreSQL still takes the firms of a few départements for a few hundred out of
+    thousands (it cannot know a scheme's firms are all there): see `member` for how the
+    dashboard's queries keep that estimate from choosing their plans."""
     communes = select(Commune.insee).where(Commune.departement_code.in_(scope.codes))
     return Firm.commune_insee.in_(communes)
 
