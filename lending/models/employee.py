@@ -137,12 +137,16 @@ class Employee(db.Model):
 
 class EmployeeSkill(db.Model):
     __tablename__ = "employee_skill"
-    __table_args__ = (CheckConstraint("level BETWEEN 1 AND 4", name="level_range"),)
+    __table_args__ = (
+        CheckConstraint("level BETWEEN 1 AND 4", name="level_range"),
+        # Who holds a skill at a level or above (the dashboard's supply of skills).
+        Index("ix_employee_skill_supply", "skill_id", "level", "employee_id"),
+    )
 
     employee_id: Mapped[int] = mapped_column(
         ForeignKey("employee.id", ondelete="CASCADE"), primary_key=True
     )
-    skill_id: Mapped[int] = mapped_column(ForeignKey("skill.id"), primary_key=True, index=True)
+    skill_id: Mapped[int] = mapped_column(ForeignKey("skill.id"), primary_key=True)
     level: Mapped[int] = mapped_column(Integer)
 
     employee: Mapped[Employee] = relationship(back_populates="skills")

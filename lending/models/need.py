@@ -11,6 +11,7 @@ from sqlalchemy import (
     DateTime,
     Enum,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
     String,
@@ -35,6 +36,8 @@ class Need(db.Model):
     __table_args__ = (
         CheckConstraint("end_date >= start_date", name="dates_in_order"),
         CheckConstraint("positions >= 1", name="positions_positive"),
+        # The dashboard's counts of needs by posting date, firm and state read this index.
+        Index("ix_need_dashboard", "created_at", "firm_id", "end_date", "closed_at", "positions"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -54,7 +57,7 @@ class Need(db.Model):
     status: Mapped[NeedStatus] = mapped_column(
         Enum(NeedStatus, native_enum=False, length=16), default=NeedStatus.OPEN
     )
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
 

@@ -187,7 +187,28 @@ class Proposal(db.Model):
             sqlite_where=text("status IN ('PENDING', 'ACCEPTED')"),
             postgresql_where=text("status IN ('PENDING', 'ACCEPTED')"),
         ),
-        Index("ix_proposal_scheme_created", "scheme_id", "created_at"),
+        # The dashboard's counts of proposals by month, status and firm read this index
+        # alone, not the wide rows; and the proposals of a need by status, with when each
+        # was made and answered (time to match, positions left without a proposal).
+        Index(
+            "ix_proposal_dashboard",
+            "scheme_id",
+            "created_at",
+            "host_firm_id",
+            "lender_firm_id",
+            "employee_id",
+            "status",
+        ),
+        Index(
+            "ix_proposal_need",
+            "need_id",
+            "scheme_id",
+            "status",
+            "created_at",
+            "employee_decided_at",
+            "lender_decided_at",
+            "host_decided_at",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -198,7 +219,7 @@ class Proposal(db.Model):
     employee_id: Mapped[int] = mapped_column(
         ForeignKey("employee.id", ondelete="CASCADE"), index=True
     )
-    need_id: Mapped[int] = mapped_column(ForeignKey("need.id", ondelete="CASCADE"), index=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("need.id", ondelete="CASCADE"))
     lender_firm_id: Mapped[int] = mapped_column(ForeignKey("firm.id"), index=True)
     host_firm_id: Mapped[int] = mapped_column(ForeignKey("firm.id"), index=True)
     status: Mapped[ProposalStatus] = mapped_column(

@@ -1,7 +1,7 @@
 """naf divisions
 
 Revision ID: dcbf3856148f
-Revises: 9e23180e4f5d
+Revises: 4b540409560d
 Create Date: 2026-12-03 18:32:55.828136
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'dcbf3856148f'
-down_revision = '9e23180e4f5d'
+down_revision = '4b540409560d'
 branch_labels = None
 depends_on = None
 

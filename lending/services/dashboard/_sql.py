@@ -3,7 +3,7 @@ differences in days, month keys and the greatest of several values."""
 
 from datetime import date
 
-from sqlalchemy import Date, DateTime, Integer, String, case, literal
+from sqlalchemy import Boolean, Date, DateTime, Integer, String, case, literal
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
@@ -89,3 +89,86 @@ def earlier(column: DateColumn, day: date) -> ColumnElement[date]:
 
 def later(column: DateColumn, day: date) -> ColumnElement[date]:
     return case((column > day, column), else_=literal(day, Date()))
+
+
+class larger(FunctionElement):  # noqa: N801
+    """The larger of two integers (neither NULL)."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(larger)
+def _larger(element, compiler, **kw):
+    return f"GREATEST({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(larger, "sqlite")
+def _larger_sqlite(element, compiler, **kw):
+    return f"max({compiler.process(element.clauses, **kw)})"
+
+
+class unindexed(FunctionElement):  # noqa: N801
+    """The column, marked so SQLite does not drive the query through its index (SQLite's
+    unary `+`); PostgreSQL gets the column as is."""
+
+    inherit_cache = True
+
+    def __init__(self, column):
+        super().__init__(column)
+        self.type = column.type
+
+
+@compiles(unindexed)
+def _unindexed(element, compiler, **kw):
+    return compiler.process(element.clauses, **kw)
+
+
+@compiles(unindexed, "sqlite")
+def _unindexed_sqlite(element, compiler, **kw):
+    return f"+{compiler.process(element.clauses, **kw)}"
+
+
+class member(FunctionElement):  # noqa: N801
+    """member(firm_id column, select of firm ids): a row whose firm is one of the set, as a
+    filter on the rows read, never the other way round. The rows (needs, proposals, loans
+    of a period) are read through their own index and each firm looked up in the set, built
+    once. Both planners would otherwise start from the firms: SQLite searching the rows of
+    each firm of the list by its index; PostgreSQL too, as it takes the firms of a few
+    départements for a few hundred (it cannot know a scheme's firms are all there), so
+    the semi-join is kept out of its reordering (`IS TRUE`: a hashed filter)."""
+
+    type = Boolean()
+    inherit_cache = True
+
+    def __init__(self, column, ids):
+        super().__init__(column.in_(ids), unindexed(column).in_(ids))
+
+
+@compiles(member)
+def _member(element, compiler, **kw):
+    plain = element.clauses.clauses[0]
+    return f"({compiler.process(plain, **kw)}) IS TRUE"
+
+
+@compiles(member, "sqlite")
+def _member_sqlite(element, compiler, **kw):
+    return compiler.process(element.clauses.clauses[1], **kw)
+
+
+class kept(FunctionElement):  # noqa: N801
+    """A condition PostgreSQL evaluates where it stands, row by row (`IS TRUE` keeps an
+    EXISTS out of its join reordering); SQLite runs such an EXISTS row by row anyway."""
+
+    type = Boolean()
+    inherit_cache = True
+
+
+@compiles(kept)
+def _kept(element, compiler, **kw):
+    return f"({compiler.process(element.clauses, **kw)}) IS TRUE"
+
+
+@compiles(kept, "sqlite")
+def _kept_sqlite(element, compiler, **kw):
+    return compiler.process(element.clauses, **kw)

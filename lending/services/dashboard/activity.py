@@ -11,18 +11,18 @@ from sqlalchemy import Date, and_, case, exists, func, literal, select, union_al
 import lending.services.dashboard.privacy as privacy
 from lending.extensions import db
 from lending.models import Loan, Need, Proposal, ProposalStatus
-from lending.services.dashboard._sql import month_key
+from lending.services.dashboard._sql import member, month_key
 from lending.services.dashboard.filters import month_end, month_label, months_between
 from lending.services.dashboard.scope import (
     Scope,
-    available_employees,
-    enrolled_firms,
-    located_firms,
+    enrolled_ids,
+    loans_of,
+    located_ids,
     open_needs_on,
     running_on,
-    scheme_loans,
 )
 from lending.services.dashboard.tables import Row, Table
+from lending.services.dashboard.territory import Available, available_in, raw_available
 
 ACCEPTED = (ProposalStatus.ACCEPTED, ProposalStatus.COMPLETED)
 MONTHLY = ("started", "running", "proposals", "needs")
@@ -45,7 +45,7 @@ def raw_monthly(scope: Scope) -> dict[str, dict[str, int]]:
     first, after = months[0], month_end(months[-1]) + timedelta(days=1)
     found = {m.strftime("%Y-%m"): dict.fromkeys(MONTHLY, 0) for m in months}
 
-    started, _f = scheme_loans(scope)
+    started = loans_of(scope)
     key = month_key(Loan.start_date)
     started = started.add_columns(key, func.count()).where(
         Loan.start_date >= first, Loan.start_date < after, Loan.start_date <= scope.as_of
@@ -59,23 +59,18 @@ def raw_monthly(scope: Scope) -> dict[str, dict[str, int]]:
             for m in months
         )
     ).subquery("days")
-    running, _f = scheme_loans(scope)
+    running = loans_of(scope)
     running = running.add_columns(days.c.k, func.count()).join(days, running_on(days.c.d))
-    pf = located_firms(scope).subquery("pf")
-    proposals = (
-        select(month_key(Proposal.created_at), func.count())
-        .join(pf, pf.c.firm_id == Proposal.host_firm_id)
-        .where(
-            Proposal.scheme_id == scope.scheme_id,
-            Proposal.created_at >= _at(first),
-            Proposal.created_at < _at(after),
-        )
+    proposals = select(month_key(Proposal.created_at), func.count()).where(
+        member(Proposal.host_firm_id, located_ids(scope)),
+        Proposal.scheme_id == scope.scheme_id,
+        Proposal.created_at >= _at(first),
+        Proposal.created_at < _at(after),
     )
-    nf = enrolled_firms(scope).subquery("nf")
-    needs = (
-        select(month_key(Need.created_at), func.count())
-        .join(nf, nf.c.firm_id == Need.firm_id)
-        .where(Need.created_at >= _at(first), Need.created_at < _at(after))
+    needs = select(month_key(Need.created_at), func.count()).where(
+        member(Need.firm_id, enrolled_ids(scope)),
+        Need.created_at >= _at(first),
+        Need.created_at < _at(after),
     )
     queries = (
         started.group_by(key),
@@ -126,30 +121,30 @@ class EmployeeCounts:
     returned: int
 
 
-def raw_employees(scope: Scope) -> EmployeeCounts:
-    """Four counts of distinct employees, in one query."""
-    available, _f = available_employees(scope)
-    available = available.add_columns(literal("available").label("k"), func.count())
-    pf = located_firms(scope).subquery("pf")
-    proposed = (
-        select(literal("proposed"), func.count(Proposal.employee_id.distinct()))
-        .join(pf, pf.c.firm_id == Proposal.lender_firm_id)
-        .where(
-            Proposal.scheme_id == scope.scheme_id,
-            Proposal.created_at >= scope.start_at,
-            Proposal.created_at < scope.end_at,
-        )
+def raw_employees(scope: Scope, available: Available | None = None) -> EmployeeCounts:
+    """Four counts of distinct employees: the available ones from `raw_available` (run
+    unless given), the three others in one query."""
+    if available is None:
+        available = raw_available(scope)
+    proposed = select(
+        literal("proposed").label("k"), func.count(Proposal.employee_id.distinct())
+    ).where(
+        member(Proposal.lender_firm_id, located_ids(scope)),
+        Proposal.scheme_id == scope.scheme_id,
+        Proposal.created_at >= scope.start_at,
+        Proposal.created_at < scope.end_at,
     )
-    on_loan, _f = scheme_loans(scope)
+    on_loan = loans_of(scope)
     on_loan = on_loan.add_columns(
         literal("on_loan"), func.count(Loan.employee_id.distinct())
     ).where(Loan.start_date <= scope.as_of, Loan.end_date >= scope.start)
-    returned, _f = scheme_loans(scope)
+    returned = loans_of(scope)
     returned = returned.add_columns(
         literal("returned"), func.count(Loan.employee_id.distinct())
     ).where(Loan.returned_on >= scope.start, Loan.returned_on <= scope.end)
-    rows = db.session.execute(union_all(available, proposed, on_loan, returned)).all()
-    return EmployeeCounts(**{k: n for k, n in rows})
+    rows = db.session.execute(union_all(proposed, on_loan, returned)).all()
+    counts = dict(rows, available=sum(available_in(available, scope.codes).values()))
+    return EmployeeCounts(**counts)
 
 
 def employees_table(raw: EmployeeCounts, scope: Scope) -> Table:
@@ -193,7 +188,6 @@ def raw_needs(scope: Scope) -> NeedCounts:
     """Needs open on the day stocks are taken on; needs posted in the period, filled (a
     proposal accepted by the three parties) or expired (none, and closed or past their end
     date by then); their positions. One query."""
-    nf = enrolled_firms(scope).subquery("nf")
     accepted = exists().where(
         Proposal.need_id == Need.id,
         Proposal.scheme_id == scope.scheme_id,
@@ -202,22 +196,29 @@ def raw_needs(scope: Scope) -> NeedCounts:
     posted = and_(Need.created_at >= scope.start_at, Need.created_at < scope.end_at)
     over = (Need.closed_at < scope.as_of_at) | (Need.end_date < scope.as_of)
     is_open = open_needs_on(scope, scope.as_of_at, scope.as_of)
-
-    def number(condition):
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
+    # What became of a need posted in the period: asked once per need, as a group key.
+    fate = case((~posted, "before"), (accepted, "filled"), (over, "expired"), else_="pending")
     query = (
         select(
-            number(is_open),
-            number(posted & accepted),
-            number(posted & ~accepted & over),
-            func.coalesce(func.sum(case((posted, Need.positions), else_=0)), 0),
+            is_open.label("open"),
+            fate.label("fate"),
+            func.count(),
+            func.coalesce(func.sum(Need.positions), 0),
         )
-        .select_from(Need)
-        .join(nf, nf.c.firm_id == Need.firm_id)
-        .where(Need.created_at < scope.as_of_at)
+        .where(
+            member(Need.firm_id, enrolled_ids(scope)),
+            Need.created_at < scope.as_of_at,
+        )
+        .group_by(is_open, fate)
     )
-    return NeedCounts(*db.session.execute(query).one())
+    counts = dict.fromkeys(("open", "filled", "expired", "positions"), 0)
+    for open_, fate_, n, positions in db.session.execute(query):
+        counts["open"] += n if open_ else 0
+        if fate_ in ("filled", "expired"):
+            counts[fate_] += n
+        if fate_ != "before":
+            counts["positions"] += positions
+    return NeedCounts(**counts)
 
 
 def needs_table(raw: NeedCounts, scope: Scope) -> Table:
@@ -253,11 +254,10 @@ class ProposalCounts:
 
 def raw_proposals(scope: Scope) -> ProposalCounts:
     """Proposals made in the period by what became of them (one grouped query)."""
-    pf = located_firms(scope).subquery("pf")
     query = (
         select(Proposal.status, func.count())
-        .join(pf, pf.c.firm_id == Proposal.host_firm_id)
         .where(
+            member(Proposal.host_firm_id, located_ids(scope)),
             Proposal.scheme_id == scope.scheme_id,
             Proposal.created_at >= scope.start_at,
             Proposal.created_at < scope.end_at,

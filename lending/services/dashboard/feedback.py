@@ -8,7 +8,7 @@ from sqlalchemy import case, func
 import lending.services.dashboard.privacy as privacy
 from lending.extensions import db
 from lending.models import Feedback, Loan, Party
-from lending.services.dashboard.scope import Scope, scheme_loans
+from lending.services.dashboard.scope import Scope, loans_of
 from lending.services.dashboard.tables import Row, Table
 
 RATINGS = (1, 2, 3, 4, 5)
@@ -23,7 +23,7 @@ class Answers:
 
 def raw_feedback(scope: Scope) -> dict[str, Answers]:
     """Feedback given in the period on loans of the lending firms counted (one query)."""
-    query, _f = scheme_loans(scope)
+    query = loans_of(scope)
     query = (
         query.add_columns(
             Feedback.party,

@@ -5,15 +5,23 @@ from dataclasses import dataclass
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import String, cast, exists, func, literal, union_all
+from sqlalchemy import String, and_, cast, func, literal, select, union_all
 from sqlalchemy.orm import aliased
 
 import lending.services.dashboard.privacy as privacy
 from lending.extensions import db
 from lending.models import EARLY_END_LABELS, EarlyEnd, Employee, Firm, Loan, LoanEvent, NafCode
-from lending.services.dashboard._sql import day_diff, earlier, later
-from lending.services.dashboard.scope import Scope, available_employees, scheme_loans
+from lending.services.dashboard._sql import day_diff, earlier, later, member
+from lending.services.dashboard.scope import (
+    Scope,
+    at_risk,
+    enrolled_ids,
+    is_available,
+    loans_of,
+    scheme_loans,
+)
 from lending.services.dashboard.tables import Row, Table
+from lending.services.dashboard.territory import Available, available_in, raw_available
 
 DAYS_PER_MONTH = 365.25 / 12
 GROUPS = ("at_risk", "others")
@@ -31,40 +39,51 @@ class Employment:
         return self.days / DAYS_PER_MONTH
 
 
-def _at_risk():
-    return Employee.partial_activity | Employee.job_at_risk
-
-
-def raw_employment(scope: Scope) -> dict[str, Employment]:
-    """By group (at risk: partial activity or job threatened; others), in two queries."""
-    on_loan = exists().where(
-        Loan.employee_id == Employee.id,
+def raw_employment(scope: Scope, available: Available | None = None) -> dict[str, Employment]:
+    """By group (at risk: partial activity or job threatened; others): the available from
+    `raw_available` (run unless given), then two queries over the loans of the period."""
+    if available is None:
+        available = raw_available(scope)
+    risk = at_risk()
+    in_period = and_(
         Loan.scheme_id == scope.scheme_id,
         Loan.start_date <= scope.as_of,
         Loan.end_date >= scope.start,
     )
-    pool, _f = available_employees(scope)
-    pool = pool.add_columns(_at_risk(), on_loan, func.count()).group_by(_at_risk(), on_loan)
-    loans, _f = scheme_loans(scope)
+    # The available employees placed, found from the loans' side (far fewer rows than the
+    # employees, whose firms SQLite would otherwise go through one by one).
+    placed = (
+        select(risk, func.count(Loan.employee_id.distinct()))
+        .select_from(Loan)
+        .join(Employee, Employee.id == Loan.employee_id)
+        .where(
+            in_period,
+            is_available(scope),
+            member(Employee.firm_id, enrolled_ids(scope)),
+        )
+        .group_by(risk)
+    )
+    loans = loans_of(scope)
     days = day_diff(earlier(Loan.end_date, scope.as_of), later(Loan.start_date, scope.start)) + 1
     loans = (
         loans.add_columns(
-            _at_risk(),
+            risk,
             func.coalesce(func.sum(days), 0),
             func.count(Loan.employee_id.distinct()),
         )
         .join(Employee, Employee.id == Loan.employee_id)
-        .where(Loan.start_date <= scope.as_of, Loan.end_date >= scope.start)
-        .group_by(_at_risk())
+        .where(in_period)
+        .group_by(risk)
     )
-    counts = {group: {"available": 0, "placed": 0, "days": 0, "lent": 0} for group in GROUPS}
-    for at_risk, placed, n in db.session.execute(pool):
-        group = counts[GROUPS[0] if at_risk else GROUPS[1]]
-        group["available"] += n
-        if placed:
-            group["placed"] += n
-    for at_risk, total_days, lent in db.session.execute(loans):
-        group = counts[GROUPS[0] if at_risk else GROUPS[1]]
+    pool = available_in(available, scope.codes)
+    counts = {
+        group: {"available": pool[group == GROUPS[0]], "placed": 0, "days": 0, "lent": 0}
+        for group in GROUPS
+    }
+    for risky, n in db.session.execute(placed):
+        counts[GROUPS[0] if risky else GROUPS[1]]["placed"] = n
+    for risky, total_days, lent in db.session.execute(loans):
+        group = counts[GROUPS[0] if risky else GROUPS[1]]
         group["days"], group["lent"] = int(total_days), lent
     return {group: Employment(**values) for group, values in counts.items()}
 
@@ -125,14 +144,14 @@ class Endings:
 def raw_endings(scope: Scope) -> Endings:
     """Loans ended early (last day in the period, up to today) by category; extensions
     signed in the period; returns to post declared in the period. One query."""
-    early, _f = scheme_loans(scope)
+    early = loans_of(scope)
     category = cast(Loan.end_category, String)
     early = (
         early.add_columns(category.label("k"), func.count())
         .where(Loan.ended_early, Loan.end_date >= scope.start, Loan.end_date <= scope.as_of)
         .group_by(category)
     )
-    extensions, _f = scheme_loans(scope)
+    extensions = loans_of(scope)
     extensions = (
         extensions.add_columns(literal("+extended"), func.count())
         .join(LoanEvent, LoanEvent.loan_id == Loan.id)
@@ -142,13 +161,13 @@ def raw_endings(scope: Scope) -> Endings:
             LoanEvent.at < scope.end_at,
         )
     )
-    returns, _f = scheme_loans(scope)
+    returns = loans_of(scope)
     returns = returns.add_columns(literal("+returned"), func.count()).where(
         Loan.returned_on >= scope.start, Loan.returned_on <= scope.end
     )
     result = db.session.execute(union_all(early, extensions, returns)).all()
     rows: dict[str | None, int] = dict(result)
-    by_name = {member.name: member for member in EarlyEnd}
+    by_name = {end.name: end for end in EarlyEnd}
     found = dict.fromkeys(EarlyEnd, 0)
     for key, n in rows.items():
         if key and not key.startswith("+"):

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import Integer, case, cast, func, literal, select, union_all
+from sqlalchemy import Integer, case, cast, exists, func, literal, select, union_all
 
 import lending.services.dashboard.privacy as privacy
 from lending.extensions import db
@@ -20,11 +20,18 @@ from lending.models import (
     ProposalStatus,
     Skill,
 )
-from lending.services.dashboard._sql import as_date, day_diff, greatest
+from lending.services.dashboard._sql import (
+    as_date,
+    day_diff,
+    greatest,
+    kept,
+    larger,
+    member,
+)
 from lending.services.dashboard.scope import (
     Scope,
-    available_employees,
-    enrolled_firms,
+    enrolled_ids,
+    is_available,
     open_needs_on,
 )
 from lending.services.dashboard.tables import Row, Table
@@ -47,37 +54,41 @@ def raw_time_to_match(scope: Scope, today) -> dict[str, Wait]:
     first proposal accepted by the three parties (the last of the three answers), to the
     start of their first loan (started by today). Median and 90th percentile (nearest rank)
     by window functions, in one query."""
-    nf = enrolled_firms(scope).subquery("nf")
-
-    def step(name: str, reached, *joins):
-        query = select(
-            literal(name).label("step"),
-            Need.id.label("need_id"),
-            day_diff(func.min(reached), as_date(Need.created_at)).label("days"),
-        ).join(nf, nf.c.firm_id == Need.firm_id)
-        for target, on in joins:
-            query = query.join(target, on)
-        return query.where(
-            Need.created_at >= scope.start_at, Need.created_at < scope.end_at
-        ).group_by(Need.id, Need.created_at)
-
     in_scheme = (Proposal.need_id == Need.id) & (Proposal.scheme_id == scope.scheme_id)
     accepted_at = greatest(
         Proposal.employee_decided_at, Proposal.lender_decided_at, Proposal.host_decided_at
     )
+    # One pass over the needs of the period and their proposals (an agreement and a loan
+    # at most each): when each need reached each step.
+    reached = (
+        select(
+            Need.created_at.label("posted"),
+            func.min(Proposal.created_at).label("proposal"),
+            func.min(case((Proposal.status.in_(ACCEPTED), accepted_at))).label("accepted"),
+            func.min(Loan.start_date).label("loan"),
+        )
+        .join(Proposal, in_scheme)
+        .outerjoin(Agreement, Agreement.proposal_id == Proposal.id)
+        .outerjoin(Loan, (Loan.agreement_id == Agreement.id) & (Loan.start_date <= today))
+        .where(
+            member(Need.firm_id, enrolled_ids(scope)),
+            Need.created_at >= scope.start_at,
+            Need.created_at < scope.end_at,
+        )
+        .group_by(Need.id, Need.created_at)
+        .cte("reached")
+    )
+    posted = as_date(reached.c.posted)
     waits = union_all(
-        step("proposal", as_date(Proposal.created_at), (Proposal, in_scheme)),
-        step(
-            "accepted",
-            as_date(accepted_at),
-            (Proposal, in_scheme & Proposal.status.in_(ACCEPTED)),
+        select(
+            literal("proposal").label("step"),
+            day_diff(as_date(reached.c.proposal), posted).label("days"),
         ),
-        step(
-            "loan",
-            Loan.start_date,
-            (Proposal, in_scheme),
-            (Agreement, Agreement.proposal_id == Proposal.id),
-            (Loan, (Loan.agreement_id == Agreement.id) & (Loan.start_date <= today)),
+        select(literal("accepted"), day_diff(as_date(reached.c.accepted), posted)).where(
+            reached.c.accepted.is_not(None)
+        ),
+        select(literal("loan"), day_diff(reached.c.loan, posted)).where(
+            reached.c.loan.is_not(None)
         ),
     ).subquery("waits")
     ranked = select(
@@ -145,20 +156,24 @@ class Shortage:
 
 def raw_shortages(scope: Scope) -> list[Shortage]:
     """The skills asked by needs open on the day stocks are taken on, most asked and least
-    supplied first, top 20 (one query)."""
-    nf = enrolled_firms(scope).subquery("nf")
+    supplied first, top 20 (one query). The supply is counted only for the skills that can
+    make the top: asked at least as often as the 20th most asked (ties included), each
+    through the index of employee_skill by skill and level."""
     covered = (
-        select(Proposal.need_id, func.count().label("n"))
-        .where(Proposal.scheme_id == scope.scheme_id, Proposal.status.in_(COVERING))
-        .group_by(Proposal.need_id)
-        .subquery("covered")
+        select(func.count())
+        .where(
+            Proposal.need_id == Need.id,
+            Proposal.scheme_id == scope.scheme_id,
+            Proposal.status.in_(COVERING),
+        )
+        .scalar_subquery()
     )
-    left = Need.positions - func.coalesce(covered.c.n, 0)
     open_needs = (
-        select(Need.id.label("need_id"), case((left > 0, left), else_=0).label("left"))
-        .join(nf, nf.c.firm_id == Need.firm_id)
-        .outerjoin(covered, covered.c.need_id == Need.id)
-        .where(open_needs_on(scope, scope.as_of_at, scope.as_of))
+        select(Need.id.label("need_id"), larger(Need.positions - covered, 0).label("left"))
+        .where(
+            member(Need.firm_id, enrolled_ids(scope)),
+            open_needs_on(scope, scope.as_of_at, scope.as_of),
+        )
         .subquery("open_needs")
     )
     asked = (
@@ -170,29 +185,43 @@ def raw_shortages(scope: Scope) -> list[Shortage]:
         )
         .join(open_needs, open_needs.c.need_id == NeedSkill.need_id)
         .group_by(NeedSkill.skill_id)
-        .subquery("asked")
+        .cte("asked")
     )
-    employees, _f = available_employees(scope)
-    # Available employees by skill and level first (one pass), then summed from the lowest
-    # level asked: an employee holds a skill once, so the sum counts each of them once.
-    levels = (
-        employees.add_columns(EmployeeSkill.skill_id, EmployeeSkill.level, func.count().label("n"))
-        .join(EmployeeSkill, EmployeeSkill.employee_id == Employee.id)
-        .group_by(EmployeeSkill.skill_id, EmployeeSkill.level)
-        .subquery("levels")
+    last = (
+        select(asked.c.needs)
+        .order_by(asked.c.needs.desc())
+        .limit(1)
+        .offset(TOP - 1)
+        .scalar_subquery()
     )
-    holders = (
-        select(asked.c.skill_id, func.sum(levels.c.n).label("n"))
-        .join(levels, (levels.c.skill_id == asked.c.skill_id) & (levels.c.level >= asked.c.level))
-        .group_by(asked.c.skill_id)
-        .subquery("holders")
+    # Available employees holding the skill at the lowest level asked or above: an
+    # employee holds a skill once, so each is counted once. Read from the index of
+    # employee_skill by skill and level, for the candidates only, each holder looked up.
+    holder = exists().where(
+        Employee.id == EmployeeSkill.employee_id,
+        is_available(scope),
+        member(Employee.firm_id, enrolled_ids(scope)),
     )
-    supply = func.coalesce(holders.c.n, 0)
+    supply = (
+        select(func.count())
+        .select_from(EmployeeSkill)
+        .where(
+            EmployeeSkill.skill_id == asked.c.skill_id,
+            EmployeeSkill.level >= asked.c.level,
+            kept(holder),
+        )
+        .scalar_subquery()
+    )
+    candidates = (
+        select(asked, supply.label("supply"))
+        .where(asked.c.needs >= func.coalesce(last, 0))
+        .subquery("candidates")
+    )
+    c = candidates.c
     query = (
-        select(asked.c.skill_id, Skill.label, asked.c.needs, supply, asked.c.uncovered)
-        .join(Skill, Skill.id == asked.c.skill_id)
-        .outerjoin(holders, holders.c.skill_id == asked.c.skill_id)
-        .order_by(asked.c.needs.desc(), supply, Skill.label, asked.c.skill_id)
+        select(c.skill_id, Skill.label, c.needs, c.supply, c.uncovered)
+        .join(Skill, Skill.id == c.skill_id)
+        .order_by(c.needs.desc(), c.supply, Skill.label, c.skill_id)
         .limit(TOP)
     )
     return [Shortage(*row) for row in db.session.execute(query)]

@@ -24,6 +24,7 @@ from lending.models import (
     NafCode,
     Need,
 )
+from lending.services.dashboard._sql import member, unindexed
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,17 @@ def located_firms(scope: Scope, name: str = "located") -> Select:
         )
         .join(Commune, Commune.insee == Firm.commune_insee)
         .join(NafCode, NafCode.code == Firm.naf_code)
-        .where(Commune.departement_code.in_(scope.codes))
+        .where(located(scope))
     )
+
+
+def located(scope: Scope) -> ColumnElement[bool]:
+    """A firm whose commune is in the départements counted (a semi-join on the communes).
+    PostgreSQL still takes the firms of a few départements for a few hundred out of
+    thousands (it cannot know a scheme's firms are all there): see `member` for how the
+    dashboard's queries keep that estimate from choosing their plans."""
+    communes = select(Commune.insee).where(Commune.departement_code.in_(scope.codes))
+    return Firm.commune_insee.in_(communes)
 
 
 def enrolled_firms(scope: Scope) -> Select:
@@ -85,6 +95,41 @@ def enrolled_firms(scope: Scope) -> Select:
     )
 
 
+def located_ids(scope: Scope) -> Select:
+    """Ids of the located firms, for `firm_id.in_(...)`: a semi-join both databases run as
+    one lookup per row (a hash in PostgreSQL, a small list in SQLite), where joining
+    `located_firms` costs several."""
+    return select(Firm.id).where(located(scope))
+
+
+def enrolled_ids(scope: Scope) -> Select:
+    """Ids of the located firms whose enrolment in the scheme is approved (today)."""
+    return (
+        located_ids(scope)
+        .join(Enrolment, Enrolment.firm_id == Firm.id)
+        .where(Enrolment.scheme_id == scope.scheme_id, Enrolment.status == EnrolmentStatus.APPROVED)
+    )
+
+
+def is_available(scope: Scope, looked_up: bool = False) -> ColumnElement[bool]:
+    """An employee declared available by their firm, on its record before the period's end,
+    whose availability overlaps the period (their firm's enrolment aside). `looked_up`:
+    the employees are reached by their id from other rows, and SQLite must not go through
+    the employees' index instead."""
+    status = unindexed(Employee.status) if looked_up else Employee.status
+    return and_(
+        status == EmployeeStatus.AVAILABLE,
+        Employee.created_at < scope.end_at,
+        Employee.available_from <= scope.end,
+        Employee.available_until >= scope.start,
+    )
+
+
+def at_risk() -> ColumnElement[bool]:
+    """Employees in activité partielle or whose job is threatened."""
+    return Employee.partial_activity | Employee.job_at_risk
+
+
 def available_employees(scope: Scope):
     """(select of Employee rows joined to their enrolled firm `f`, f): employees declared
     available by their firm, on its record before the period's end, whose availability
@@ -94,12 +139,7 @@ def available_employees(scope: Scope):
         select()
         .select_from(Employee)
         .join(f, f.c.firm_id == Employee.firm_id)
-        .where(
-            Employee.status == EmployeeStatus.AVAILABLE,
-            Employee.created_at < scope.end_at,
-            Employee.available_from <= scope.end,
-            Employee.available_until >= scope.start,
-        )
+        .where(is_available(scope))
     )
     return query, f
 
@@ -129,3 +169,16 @@ def scheme_loans(scope: Scope):
         .where(Loan.scheme_id == scope.scheme_id)
     )
     return query, f
+
+
+def loans_of(scope: Scope) -> Select:
+    """Select from Loan of the scheme whose lending firm is located in the départements
+    (a semi-join on the firm: the loans' own index drives the query)."""
+    return (
+        select()
+        .select_from(Loan)
+        .where(
+            Loan.scheme_id == scope.scheme_id,
+            member(Loan.lender_firm_id, located_ids(scope)),
+        )
+    )

@@ -4,15 +4,17 @@ from dataclasses import dataclass
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import case, func, select
+from sqlalchemy import exists, func, select
 
 import lending.services.dashboard.privacy as privacy
 from lending.extensions import db
-from lending.models import NafDivision, NafSection, Need
+from lending.models import Employee, NafDivision, NafSection, Need
 from lending.services.dashboard.scope import (
     Scope,
+    at_risk,
     available_employees,
     enrolled_firms,
+    is_available,
     open_needs_on,
     running_on,
     scheme_loans,
@@ -30,12 +32,34 @@ class DepCounts:
     needs: int = 0  # needs open on that day
 
 
-def raw_departements(scope: Scope) -> dict[str, DepCounts]:
-    """Counts by département code, for the départements of `scope` (four grouped queries)."""
+Available = dict[tuple[str, bool], int]
+
+
+def raw_available(scope: Scope) -> Available:
+    """Employees available over the period by département and at risk or not: the one scan
+    of the employees that the map, the employees' and the employment tables share."""
+    query, f = available_employees(scope)
+    risk = at_risk()
+    query = query.add_columns(f.c.dep, risk, func.count()).group_by(f.c.dep, risk)
+    return {(dep, bool(risky)): n for dep, risky, n in db.session.execute(query)}
+
+
+def available_in(available: Available, codes) -> dict[bool, int]:
+    """{at risk: n} over the départements `codes` (a sum of a few grouped counts)."""
+    found = {True: 0, False: 0}
+    for (dep, risky), n in available.items():
+        if dep in codes:
+            found[risky] += n
+    return found
+
+
+def raw_departements(scope: Scope, available: Available | None = None) -> dict[str, DepCounts]:
+    """Counts by département code, for the départements of `scope` (three grouped queries,
+    and `raw_available` unless given)."""
+    if available is None:
+        available = raw_available(scope)
     f = enrolled_firms(scope).subquery("f")
     firms = select(f.c.dep, func.count()).where(f.c.since < scope.as_of_at).group_by(f.c.dep)
-    employees, ef = available_employees(scope)
-    employees = employees.add_columns(ef.c.dep, func.count()).group_by(ef.c.dep)
     loans, lf = scheme_loans(scope)
     loans = loans.add_columns(lf.c.dep, func.count()).where(running_on(scope.as_of))
     loans = loans.group_by(lf.c.dep)
@@ -48,7 +72,9 @@ def raw_departements(scope: Scope) -> dict[str, DepCounts]:
         .group_by(nf.c.dep)
     )
     found: dict[str, dict[str, int]] = {code: {} for code in scope.codes}
-    for column, query in zip(DEP_COLUMNS, (firms, employees, loans, needs), strict=True):
+    for code in scope.codes:
+        found[code]["employees"] = sum(available_in(available, (code,)).values())
+    for column, query in (("firms", firms), ("loans", loans), ("needs", needs)):
         for dep, n in db.session.execute(query):
             found[dep][column] = n
     return {dep: DepCounts(**values) for dep, values in found.items()}
@@ -98,6 +124,13 @@ def _dep_total(parts: list[int]):
 
 
 ROLES = ("lending", "hosting", "both", "neither")
+# (lends, hosts) -> role
+ROLE_OF = {
+    (True, False): "lending",
+    (False, True): "hosting",
+    (True, True): "both",
+    (False, False): "neither",
+}
 
 
 def raw_firms(scope: Scope) -> dict[str, dict[str, int]]:
@@ -105,32 +138,22 @@ def raw_firms(scope: Scope) -> dict[str, dict[str, int]]:
     one query. A firm lends if it declared an available employee over the period (as
     counted in `available_employees`), hosts if one of its needs was open during it."""
     f = enrolled_firms(scope).subquery("f")
-    lenders, lf = available_employees(scope)
-    lenders = lenders.add_columns(lf.c.firm_id).distinct().subquery("lenders")
-    hosts = (
-        select(Need.firm_id)
-        .where(
-            Need.created_at < scope.end_at,
-            (Need.closed_at.is_(None)) | (Need.closed_at >= scope.start_at),
-            Need.end_date >= scope.start,
-        )
-        .distinct()
-        .subquery("hosts")
+    lends = exists().where(Employee.firm_id == f.c.firm_id, is_available(scope))
+    hosts = exists().where(
+        Need.firm_id == f.c.firm_id,
+        Need.created_at < scope.end_at,
+        (Need.closed_at.is_(None)) | (Need.closed_at >= scope.start_at),
+        Need.end_date >= scope.start,
     )
-    lends = lenders.c.firm_id.is_not(None)
-    hosts_ = hosts.c.firm_id.is_not(None)
-    role = case((lends & hosts_, "both"), (lends, "lending"), (hosts_, "hosting"), else_="neither")
+    # Counted by section and the two answers (each asked once per firm), then named.
     query = (
-        select(f.c.section, role.label("role"), func.count())
-        .select_from(f)
-        .outerjoin(lenders, lenders.c.firm_id == f.c.firm_id)
-        .outerjoin(hosts, hosts.c.firm_id == f.c.firm_id)
+        select(f.c.section, lends, hosts, func.count())
         .where(f.c.since < scope.as_of_at)
-        .group_by(f.c.section, role)
+        .group_by(f.c.section, lends, hosts)
     )
     found: dict[str, dict[str, int]] = {}
-    for section, role_, n in db.session.execute(query):
-        found.setdefault(section, {})[role_] = n
+    for section, lending, hosting, n in db.session.execute(query):
+        found.setdefault(section, {})[ROLE_OF[bool(lending), bool(hosting)]] = n
     return found
 
 
