@@ -60,7 +60,7 @@ def feedback_table(raw: dict[str, Answers]) -> Table:
             Row(
                 labels.get(party, party),
                 (
-                    privacy.count(a.count),
+                    privacy.total(a.count, a.ratings),  # banded when a rating's count is hidden
                     privacy.measure(a.average, a.count, fixed=True),
                     *(privacy.count(n) for n in a.ratings),
                 ),

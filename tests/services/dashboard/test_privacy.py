@@ -101,3 +101,14 @@ def test_a_small_scheme_shows_no_count_under_5_no_name_and_no_cost(small, args):
     for text in map(str, _texts(dashboard)):
         for secret in names + costs:
             assert secret not in text, (secret, text)
+
+
+def test_a_feedback_count_whose_ratings_are_hidden_is_a_band(app):
+    from lending.services.dashboard.feedback import Answers, feedback_table
+
+    table = feedback_table({"host": Answers(6, 4.5, (0, 0, 0, 3, 3))})
+    answers, average, *ratings = table.rows[0].figures
+    assert answers.text == "5 – 9"  # not "5": with the ratings' "< 5", 5 would tell them
+    assert answers.value is None
+    assert average.text == "4,5"
+    assert [r.text for r in ratings] == ["0", "0", "0", "< 5", "< 5"]
