@@ -67,9 +67,7 @@ def test_a_pooled_connection_optimizes_now_and_then(tmp_path, monkeypatch):
         conn.execute(text("CREATE INDEX ix_item_kind ON item (kind)"))
     with engine.begin() as conn:
         for _ in range(6):
-            conn.execute(
-                text("INSERT INTO item (kind) VALUES " + ",".join(["(1)"] * 500))
-            )
+            conn.execute(text("INSERT INTO item (kind) VALUES " + ",".join(["(1)"] * 500)))
     assert _statistics(path) == []
     monkeypatch.setattr(extensions, "OPTIMIZE_EVERY_SECONDS", 0.0)
     with engine.connect() as conn:  # the same pooled connection, back in the pool after
@@ -78,7 +76,7 @@ def test_a_pooled_connection_optimizes_now_and_then(tmp_path, monkeypatch):
     assert [row[:2] for row in _statistics(path)] == [("item", "ix_item_kind")]
 
 
-@pytest.mark.parametrize("version, expected", [((3, 40, 1), False), ((3, 46, 0), True)])
+@pytest.mark.parametrize(("version", "expected"), [((3, 40, 1), False), ((3, 46, 0), True)])
 def test_recent_sqlite_is_left_to_pragma_optimize(monkeypatch, version, expected):
     seen = []
 
