@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import exists, func, select
+from sqlalchemy import func, literal, select
 
 import lending.services.dashboard.privacy as privacy
 from lending.extensions import db
@@ -138,18 +138,28 @@ def raw_firms(scope: Scope) -> dict[str, dict[str, int]]:
     one query. A firm lends if it declared an available employee over the period (as
     counted in `available_employees`), hosts if one of its needs was open during it."""
     f = enrolled_firms(scope).subquery("f")
-    lends = exists().where(Employee.firm_id == f.c.firm_id, is_available(scope))
-    hosts = exists().where(
-        Need.firm_id == f.c.firm_id,
-        Need.created_at < scope.end_at,
-        (Need.closed_at.is_(None)) | (Need.closed_at >= scope.start_at),
-        Need.end_date >= scope.start,
+    # SELECT 1, not *: SQLite then answers from the index alone.
+    lends = select(literal(1)).where(Employee.firm_id == f.c.firm_id, is_available(scope)).exists()
+    hosts = (
+        select(literal(1))
+        .where(
+            Need.firm_id == f.c.firm_id,
+            Need.created_at < scope.end_at,
+            (Need.closed_at.is_(None)) | (Need.closed_at >= scope.start_at),
+            Need.end_date >= scope.start,
+        )
+        .exists()
     )
-    # Counted by section and the two answers (each asked once per firm), then named.
-    query = (
-        select(f.c.section, lends, hosts, func.count())
+    # Each firm's two answers, asked once (a materialised CTE: grouping by the EXISTS
+    # themselves runs each twice), then counted by section and answers, then named.
+    roles = (
+        select(f.c.section, lends.label("lends"), hosts.label("hosts"))
         .where(f.c.since < scope.as_of_at)
-        .group_by(f.c.section, lends, hosts)
+        .cte("roles")
+        .prefix_with("MATERIALIZED")
+    )
+    query = select(roles.c.section, roles.c.lends, roles.c.hosts, func.count()).group_by(
+        roles.c.section, roles.c.lends, roles.c.hosts
     )
     found: dict[str, dict[str, int]] = {}
     for section, lending, hosting, n in db.session.execute(query):
