@@ -130,20 +130,6 @@ def at_risk() -> ColumnElement[bool]:
     return Employee.partial_activity | Employee.job_at_risk
 
 
-def available_employees(scope: Scope):
-    """(select of Employee rows joined to their enrolled firm `f`, f): employees declared
-    available by their firm, on its record before the period's end, whose availability
-    overlaps the period."""
-    f = enrolled_firms(scope).subquery("f")
-    query = (
-        select()
-        .select_from(Employee)
-        .join(f, f.c.firm_id == Employee.firm_id)
-        .where(is_available(scope))
-    )
-    return query, f
-
-
 def open_needs_on(scope: Scope, day_after: datetime, day: date) -> ColumnElement[bool]:
     """Needs open on `day`: posted by then, not closed, their end date not passed."""
     return and_(
