@@ -1,6 +1,8 @@
 """Flask extensions, created unbound and initialised in create_app()."""
 
+import sqlite3
 import time
+from contextlib import suppress
 
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -110,12 +112,16 @@ def _sqlite_statistics_on_open(dbapi_connection, record) -> None:
     if type(dbapi_connection).__module__ != "sqlite3":
         return
     cursor = dbapi_connection.cursor()
-    cursor.execute(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
-    if _sqlite_version(dbapi_connection) >= (3, 46):
-        cursor.execute("PRAGMA optimize = 0x10002")
-    else:
-        _analyse_stale_tables(cursor)
-    cursor.close()
+    try:
+        cursor.execute(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
+        if _sqlite_version(dbapi_connection) >= (3, 46):
+            cursor.execute("PRAGMA optimize = 0x10002")
+        else:
+            _analyse_stale_tables(cursor)
+    except sqlite3.Error:  # a read-only file, a lock held too long: statistics can wait
+        pass
+    finally:
+        cursor.close()
     record.info["sqlite_optimized_at"] = time.monotonic()
 
 
@@ -129,4 +135,5 @@ def _sqlite_statistics_now_and_then(dbapi_connection, record) -> None:
     if time.monotonic() - last < OPTIMIZE_EVERY_SECONDS:
         return
     record.info["sqlite_optimized_at"] = time.monotonic()
-    dbapi_connection.execute("PRAGMA optimize")
+    with suppress(sqlite3.Error):  # as on opening
+        dbapi_connection.execute("PRAGMA optimize")
