@@ -5,19 +5,20 @@ from dataclasses import dataclass
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import String, and_, cast, func, literal, select, union_all
+from sqlalchemy import String, and_, case, cast, func, literal, select, union_all
 from sqlalchemy.orm import aliased
 
 import lending.services.dashboard.privacy as privacy
 from lending.extensions import db
 from lending.models import EARLY_END_LABELS, EarlyEnd, Employee, Firm, Loan, LoanEvent, NafCode
-from lending.services.dashboard._sql import day_diff, earlier, later, member
+from lending.services.dashboard._sql import day_diff, earlier, later
 from lending.services.dashboard.scope import (
     Scope,
     at_risk,
     enrolled_ids,
     is_available,
     loans_of,
+    located_ids,
     scheme_loans,
 )
 from lending.services.dashboard.tables import Row, Table
@@ -41,38 +42,30 @@ class Employment:
 
 def raw_employment(scope: Scope, available: Available | None = None) -> dict[str, Employment]:
     """By group (at risk: partial activity or job threatened; others): the available from
-    `raw_available` (run unless given), then two queries over the loans of the period."""
+    `raw_available` (run unless given), then one query over the loans of the period."""
     if available is None:
         available = raw_available(scope)
     risk = at_risk()
-    in_period = and_(
-        Loan.scheme_id == scope.scheme_id,
-        Loan.start_date <= scope.as_of,
-        Loan.end_date >= scope.start,
-    )
-    # The available employees placed, found from the loans' side (far fewer rows than the
-    # employees, whose firms SQLite would otherwise go through one by one).
-    placed = (
-        select(risk, func.count(Loan.employee_id.distinct()))
+    # One pass over the loans of the period and their employees: the loans of the lending
+    # firms located in the départements give the days and the employees lent; the available
+    # employees of the enrolled firms placed by any loan of the scheme give `placed`.
+    lender_here = Loan.lender_firm_id.in_(located_ids(scope))
+    placed = and_(is_available(scope), Employee.firm_id.in_(enrolled_ids(scope)))
+    days = day_diff(earlier(Loan.end_date, scope.as_of), later(Loan.start_date, scope.start)) + 1
+    query = (
+        select(
+            risk,
+            func.count(case((placed, Loan.employee_id)).distinct()),
+            func.coalesce(func.sum(case((lender_here, days))), 0),
+            func.count(case((lender_here, Loan.employee_id)).distinct()),
+        )
         .select_from(Loan)
         .join(Employee, Employee.id == Loan.employee_id)
         .where(
-            in_period,
-            is_available(scope),
-            member(Employee.firm_id, enrolled_ids(scope)),
+            Loan.scheme_id == scope.scheme_id,
+            Loan.start_date <= scope.as_of,
+            Loan.end_date >= scope.start,
         )
-        .group_by(risk)
-    )
-    loans = loans_of(scope)
-    days = day_diff(earlier(Loan.end_date, scope.as_of), later(Loan.start_date, scope.start)) + 1
-    loans = (
-        loans.add_columns(
-            risk,
-            func.coalesce(func.sum(days), 0),
-            func.count(Loan.employee_id.distinct()),
-        )
-        .join(Employee, Employee.id == Loan.employee_id)
-        .where(in_period)
         .group_by(risk)
     )
     pool = available_in(available, scope.codes)
@@ -80,11 +73,9 @@ def raw_employment(scope: Scope, available: Available | None = None) -> dict[str
         group: {"available": pool[group == GROUPS[0]], "placed": 0, "days": 0, "lent": 0}
         for group in GROUPS
     }
-    for risky, n in db.session.execute(placed):
-        counts[GROUPS[0] if risky else GROUPS[1]]["placed"] = n
-    for risky, total_days, lent in db.session.execute(loans):
+    for risky, n_placed, total_days, lent in db.session.execute(query):
         group = counts[GROUPS[0] if risky else GROUPS[1]]
-        group["days"], group["lent"] = int(total_days), lent
+        group["placed"], group["days"], group["lent"] = n_placed, int(total_days), lent
     return {group: Employment(**values) for group, values in counts.items()}
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import Integer, case, cast, exists, func, literal, select, union_all
+from sqlalchemy import Integer, case, cast, func, literal, select, union_all
 
 import lending.services.dashboard.privacy as privacy
 from lending.extensions import db
@@ -24,7 +24,6 @@ from lending.services.dashboard._sql import (
     as_date,
     day_diff,
     greatest,
-    kept,
     larger,
     member,
 )
@@ -197,10 +196,8 @@ def raw_shortages(scope: Scope) -> list[Shortage]:
     # Available employees holding the skill at the lowest level asked or above: an
     # employee holds a skill once, so each is counted once. Read from the index of
     # employee_skill by skill and level, for the candidates only, each holder looked up.
-    holder = exists().where(
-        Employee.id == EmployeeSkill.employee_id,
-        is_available(scope),
-        member(Employee.firm_id, enrolled_ids(scope)),
+    holders = select(Employee.id).where(
+        is_available(scope), member(Employee.firm_id, enrolled_ids(scope))
     )
     supply = (
         select(func.count())
@@ -208,7 +205,7 @@ def raw_shortages(scope: Scope) -> list[Shortage]:
         .where(
             EmployeeSkill.skill_id == asked.c.skill_id,
             EmployeeSkill.level >= asked.c.level,
-            kept(holder),
+            member(EmployeeSkill.employee_id, holders),
         )
         .scalar_subquery()
     )

@@ -4,16 +4,16 @@ from dataclasses import dataclass
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import exists, func, select
+from sqlalchemy import case, func, literal, select
 
 import lending.services.dashboard.privacy as privacy
 from lending.extensions import db
-from lending.models import Employee, NafDivision, NafSection, Need
+from lending.models import Commune, Employee, Firm, NafDivision, NafSection, Need
 from lending.services.dashboard.scope import (
     Scope,
     at_risk,
-    available_employees,
     enrolled_firms,
+    enrolled_ids,
     is_available,
     open_needs_on,
     running_on,
@@ -37,11 +37,32 @@ Available = dict[tuple[str, bool], int]
 
 def raw_available(scope: Scope) -> Available:
     """Employees available over the period by département and at risk or not: the one scan
-    of the employees that the map, the employees' and the employment tables share."""
-    query, f = available_employees(scope)
+    of the employees that the map, the employees' and the employment tables share. Counted
+    firm by firm first (SQLite reads them in its index's order, without sorting them),
+    then by the firms' départements."""
     risk = at_risk()
-    query = query.add_columns(f.c.dep, risk, func.count()).group_by(f.c.dep, risk)
-    return {(dep, bool(risky)): n for dep, risky, n in db.session.execute(query)}
+    per_firm = (
+        select(
+            Employee.firm_id,
+            func.count().label("n"),
+            func.sum(case((risk, 1), else_=0)).label("risky"),
+        )
+        .where(is_available(scope), Employee.firm_id.in_(enrolled_ids(scope)))
+        .group_by(Employee.firm_id)
+        .subquery("per_firm")
+    )
+    query = (
+        select(Commune.departement_code, func.sum(per_firm.c.n), func.sum(per_firm.c.risky))
+        .select_from(per_firm)
+        .join(Firm, Firm.id == per_firm.c.firm_id)
+        .join(Commune, Commune.insee == Firm.commune_insee)
+        .group_by(Commune.departement_code)
+    )
+    found: Available = {}
+    for dep, n, risky in db.session.execute(query):
+        found[dep, True] = int(risky)
+        found[dep, False] = int(n) - int(risky)
+    return found
 
 
 def available_in(available: Available, codes) -> dict[bool, int]:
@@ -136,20 +157,30 @@ ROLE_OF = {
 def raw_firms(scope: Scope) -> dict[str, dict[str, int]]:
     """Enrolled firms by NAF section and role over the period: {section: {role: n}}, in
     one query. A firm lends if it declared an available employee over the period (as
-    counted in `available_employees`), hosts if one of its needs was open during it."""
+    counted in `raw_available`), hosts if one of its needs was open during it."""
     f = enrolled_firms(scope).subquery("f")
-    lends = exists().where(Employee.firm_id == f.c.firm_id, is_available(scope))
-    hosts = exists().where(
-        Need.firm_id == f.c.firm_id,
-        Need.created_at < scope.end_at,
-        (Need.closed_at.is_(None)) | (Need.closed_at >= scope.start_at),
-        Need.end_date >= scope.start,
+    # SELECT 1, not *: SQLite then answers from the index alone.
+    lends = select(literal(1)).where(Employee.firm_id == f.c.firm_id, is_available(scope)).exists()
+    hosts = (
+        select(literal(1))
+        .where(
+            Need.firm_id == f.c.firm_id,
+            Need.created_at < scope.end_at,
+            (Need.closed_at.is_(None)) | (Need.closed_at >= scope.start_at),
+            Need.end_date >= scope.start,
+        )
+        .exists()
     )
-    # Counted by section and the two answers (each asked once per firm), then named.
-    query = (
-        select(f.c.section, lends, hosts, func.count())
+    # Each firm's two answers, asked once (a materialised CTE: grouping by the EXISTS
+    # themselves runs each twice), then counted by section and answers, then named.
+    roles = (
+        select(f.c.section, lends.label("lends"), hosts.label("hosts"))
         .where(f.c.since < scope.as_of_at)
-        .group_by(f.c.section, lends, hosts)
+        .cte("roles")
+        .prefix_with("MATERIALIZED")
+    )
+    query = select(roles.c.section, roles.c.lends, roles.c.hosts, func.count()).group_by(
+        roles.c.section, roles.c.lends, roles.c.hosts
     )
     found: dict[str, dict[str, int]] = {}
     for section, lending, hosting, n in db.session.execute(query):

@@ -55,6 +55,10 @@ def _put(sheet, row: int, column: int, value) -> None:
         cell.data_type = "s"  # "=…" stays text: openpyxl would otherwise store a formula
 
 
+# Styles made once and shared by the cells (openpyxl compares and hashes each new one).
+TITLE_FONT, BOLD, RIGHT = Font(bold=True, size=13), Font(bold=True), Alignment(horizontal="right")
+
+
 def workbook(tables: Iterable[Table], heading: list[str]) -> bytes:
     """Every table on a sheet of its own: `heading` lines (scheme, period, rules), the
     table's title and definition, then the table."""
@@ -67,17 +71,17 @@ def workbook(tables: Iterable[Table], heading: list[str]) -> bytes:
         for text in [str(table.title), *heading, str(table.definition)]:
             _put(sheet, line, 1, text)
             line += 1
-        sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
+        sheet.cell(row=1, column=1).font = TITLE_FONT
         line += 1
         for column, text in enumerate([_("Libellé"), *table.columns], start=1):
             _put(sheet, line, column, str(text))
-            sheet.cell(row=line, column=column).font = Font(bold=True)
+            sheet.cell(row=line, column=column).font = BOLD
         for row in _rows(table):
             line += 1
             _put(sheet, line, 1, row.label)
             for column, figure in enumerate(row.figures, start=2):
                 _put(sheet, line, column, _cell_value(figure))
-                sheet.cell(row=line, column=column).alignment = Alignment(horizontal="right")
+                sheet.cell(row=line, column=column).alignment = RIGHT
         sheet.column_dimensions["A"].width = 48
     out = io.BytesIO()
     book.save(out)

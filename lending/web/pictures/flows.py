@@ -44,13 +44,15 @@ def flows_chart(table: Table, caption: str) -> Markup:
     height = max(bottom_l, bottom_r) + 10
 
     colour_of = {i: COLOURS[rank % len(COLOURS)] for rank, i in enumerate(lefts)}
-    body, out_used = [], dict.fromkeys(lefts, 0.0)
-    # Bands leave each source in the order of their targets, so they cross as little as can be.
+    body, out_used, in_used = [], dict.fromkeys(lefts, 0.0), dict.fromkeys(rights, 0.0)
+    # Bands leave each source in the order of their targets, so they cross as little as can
+    # be, and enter each target below the bands of earlier sources.
     for i, j, figure in sorted(cells, key=lambda c: (c[0], c[1])):
         w = width(figure)
         y0 = left_y[i] + out_used[i]
         out_used[i] += w
-        y1 = right_y[j] + _in_offset(cells, i, j, width, right_y)
+        y1 = right_y[j] + in_used[j]
+        in_used[j] += w
         body.append(_band(pid, table, i, j, figure, y0, y1, w, colour_of[i]))
     for i in lefts:
         body.append(_node(LEFT_X, left_y[i], left_h[i], colour_of[i], table.rows[i].label, "end"))
@@ -81,11 +83,6 @@ def _stack(nodes, heights) -> tuple[dict, float]:
         tops[n] = y + (slot - heights[n]) / 2
         y += slot + GAP
     return tops, y - GAP
-
-
-def _in_offset(cells, i, j, width, right_y) -> float:
-    """Where band (i, j) enters target j: below the bands of earlier sources."""
-    return sum(width(f) for a, b, f in cells if b == j and a < i)
 
 
 def _band(pid, table, i, j, figure: Figure, y0, y1, w, colour) -> Markup:

@@ -9,7 +9,7 @@ from hashlib import blake2s
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 INK = "#1b1f24"  # body text: 16:1 on white
 MUTED = "#4a5360"  # secondary text: 7.6:1 on white
@@ -27,16 +27,20 @@ def num(x: float) -> str:
 
 def attrs(**values) -> Markup:
     """' key="value"' pairs, escaped; underscores become dashes; None values are dropped."""
-    return Markup("").join(
-        Markup(' {}="{}"').format(key.rstrip("_").replace("_", "-"), value)
-        for key, value in values.items()
-        if value is not None
+    # escape() rather than Markup.format: the same text, many times faster (a flow chart
+    # has thousands of shapes).
+    return Markup(
+        "".join(
+            f' {escape(key.rstrip("_").replace("_", "-"))}="{escape(value)}"'
+            for key, value in values.items()
+            if value is not None
+        )
     )
 
 
 def el(tag: str, content: str = "", **values) -> Markup:
     """An element; `content` is escaped unless it is already Markup."""
-    return Markup("<{0}{1}>{2}</{0}>").format(Markup(tag), attrs(**values), content)
+    return Markup(f"<{tag}{attrs(**values)}>{escape(content)}</{tag}>")
 
 
 def tooltip(*parts: str) -> Markup:

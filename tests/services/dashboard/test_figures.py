@@ -148,3 +148,25 @@ def test_another_scheme_and_rows_outside_the_territory_do_not_count(world):
     assert sum(vars(c)["firms"] for c in territory.raw_departements(mine).values()) < sum(
         1 for e in data.enrolments if e.scheme_id == scheme.id and e.status == "approved"
     )
+
+
+@pytest.mark.parametrize("departement", DEPARTEMENTS)
+def test_the_shared_scan_of_the_territory_gives_each_departement_its_own_figures(
+    world, period, departement
+):
+    """build() scans the available employees once for the whole territory and hands that
+    scan to the employees' and employment tables of a one-département view: they must read
+    exactly what they would have counted on their own (and what a recount finds)."""
+    scheme, _other, data = world
+    scope = Scope.of(scheme, departement, *period, TODAY)
+    whole = scope.territory(tuple(sorted(scheme.departement_codes)))
+    shared = territory.raw_available(whole)
+    expected = Recount(data, scheme.id, scope.codes, *period, TODAY)
+
+    assert shared != territory.raw_available(scope)  # the territory's scan, not the filter's
+    assert activity.raw_employees(scope, shared) == activity.raw_employees(scope)
+    assert vars(activity.raw_employees(scope, shared)) == expected.employees()
+    assert loans.raw_employment(scope, shared) == loans.raw_employment(scope)
+    assert {k: vars(e) for k, e in loans.raw_employment(scope, shared).items()} == (
+        expected.employment()
+    )
