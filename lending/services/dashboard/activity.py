@@ -160,8 +160,9 @@ def employees_table(raw: EmployeeCounts, scope: Scope) -> Table:
         title=_("Salariés"),
         definition=_(
             "Salariés des entreprises du département choisi (ou du territoire). Disponibles : "
-            "déclarés disponibles par leur entreprise adhérente, avec des disponibilités qui "
-            "recoupent la période. Ayant reçu une proposition : au moins une proposition faite "
+            "offerts au prêt par leur entreprise adhérente pendant la période (leurs "
+            "disponibilités ne s'achèvent pas avant son début). Ayant reçu une proposition : "
+            "au moins une proposition faite "
             "pendant la période. En prêt : au moins un jour de prêt pendant la période "
             "(jusqu'au %(day)s). Revenus à leur poste : retour déclaré pendant la période.",
             day=format_date(scope.as_of, "long"),

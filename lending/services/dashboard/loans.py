@@ -100,8 +100,8 @@ def employment_table(raw: dict[str, Employment], scope: Scope) -> Table:
         title=_("Emplois préservés"),
         definition=_(
             "Salariés des entreprises du département choisi (ou du territoire). En risque : "
-            "en activité partielle ou dont l'emploi est menacé. Disponibles : déclarés "
-            "disponibles sur la période ; prêtés : parmi eux, au moins un jour de prêt pendant "
+            "en activité partielle ou dont l'emploi est menacé. Disponibles : offerts "
+            "au prêt pendant la période ; prêtés : parmi eux, au moins un jour de prêt pendant "
             "la période (jusqu'au %(day)s) ; taux : prêtés sur disponibles. Mois-salariés en "
             "prêt (emplois préservés) : jours de prêt compris dans la période jusqu'au "
             "%(day)s, de tous les salariés prêtés, divisés par 30,44 (365,25 / 12).",

@@ -114,15 +114,15 @@ def enrolled_ids(scope: Scope) -> Select:
 
 
 def is_available(scope: Scope, looked_up: bool = False) -> ColumnElement[bool]:
-    """An employee declared available by their firm, on its record before the period's end,
-    whose availability overlaps the period (their firm's enrolment aside). `looked_up`:
-    the employees are reached by their id from other rows, and SQLite must not go through
-    the employees' index instead."""
+    """An employee offered for lending during the period: declared available by their firm,
+    on its record before the period's end, their availability not over before the period's
+    start (it may begin later: they are on offer already; their firm's enrolment aside).
+    `looked_up`: the employees are reached by their id from other rows, and SQLite must not
+    go through the employees' index instead."""
     status = unindexed(Employee.status) if looked_up else Employee.status
     return and_(
         status == EmployeeStatus.AVAILABLE,
         Employee.created_at < scope.end_at,
-        Employee.available_from <= scope.end,
         Employee.available_until >= scope.start,
     )
 

@@ -120,9 +120,10 @@ def departements_table(raw: dict[str, DepCounts], names: dict[str, str], scope: 
         title=_("Par département"),
         definition=_(
             "Tous les départements du dispositif, quel que soit le filtre de département. "
-            "Entreprises : adhésion acceptée au %(day)s. Salariés disponibles : déclarés "
-            "disponibles par leur entreprise adhérente, avec des disponibilités qui recoupent "
-            "la période. Prêts en cours : prêts dont le salarié est dans l'entreprise "
+            "Entreprises : adhésion acceptée au %(day)s. Salariés disponibles : offerts "
+            "au prêt par leur entreprise adhérente pendant la période (leurs disponibilités ne "
+            "s'achèvent pas avant son début). Prêts en cours : prêts dont le salarié est dans "
+            "l'entreprise "
             "d'accueil le %(day)s, comptés dans le département de l'entreprise prêteuse. "
             "Besoins ouverts : besoins non fermés et non échus le %(day)s, dans le département "
             "de l'entreprise d'accueil. Seules comptent les entreprises situées dans les "

@@ -94,7 +94,6 @@ class Recount:
             if self.enrolled(e.firm_id)
             and e.status == EmployeeStatus.AVAILABLE
             and e.created_at < _after(self.end)
-            and e.available_from <= self.end
             and e.available_until >= self.start
         ]
 

@@ -170,3 +170,25 @@ def test_the_shared_scan_of_the_territory_gives_each_departement_its_own_figures
     assert {k: vars(e) for k, e in loans.raw_employment(scope, shared).items()} == (
         expected.employment()
     )
+
+
+def test_an_employee_offered_now_for_next_month_counts_as_available(app):
+    """Offered today, available from next month: on offer already, so in the pool the
+    dashboard shows (the demo's volunteers, available from January, read as 0 before)."""
+    from datetime import date, timedelta
+
+    from lending.models import EnrolmentStatus
+    from lending.services.dashboard import default_filters
+    from lending.services.dashboard.scope import Scope
+    from tests.factories import new_employee, new_enrolment, new_firm, new_scheme
+
+    today = date.today()
+    scheme = new_scheme(departements=("47",))
+    firm = new_firm()
+    new_enrolment(firm, scheme, EnrolmentStatus.APPROVED)
+    new_employee(firm, available_from=today + timedelta(days=30))
+    over = today - timedelta(days=400)
+    new_employee(firm, available_from=over - timedelta(days=90), available_until=over)
+    filters = default_filters(today)
+    scope = Scope.of(scheme, None, filters.start, filters.end, today)
+    assert activity.raw_employees(scope).available == 1
