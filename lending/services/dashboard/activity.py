@@ -95,10 +95,15 @@ def _running(scope: Scope, months: list[date]) -> Select:
     )
     events = union_all(starts, ends).subquery("events")
     # Materialised: summed once, not once per month.
-    moves = select(events.c.k, func.sum(events.c.n).label("n")).group_by(events.c.k)
-    moves = moves.cte("moves").prefix_with("MATERIALIZED")
-    keys = union_all(*(select(literal(m.strftime("%Y-%m")).label("k")) for m in months))
-    keys = keys.subquery("keys")
+    moves = (
+        select(events.c.k, func.sum(events.c.n).label("n"))
+        .group_by(events.c.k)
+        .cte("moves")
+        .prefix_with("MATERIALIZED")
+    )
+    keys = union_all(*(select(literal(m.strftime("%Y-%m")).label("k")) for m in months)).subquery(
+        "keys"
+    )
     total = (
         select(func.coalesce(func.sum(moves.c.n), 0)).where(moves.c.k <= keys.c.k).scalar_subquery()
     )
