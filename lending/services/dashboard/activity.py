@@ -39,17 +39,13 @@ def _at(day: date) -> datetime:
 
 
 def raw_monthly(scope: Scope) -> dict[str, dict[str, int]]:
-    """{"2027-03": {"started": n, "running": n, "proposals": n, "needs": n}} (four queries)."""
+    """{"2027-03": {"started": n, "running": n, "proposals": n, "needs": n}} (three queries)."""
     months = trend_months(scope)
     first, after = months[0], month_end(months[-1]) + timedelta(days=1)
     found = {m.strftime("%Y-%m"): dict.fromkeys(MONTHLY, 0) for m in months}
 
-    started = loans_of(scope)
-    key = month_key(Loan.start_date)
-    started = started.add_columns(key, func.count()).where(
-        Loan.start_date >= first, Loan.start_date < after, Loan.start_date <= scope.as_of
-    )
-    running = _running(scope, months)
+    for month, started, running in db.session.execute(_loans_by_month(scope, months)):
+        found[month]["started"], found[month]["running"] = started, running
     proposals = select(month_key(Proposal.created_at), func.count()).where(
         member(Proposal.host_firm_id, located_ids(scope)),
         Proposal.scheme_id == scope.scheme_id,
@@ -62,22 +58,21 @@ def raw_monthly(scope: Scope) -> dict[str, dict[str, int]]:
         Need.created_at < _at(after),
     )
     queries = (
-        started.group_by(key),
-        running,
-        proposals.group_by(month_key(Proposal.created_at)),
-        needs.group_by(month_key(Need.created_at)),
+        ("proposals", proposals.group_by(month_key(Proposal.created_at))),
+        ("needs", needs.group_by(month_key(Need.created_at))),
     )
-    for column, query in zip(MONTHLY, queries, strict=True):
+    for column, query in queries:
         for month, n in db.session.execute(query):
             found[month][column] = n
     return found
 
 
-def _running(scope: Scope, months: list[date]) -> Select:
-    """Loans running on each month's last day (or the day stocks are taken on): those
-    started by then minus those ended before (a loan never ends before it starts: the
-    CHECK dates_in_order), as running sums of the loans' starts and ends (the day after
-    their last) by month, in one pass over the loans instead of one probe per month."""
+def _loans_by_month(scope: Scope, months: list[date]) -> Select:
+    """(month, loans started in it, loans running on its last day (or the day stocks are
+    taken on)). Running: those started by then minus those ended before (a loan never ends
+    before it starts: the CHECK dates_in_order), as running sums of the loans' starts and
+    ends (the day after their last) by month, in one pass over the loans instead of one
+    probe per month."""
     ended = day_after(Loan.end_date)
 
     def bucket(day) -> ColumnElement[str]:
@@ -96,7 +91,11 @@ def _running(scope: Scope, months: list[date]) -> Select:
     events = union_all(starts, ends).subquery("events")
     # Materialised: summed once, not once per month.
     moves = (
-        select(events.c.k, func.sum(events.c.n).label("n"))
+        select(
+            events.c.k,
+            func.sum(events.c.n).label("n"),
+            func.sum(case((events.c.n > 0, 1), else_=0)).label("started"),
+        )
         .group_by(events.c.k)
         .cte("moves")
         .prefix_with("MATERIALIZED")
@@ -107,7 +106,12 @@ def _running(scope: Scope, months: list[date]) -> Select:
     total = (
         select(func.coalesce(func.sum(moves.c.n), 0)).where(moves.c.k <= keys.c.k).scalar_subquery()
     )
-    return select(keys.c.k, total)
+    started = (
+        select(func.coalesce(func.sum(moves.c.started), 0))
+        .where(moves.c.k == keys.c.k)
+        .scalar_subquery()
+    )
+    return select(keys.c.k, started, total)
 
 
 def monthly_table(raw: dict[str, dict[str, int]]) -> Table:
