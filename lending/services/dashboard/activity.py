@@ -45,7 +45,8 @@ def raw_monthly(scope: Scope) -> dict[str, dict[str, int]]:
     found = {m.strftime("%Y-%m"): dict.fromkeys(MONTHLY, 0) for m in months}
 
     for month, started, running in db.session.execute(_loans_by_month(scope, months)):
-        found[month]["started"], found[month]["running"] = started, running
+        # Sums: numeric in PostgreSQL.
+        found[month]["started"], found[month]["running"] = int(started), int(running)
     proposals = select(month_key(Proposal.created_at), func.count()).where(
         member(Proposal.host_firm_id, located_ids(scope)),
         Proposal.scheme_id == scope.scheme_id,
