@@ -172,3 +172,20 @@ def _kept(element, compiler, **kw):
 @compiles(kept, "sqlite")
 def _kept_sqlite(element, compiler, **kw):
     return compiler.process(element.clauses, **kw)
+
+
+class day_after(FunctionElement):  # noqa: N801
+    """The day after a date."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(day_after)
+def _day_after(element, compiler, **kw):
+    return f"CAST(({compiler.process(element.clauses, **kw)} + 1) AS DATE)"
+
+
+@compiles(day_after, "sqlite")
+def _day_after_sqlite(element, compiler, **kw):
+    return f"date({compiler.process(element.clauses, **kw)}, '+1 day')"
