@@ -564,7 +564,17 @@ def test_a_risky_post_with_its_constraints_described_passes():
 
 
 def test_consent_the_day_before_the_start_passes():
-    assert avenant_problems(agreement(), datetime(2025, 2, 28, 23, 59)) == []
+    # 22:59 UTC on 28 February is 23:59 in Paris (winter time, UTC+1): the day before.
+    assert avenant_problems(agreement(), datetime(2025, 2, 28, 22, 59)) == []
+
+
+def test_consent_is_judged_on_the_french_calendar_date():
+    """00:30 in Paris on 1 March (23:30 UTC on 28 February) is the start date itself: too
+    late, as signing judges it on the Paris date."""
+    assert avenant_problems(agreement(), datetime(2025, 2, 28, 23, 30)) == [
+        "L'accord du salarié doit être recueilli avant le début du prêt (01/03/2025) : "
+        "recueilli le 01/03/2025."
+    ]
 
 
 # -- signatures ---------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from stdnum.fr import siret
 
+from lending.models._time import local_date
 from lending.models.agreement import BillingRegime, Signer
 from lending.services.deals.billing_rules import fr_date, regime_problems
 
@@ -237,13 +238,14 @@ def convention_problems(agreement, *, today: date | None = None) -> list[str]:
 
 def avenant_problems(agreement, consent_recorded_at: datetime | None) -> list[str]:
     """Everything legal.md §4 checks on the avenant, in the order of the document. The
-    consent counts by its date (as stored: UTC)."""
+    consent counts by its French calendar date, like the loan's start and the signatures
+    (stored in UTC: 00:30 in Paris on 1 March is still 28 February in UTC)."""
     a = agreement
     problems = _required(a, "employee_last_name", "employee_first_name", "contract_reference")
     if consent_recorded_at is None:
         problems.append(_say("consent"))
-    elif a.start_date and consent_recorded_at.date() >= a.start_date:
-        dates = {"start": fr_date(a.start_date), "date": fr_date(consent_recorded_at.date())}
+    elif a.start_date and local_date(consent_recorded_at) >= a.start_date:
+        dates = {"start": fr_date(a.start_date), "date": fr_date(local_date(consent_recorded_at))}
         problems.append(_say("consent_late", **dates))
     problems += _firm(a, "host", ("name", "address")) + _work(a) + _risks(a)
     if a.risky_post is not False and _blank(a.physical_constraints):
