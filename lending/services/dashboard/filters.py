@@ -64,6 +64,22 @@ def default_filters(today: date, departement: str | None = None) -> Filters:
     return Filters(departement, DEFAULT_KIND, start, month_end(today), _("12 derniers mois"))
 
 
+def as_args(filters: Filters) -> dict[str, str]:
+    """The URL arguments that give `filters` again (what parse_filters reads): links to the
+    files and the printable page show what the page shows, refused values left out."""
+    args = {"departement": filters.departement} if filters.departement else {}
+    start = filters.start
+    if filters.kind == "mois":
+        args |= {"periode": "mois", "mois": f"{start:%Y-%m}"}
+    elif filters.kind == "trimestre":
+        args |= {"periode": "trimestre", "trimestre": f"{start.year}-T{(start.month + 2) // 3}"}
+    elif filters.kind == "annee":
+        args |= {"periode": "annee", "annee": str(start.year)}
+    elif filters.kind == "personnalisee":
+        args |= {"periode": "personnalisee", "du": f"{start:%Y-%m}", "au": f"{filters.end:%Y-%m}"}
+    return args
+
+
 class _InvalidError(ValueError):
     pass
 

@@ -14,7 +14,7 @@ from lending.extensions import db
 from lending.models import Role, Scheme
 from lending.models._time import local_date
 from lending.services import dashboard
-from lending.services.dashboard.filters import QUARTERS
+from lending.services.dashboard.filters import QUARTERS, as_args
 from lending.web.monitor import bp, exports, pictures
 
 WATCHERS = (Role.MONITOR, Role.OPERATOR, Role.ADMIN)
@@ -60,14 +60,6 @@ def _page(template: str, scheme_id: int):
     map_by = map_by if map_by in MAP_COLUMNS else "prets"
     today = local_date()
     years = list(range(today.year, today.year - 5, -1))
-    departement = next(
-        (
-            f"{d.code} — {d.name}"
-            for d in board.scheme.departements
-            if d.code == board.filters.departement
-        ),
-        _("tout le territoire"),
-    )
     return render_template(
         template,
         board=board,
@@ -78,8 +70,8 @@ def _page(template: str, scheme_id: int):
         period_kinds=list(PERIOD_KINDS.items()),
         quarters=[(f"{y}-T{q}", f"{QUARTERS[q]} {y}") for y in years for q in (1, 2, 3, 4)],
         years=years,
-        departement_label=departement,
-        filter_args=_filter_args(board.filters),
+        departement_label=_place(board),
+        filter_args=as_args(board.filters),
         today=today,
     )
 
@@ -96,15 +88,16 @@ def printable(scheme_id: int):
     return _page("monitor/print.html", scheme_id)
 
 
-def _filter_args(filters: dashboard.Filters) -> dict[str, str]:
-    """The URL arguments that give these filters again (for export links)."""
-    args = {key: value for key, value in request.args.items() if key in FILTER_ARGS}
-    if filters.departement:
-        args["departement"] = filters.departement
-    return args
-
-
-FILTER_ARGS = ("departement", "periode", "mois", "trimestre", "annee", "du", "au")
+def _place(board: dashboard.Dashboard) -> str:
+    """The département shown ("47 — Lot-et-Garonne"), or the whole territory."""
+    return next(
+        (
+            f"{d.code} — {d.name}"
+            for d in board.scheme.departements
+            if d.code == board.filters.departement
+        ),
+        _("tout le territoire"),
+    )
 
 
 def _file_name(board: dashboard.Dashboard, what: str, extension: str) -> str:
@@ -114,9 +107,8 @@ def _file_name(board: dashboard.Dashboard, what: str, extension: str) -> str:
 
 
 def _heading(board: dashboard.Dashboard) -> list[str]:
-    place = board.filters.departement or _("tout le territoire")
     return [
-        f"{board.scheme.name} — {board.filters.label} — {place}",
+        f"{board.scheme.name} — {board.filters.label} — {_place(board)}",
         _(
             "Effectifs de 1 à 4 masqués (« < 5 »), les autres arrondis à 5 près ; "
             "un total dont une part est masquée est donné par tranche."

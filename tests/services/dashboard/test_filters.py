@@ -111,3 +111,21 @@ def test_36_months_is_the_longest_custom_period(scheme):
     )
     assert errors == []
     assert (filters.start, filters.end) == (date(2024, 7, 1), date(2027, 6, 30))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        {},
+        {"departement": "33"},
+        {"periode": "mois", "mois": "2027-03"},
+        {"periode": "trimestre", "trimestre": "2026-T4", "departement": "47"},
+        {"periode": "annee", "annee": "2026"},
+        {"periode": "personnalisee", "du": "2026-02", "au": "2027-01"},
+    ],
+)
+def test_the_links_give_the_same_filters_again(scheme, args):
+    from lending.services.dashboard.filters import as_args
+
+    filters, _errors = parse_filters(args, scheme, TODAY)
+    assert parse_filters(as_args(filters), scheme, TODAY) == (filters, [])
