@@ -3,7 +3,7 @@ differences in days, month keys and the greatest of several values."""
 
 from datetime import date
 
-from sqlalchemy import Boolean, Date, DateTime, Integer, String, case, literal
+from sqlalchemy import Boolean, Date, Integer, String, case, literal
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
@@ -63,10 +63,14 @@ def _month_key_sqlite(element, compiler, **kw):
 
 
 class greatest(FunctionElement):  # noqa: N801
-    """The latest of its timestamp arguments (none of them NULL)."""
+    """The greatest of its arguments (none of them NULL), of the first one's type: the
+    latest of timestamps, the larger of integers."""
 
-    type = DateTime()
     inherit_cache = True
+
+    def __init__(self, first, *others):
+        super().__init__(first, *others)
+        self.type = self.clauses.clauses[0].type
 
 
 @compiles(greatest)
@@ -89,23 +93,6 @@ def earlier(column: DateColumn, day: date) -> ColumnElement[date]:
 
 def later(column: DateColumn, day: date) -> ColumnElement[date]:
     return case((column > day, column), else_=literal(day, Date()))
-
-
-class larger(FunctionElement):  # noqa: N801
-    """The larger of two integers (neither NULL)."""
-
-    type = Integer()
-    inherit_cache = True
-
-
-@compiles(larger)
-def _larger(element, compiler, **kw):
-    return f"GREATEST({compiler.process(element.clauses, **kw)})"
-
-
-@compiles(larger, "sqlite")
-def _larger_sqlite(element, compiler, **kw):
-    return f"max({compiler.process(element.clauses, **kw)})"
 
 
 class unindexed(FunctionElement):  # noqa: N801

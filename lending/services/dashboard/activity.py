@@ -227,7 +227,7 @@ def raw_needs(scope: Scope) -> NeedCounts:
     )
     posted = and_(Need.created_at >= scope.start_at, Need.created_at < scope.end_at)
     over = (Need.closed_at < scope.as_of_at) | (Need.end_date < scope.as_of)
-    is_open = open_needs_on(scope, scope.as_of_at, scope.as_of)
+    is_open = open_needs_on(scope)
     # What became of a need posted in the period: asked once per need, as a group key.
     fate = case((~posted, "before"), (accepted, "filled"), (over, "expired"), else_="pending")
     query = (

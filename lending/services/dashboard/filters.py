@@ -6,13 +6,14 @@ give French messages and fall back to the defaults, never an error page."""
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from lending.services.deals.billing_rules import month_bounds, months_of
 from lending.services.periods import EARLIEST, LATEST
 
 KINDS = ("mois", "trimestre", "annee", "personnalisee")
@@ -39,20 +40,14 @@ class Filters:
 
 
 def month_start(day: date) -> date:
-    return day.replace(day=1)
+    return month_bounds(day)[0]
 
 
 def month_end(day: date) -> date:
-    return month_start(day) + relativedelta(months=1) - timedelta(days=1)
+    return month_bounds(day)[1]
 
 
-def months_between(first: date, last: date) -> list[date]:
-    """The first days of the months from `first`'s to `last`'s, both included."""
-    months, month = [], month_start(first)
-    while month <= last:
-        months.append(month)
-        month += relativedelta(months=1)
-    return months
+months_between = months_of  # the first days of the months from `first`'s to `last`'s
 
 
 def month_label(month: date) -> str:

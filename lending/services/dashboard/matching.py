@@ -24,7 +24,6 @@ from lending.services.dashboard._sql import (
     as_date,
     day_diff,
     greatest,
-    larger,
     member,
 )
 from lending.services.dashboard.scope import (
@@ -168,10 +167,10 @@ def raw_shortages(scope: Scope) -> list[Shortage]:
         .scalar_subquery()
     )
     open_needs = (
-        select(Need.id.label("need_id"), larger(Need.positions - covered, 0).label("left"))
+        select(Need.id.label("need_id"), greatest(Need.positions - covered, 0).label("left"))
         .where(
             member(Need.firm_id, enrolled_ids(scope)),
-            open_needs_on(scope, scope.as_of_at, scope.as_of),
+            open_needs_on(scope),
         )
         .subquery("open_needs")
     )

@@ -24,7 +24,7 @@ from lending.models import (
     NafCode,
     Need,
 )
-from lending.services.dashboard._sql import member, unindexed
+from lending.services.dashboard._sql import member
 
 
 @dataclass(frozen=True)
@@ -113,15 +113,12 @@ def enrolled_ids(scope: Scope) -> Select:
     )
 
 
-def is_available(scope: Scope, looked_up: bool = False) -> ColumnElement[bool]:
+def is_available(scope: Scope) -> ColumnElement[bool]:
     """An employee offered for lending during the period: declared available by their firm,
     on its record before the period's end, their availability not over before the period's
-    start (it may begin later: they are on offer already; their firm's enrolment aside).
-    `looked_up`: the employees are reached by their id from other rows, and SQLite must not
-    go through the employees' index instead."""
-    status = unindexed(Employee.status) if looked_up else Employee.status
+    start (it may begin later: they are on offer already; their firm's enrolment aside)."""
     return and_(
-        status == EmployeeStatus.AVAILABLE,
+        Employee.status == EmployeeStatus.AVAILABLE,
         Employee.created_at < scope.end_at,
         Employee.available_until >= scope.start,
     )
@@ -132,12 +129,13 @@ def at_risk() -> ColumnElement[bool]:
     return Employee.partial_activity | Employee.job_at_risk
 
 
-def open_needs_on(scope: Scope, day_after: datetime, day: date) -> ColumnElement[bool]:
-    """Needs open on `day`: posted by then, not closed, their end date not passed."""
+def open_needs_on(scope: Scope) -> ColumnElement[bool]:
+    """Needs open on the day stocks are taken: posted by then, not closed, their end date
+    not passed."""
     return and_(
-        Need.created_at < day_after,
-        or_(Need.closed_at.is_(None), Need.closed_at >= day_after),
-        Need.end_date >= day,
+        Need.created_at < scope.as_of_at,
+        or_(Need.closed_at.is_(None), Need.closed_at >= scope.as_of_at),
+        Need.end_date >= scope.as_of,
     )
 
 

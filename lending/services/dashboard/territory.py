@@ -89,7 +89,7 @@ def raw_departements(scope: Scope, available: Available | None = None) -> dict[s
         select(nf.c.dep, func.count())
         .select_from(Need)
         .join(nf, nf.c.firm_id == Need.firm_id)
-        .where(open_needs_on(scope, scope.as_of_at, scope.as_of))
+        .where(open_needs_on(scope))
         .group_by(nf.c.dep)
     )
     found: dict[str, dict[str, int]] = {code: {} for code in scope.codes}
