@@ -62,7 +62,6 @@ def proposals_waiting(scope, today: date, limit: int) -> tuple[int, list[Waiting
             joinedload(Proposal.need),
             joinedload(Proposal.lender_firm),
             joinedload(Proposal.host_firm),
-            joinedload(Proposal.scheme),
         )
         .order_by(Proposal.expires_at, Proposal.id)
         .limit(limit)

@@ -46,10 +46,7 @@ def to_approve(scope, limit: int) -> tuple[int, list[Application]]:
         .join(Enrolment.firm)
         .outerjoin(User, User.id == contact_id)
         .where(*where)
-        .options(
-            contains_eager(Enrolment.firm).joinedload(Firm.commune),
-            joinedload(Enrolment.scheme),
-        )
+        .options(contains_eager(Enrolment.firm).joinedload(Firm.commune))
         .order_by(Enrolment.applied_at, Enrolment.id)
         .limit(limit)
     ).all()
@@ -82,7 +79,7 @@ def without_candidate(scope, limit: int) -> tuple[int, list[UnmatchedNeed]]:
         .where(*where)
         .options(
             contains_eager(UnmatchedNeed.need).joinedload(Need.firm),
-            joinedload(UnmatchedNeed.round).joinedload(MatchingRound.scheme),
+            joinedload(UnmatchedNeed.round),
         )
         .order_by(Need.created_at, Need.id)
         .limit(limit)
