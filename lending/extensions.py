@@ -72,11 +72,6 @@ OPTIMIZE_EVERY_SECONDS = 3600.0
 GROWTH_FACTOR = 25
 
 
-def _sqlite_version(dbapi_connection) -> tuple[int, ...]:
-    (version,) = dbapi_connection.execute("SELECT sqlite_version()").fetchone()
-    return tuple(int(part) for part in version.split("."))
-
-
 def _analyse_stale_tables(cursor) -> None:
     """PRAGMA optimize=0x10002 for SQLite before 3.46, which ignores the 0x10000 bit ("every
     table, not only those this connection used"): ANALYZE each table that has an index
@@ -114,7 +109,7 @@ def _sqlite_statistics_on_open(dbapi_connection, record) -> None:
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
-        if _sqlite_version(dbapi_connection) >= (3, 46):
+        if sqlite3.sqlite_version_info >= (3, 46):
             cursor.execute("PRAGMA optimize = 0x10002")
         else:
             _analyse_stale_tables(cursor)

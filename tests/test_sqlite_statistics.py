@@ -103,6 +103,6 @@ def test_recent_sqlite_is_left_to_pragma_optimize(monkeypatch, version, expected
     class Record:
         info: dict = {}
 
-    monkeypatch.setattr(extensions, "_sqlite_version", lambda _c: version)
+    monkeypatch.setattr(extensions.sqlite3, "sqlite_version_info", version)
     extensions._sqlite_statistics_on_open(Connection(), Record())
     assert ("PRAGMA optimize = 0x10002" in seen) is expected
