@@ -236,6 +236,23 @@ def test_flows_draw_one_band_per_published_flow_and_thin_hatched_hidden_ones():
     assert "de C — Industrie manufacturière vers C — Industrie manufacturière (45)" in desc
 
 
+def test_a_territory_with_many_flows_draws_the_largest_and_says_the_table_has_them_all():
+    codes = tuple(f"{n:02d}" for n in range(10, 20))
+    rows = tuple(
+        Row(f"L{a}", tuple(shown(5 * (a * 10 + b + 1)) for b in range(10)), f"L{a}")
+        for a in range(6)
+    )  # 60 flows of 5 to 300 loans
+    root = parse(flows_chart(Table("flows", "F", "…", codes, rows, None, codes), "Flux"))
+    bands = [p for p in root.findall("s:path", NS) if "picture__band" in p.get("class", "")]
+    assert len(bands) == 40
+    titles = tooltips(root)
+    assert "L5 → 19\u00a0: 300" in titles  # the largest
+    assert "L0 → 10\u00a0: 5" not in titles  # the smallest
+    said = "Les 40 flux les plus importants sur 60 ; le tableau les donne tous."
+    assert said in texts(root)
+    assert said in root.find("s:desc", NS).text
+
+
 @pytest.mark.parametrize(
     "draw",
     [

@@ -1,7 +1,9 @@
 """Flows between sectors as a Sankey diagram: lending sections on the left, hosts on the right.
 
 A band's width is its published figure; a hidden cell ("< 5") is a thin hatched band of a
-fixed width, so it shows that a flow exists without telling its size; 0 draws nothing.
+fixed width, so it shows that a flow exists without telling its size; 0 draws nothing. A
+territory with many sectors has hundreds of flows (88 NAF divisions on each side): only the
+MAX_BANDS largest are drawn, which the picture says; its table holds them all.
 """
 
 from flask_babel import gettext as _
@@ -9,7 +11,19 @@ from markupsafe import Markup
 
 from lending.services.dashboard.tables import Figure, Table
 
-from .svg import INK, MUTED, el, empty, fits, frame, hatch_fill, num, picture_id, tooltip
+from .svg import (
+    INK,
+    MUTED,
+    el,
+    empty,
+    fits,
+    frame,
+    hatch_fill,
+    num,
+    number,
+    picture_id,
+    tooltip,
+)
 
 # One hue per lending section (bands take their source's colour), dark enough for 3:1
 # against white as graphics; cycled past eight sections.
@@ -17,20 +31,23 @@ COLOURS = ("#1f4e9c", "#a8430b", "#2a6e37", "#6b3fa0", "#8a2846", "#00676b", "#6
 WIDTH, LABEL_W, NODE_W, TOP = 720, 230, 12, 28
 LEFT_X, RIGHT_X = LABEL_W, WIDTH - LABEL_W - NODE_W
 FLOW_H, GAP, MIN_SLOT, HIDDEN_W = 300, 10, 16, 2.0
+MAX_BANDS = 40
 
 
 def flows_chart(table: Table, caption: str) -> Markup:
     """A Sankey of `table` (rows: lending sections; columns: host sections, codes in
     Table.column_codes); hidden cells are thin hatched bands titled with their text."""
     pid = picture_id(table.key, caption)
-    cells = [
+    every = [
         (i, j, f)
         for i, row in enumerate(table.rows)
         for j, f in enumerate(row.figures[: len(table.columns)])
         if f.value is None or f.value > 0
     ]
-    if not cells:
+    if not every:
         return empty(pid, "flows", caption)
+    # The largest flows first, hidden ones ("< 5") last.
+    cells = sorted(every, key=lambda c: (c[2].value is None, -(c[2].value or 0)))[:MAX_BANDS]
     visible = sum(f.value for _i, _j, f in cells if f.value is not None)
     hidden = sum(1 for *_ij, f in cells if f.value is None)
     scale = max(FLOW_H - hidden * HIDDEN_W, FLOW_H / 2) / visible if visible else 0
@@ -42,6 +59,7 @@ def flows_chart(table: Table, caption: str) -> Markup:
     left_y, bottom_l = _stack(lefts, left_h)
     right_y, bottom_r = _stack(rights, right_h)
     height = max(bottom_l, bottom_r) + 10
+    left_out = len(every) - len(cells)
 
     colour_of = {i: COLOURS[rank % len(COLOURS)] for rank, i in enumerate(lefts)}
     body, out_used, in_used = [], dict.fromkeys(lefts, 0.0), dict.fromkeys(rights, 0.0)
@@ -72,7 +90,21 @@ def flows_chart(table: Table, caption: str) -> Markup:
     body.append(
         el("text", _("Entreprises d'accueil"), x=RIGHT_X, y="14", fill=MUTED, font_weight="bold")
     )
-    return frame(pid, "flows", WIDTH, height, caption, _description(table, cells), body)
+    if left_out:
+        height += 16
+        body.append(
+            el("text", _left_out(len(cells), len(every)), x="0", y=num(height - 6), fill=MUTED)
+        )
+    description = _description(table, cells, len(every))
+    return frame(pid, "flows", WIDTH, height, caption, description, body)
+
+
+def _left_out(drawn: int, count: int) -> str:
+    return _(
+        "Les %(drawn)s flux les plus importants sur %(count)s ; le tableau les donne tous.",
+        drawn=number(drawn),
+        count=number(count),
+    )
 
 
 def _stack(nodes, heights) -> tuple[dict, float]:
@@ -136,14 +168,16 @@ def _node(x, y, h, colour, label, anchor) -> Markup:
     )
 
 
-def _description(table: Table, cells) -> str:
+def _description(table: Table, cells, count: int) -> str:
     shown = [(i, j, f) for i, j, f in cells if f.value is not None]
     sentence = _(
         "Diagramme des flux de prêts : %(count)s liaisons entre les secteurs des entreprises "
         "prêteuses (à gauche) et ceux des entreprises d'accueil (à droite), de largeur "
         "proportionnelle au nombre de prêts.",
-        count=len(cells),
+        count=number(count),
     )
+    if count > len(cells):
+        sentence += " " + _left_out(len(cells), count)
     if shown:
         i, j, f = max(shown, key=lambda c: c[2].value)
         sentence += " " + _(
