@@ -18,6 +18,9 @@ class Config:
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'lending.sqlite3'}"
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # The territory's dashboard runs its queries on this many connections at once
+    # (lending/services/dashboard/fanout.py); 1: one after the other, in the request's.
+    DASHBOARD_CONNECTIONS = int(os.environ.get("DASHBOARD_CONNECTIONS", "2"))
 
     # Sessions: server-side records (see lending/services/sessions.py), cookie flags here.
     SESSION_COOKIE_NAME = "pret_session"

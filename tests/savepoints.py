@@ -23,6 +23,7 @@ What differs from a real database, hence from the other modules:
 - a session sees what another one flushed but has not committed yet (one connection);
 - a rollback of the test's own session also undoes what requests committed since that
   session's transaction began (their savepoints are nested in its one);
+- the dashboard runs its queries one after the other (DASHBOARD_CONNECTIONS = 1);
 - nothing may write through another connection (services/sessions.py's last-seen update
   does, after a minute without a request: `login` makes a fresh session row per test),
   as SQLite would wait for the module's transaction to end.
@@ -74,6 +75,9 @@ def module_database(_app) -> Iterator[Connection]:
             )
             # Flask-SQLAlchemy's sessions pick the engine themselves; here, the connection.
             patch.setattr(factory.class_, "get_bind", lambda self, *args, **kwargs: connection)
+            # The dashboard's queries in the request's session, not on connections of
+            # their own (lending/services/dashboard/fanout.py): there is only this one.
+            patch.setitem(_app.config, "DASHBOARD_CONNECTIONS", 1)
             try:
                 yield connection
             finally:

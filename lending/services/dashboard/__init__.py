@@ -2,7 +2,8 @@
 published as tables of figures already masked (see privacy.py), with their definitions.
 
 `parse_filters` reads the page's URL; `build` computes every table in a bounded number of
-queries (about 25), whatever the size of the scheme. Each module's `raw_*` functions give
+queries (about 25), whatever the size of the scheme, on several connections at once
+(fanout.py). Each module's `raw_*` functions give
 the exact numbers (for the tests); nothing else downstream sees them.
 """
 
@@ -11,10 +12,16 @@ from datetime import date
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import text
 
-from lending.extensions import db
-from lending.services.dashboard import activity, feedback, loans, matching, privacy, territory
+from lending.services.dashboard import (
+    activity,
+    fanout,
+    feedback,
+    loans,
+    matching,
+    privacy,
+    territory,
+)
 from lending.services.dashboard.filters import Filters, default_filters, parse_filters
 from lending.services.dashboard.scope import Scope
 from lending.services.dashboard.tables import Figure, Row, Table
@@ -49,33 +56,50 @@ class Dashboard:
 
 
 def build(scheme, filters: Filters, today: date) -> Dashboard:
-    if db.session.get_bind().dialect.name == "postgresql":
-        # The estimated costs of the correlated sub-queries pass PostgreSQL's thresholds
-        # for compiling the queries (JIT), which then takes longer than running them.
-        db.session.execute(text("SET LOCAL jit = off"))
     scope = Scope.of(scheme, filters.departement, filters.start, filters.end, today)
     whole = scope.territory(tuple(sorted(scheme.departement_codes)))
     names = {d.code: d.name for d in scheme.departements}
     sections = territory.section_labels()
+    divisions = territory.division_labels()
 
-    available = territory.raw_available(whole)  # the one scan of the employees
-    by_dep = territory.raw_departements(whole, available)
-    waits = matching.raw_time_to_match(scope, today)
-    employment = loans.raw_employment(scope, available)
-    monthly = activity.raw_monthly(scope)
+    def people():
+        available = territory.raw_available(whole)  # the one scan of the employees
+        return (
+            territory.raw_departements(whole, available),
+            loans.raw_employment(scope, available),
+            activity.raw_employees(scope, available),
+        )
+
+    # The longest first (see fanout.run).
+    raw = fanout.run(
+        {
+            "shortages": lambda: matching.raw_shortages(scope),
+            "people": people,
+            "waits": lambda: matching.raw_time_to_match(scope, today),
+            "monthly": lambda: activity.raw_monthly(scope),
+            "firms": lambda: territory.raw_firms(scope),
+            "needs": lambda: activity.raw_needs(scope),
+            "flows": lambda: loans.raw_flows(scope),
+            "feedback": lambda: feedback.raw_feedback(scope),
+            "proposals": lambda: activity.raw_proposals(scope),
+            "endings": lambda: loans.raw_endings(scope),
+        }
+    )
+    by_dep, employment, employees = raw["people"]
+    waits, monthly = raw["waits"], raw["monthly"]
     tables = (
         territory.departements_table(by_dep, names, scope),
         activity.monthly_table(monthly),
-        territory.firms_table(territory.raw_firms(scope), sections, scope),
-        activity.employees_table(activity.raw_employees(scope, available), scope),
-        activity.needs_table(activity.raw_needs(scope), scope),
-        activity.proposals_table(activity.raw_proposals(scope)),
+        territory.firms_table(raw["firms"], sections, scope),
+        activity.employees_table(employees, scope),
+        activity.needs_table(raw["needs"], scope),
+        activity.proposals_table(raw["proposals"]),
         matching.time_to_match_table(waits),
         loans.employment_table(employment, scope),
-        loans.endings_table(loans.raw_endings(scope), scope),
-        loans.flows_table(loans.raw_flows(scope), territory.division_labels(), scope),
-        matching.shortages_table(matching.raw_shortages(scope), scope),
-        feedback.feedback_table(feedback.raw_feedback(scope)),
+        loans.endings_table(raw["endings"], scope),
+        loans.flows_table(raw["flows"], divisions, scope),
+        matching.shortages_table(raw["shortages"], scope),
+        feedback.feedback_table(raw["feedback"]),
     )
     headline = _headline(scope, by_dep, monthly, waits, employment)
     return Dashboard(scheme, filters, headline, {table.key: table for table in tables})
