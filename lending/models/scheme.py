@@ -4,7 +4,7 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import DateTime, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import DateTime, Enum, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lending.extensions import db
@@ -78,11 +78,15 @@ class Enrolment(db.Model):
     """A firm's application to a scheme; only approved firms take part in rounds."""
 
     __tablename__ = "enrolment"
-    __table_args__ = (UniqueConstraint("firm_id", "scheme_id"),)
+    __table_args__ = (
+        UniqueConstraint("firm_id", "scheme_id"),
+        # A scheme's approved firms read from the index alone (the dashboard, the desk).
+        Index("ix_enrolment_scheme_status", "scheme_id", "status", "firm_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     firm_id: Mapped[int] = mapped_column(ForeignKey("firm.id", ondelete="CASCADE"), index=True)
-    scheme_id: Mapped[int] = mapped_column(ForeignKey("scheme.id", ondelete="CASCADE"), index=True)
+    scheme_id: Mapped[int] = mapped_column(ForeignKey("scheme.id", ondelete="CASCADE"))
     status: Mapped[EnrolmentStatus] = mapped_column(
         Enum(EnrolmentStatus, native_enum=False, length=16), default=EnrolmentStatus.PENDING
     )

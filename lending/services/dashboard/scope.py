@@ -24,7 +24,7 @@ from lending.models import (
     NafCode,
     Need,
 )
-from lending.services.dashboard._sql import member
+from lending.services.dashboard._sql import member, unindexed
 
 
 @dataclass(frozen=True)
@@ -104,12 +104,13 @@ def located_ids(scope: Scope) -> Select:
 
 def enrolled_ids(scope: Scope) -> Select:
     """Ids of the located firms whose enrolment in the scheme is approved (today). From the
-    enrolments, the located firms as a set: PostgreSQL hashes both instead of looking up
-    each firm's enrolment by its index."""
+    scheme's approved enrolments (an index of their own), each firm looked up in the
+    located firms as a set: PostgreSQL hashes both, SQLite reads the index's range instead
+    of looking up each located firm's enrolment."""
     return select(Enrolment.firm_id).where(
         Enrolment.scheme_id == scope.scheme_id,
         Enrolment.status == EnrolmentStatus.APPROVED,
-        Enrolment.firm_id.in_(located_ids(scope)),
+        unindexed(Enrolment.firm_id).in_(located_ids(scope)),
     )
 
 
