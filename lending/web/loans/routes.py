@@ -17,7 +17,7 @@ from lending.documents import render
 from lending.extensions import db
 from lending.models import EarlyEnd, Party, Role
 from lending.models._time import local_date
-from lending.services.deals import loans, statements
+from lending.services.deals import loans, presence, statements
 from lending.web import choices, page_number
 from lending.web.edge import act
 from lending.web.loans import bp
@@ -64,6 +64,8 @@ def detail(loan_id: int):
         loan=loan,
         party=party,
         labels=loans.EVENT_LABELS,
+        presence=presence.of_loan(loan),
+        today=local_date(),
         end_form=EndEarlyForm(),
         return_form=ReturnForm(),
         extend_form=ExtendForm(),
