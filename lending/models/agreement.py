@@ -25,6 +25,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -129,6 +130,14 @@ class Agreement(db.Model):
     work_address: Mapped[str] = mapped_column(String(300))
     weekly_hours: Mapped[Decimal] = mapped_column(Numeric(4, 1))
     working_hours: Mapped[str] = mapped_column(String(600), default="")  # schedule, if known
+    # Working time (services/deals/working_time.py): hours the employee keeps working for
+    # the lender in the same weeks (a part-time loan; 0 for a full-time one), declared by
+    # the lender; and whether an agreement or an authorisation lets the host average up to
+    # 46 h a week over 12 weeks (Code du travail L3121-23, L3121-24), declared by the host.
+    lender_weekly_hours: Mapped[Decimal] = mapped_column(
+        Numeric(4, 1), default=Decimal(0), server_default="0"
+    )
+    host_average_46h: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     # Post risks (§3, answered yes/no) and particular characteristics (§4).
     risky_post: Mapped[bool | None] = mapped_column(Boolean)

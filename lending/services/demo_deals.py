@@ -187,7 +187,7 @@ class Deal:
             missions=agreement.missions,
             work_address=agreement.work_address,
             weekly_hours=float(agreement.weekly_hours),
-            working_hours="7 h 30 – 12 h, 13 h 30 – 16 h 30, du lundi au vendredi",
+            working_hours="7 h 30 – 12 h, 13 h 30 – 16 h, du lundi au vendredi",  # 35 h
             risky_post=bool(agreement.risky_post),
             l4154_list_post=False,
             medical_surveillance=bool(agreement.medical_surveillance),

@@ -273,7 +273,9 @@ def test_missing_dates_are_asked_for_and_nothing_is_compared_with_them():
 @pytest.mark.parametrize(
     "changes",
     [
-        {"weekly_hours": Decimal("48")},
+        {"weekly_hours": Decimal("44")},  # the 12-week average's limit (L3121-22)
+        # 77 days at 48 h: the 12 weeks that hold them average 44 h at least
+        {"weekly_hours": Decimal("48"), "end_date": date(2025, 5, 16)},
         {"weekly_hours": Decimal("0.5")},
         {"risky_post": True, "l4154_list_post": True, "medical_surveillance": True},
         {"essential_change": True, "probation_days": 15, "probation_terms": "Fin écrite"},

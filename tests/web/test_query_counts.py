@@ -231,7 +231,7 @@ def test_proposal_page(market, make_proposal, growing, party):
 
 def test_agreement_page(market, accepted, visit):
     statements, _page = visit(market.lender_hr, f"/accords/{accepted.id}")
-    assert statements == 8, "an agreement's page"
+    assert statements == 9, "an agreement's page (the employee's loans at the host: presence)"
 
 
 @pytest.mark.parametrize("side", ["lender", "host"])
@@ -310,7 +310,7 @@ def test_loan_page(market, make_proposal, growing, party):
         db.session.commit()
 
     counts = growing(user, f"/prets/{loan.id}", grow)
-    expected = {"lender": 9, "host": 9, "employee": 10}[party]
+    expected = {"lender": 10, "host": 10, "employee": 11}[party]  # presence: one statement
     assert counts == [expected] * 2, f"a loan's page seen by the {party}"
 
 

@@ -7,6 +7,7 @@ their signatures, and signing starts again from the new text.
 
 from dataclasses import dataclass, fields
 from datetime import date, datetime
+from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from flask_babel import gettext as _
@@ -127,6 +128,7 @@ class LenderPart:
     lender_group_headcount: int | None
     same_group: bool
     lender_in_activite_partielle: bool
+    lender_weekly_hours: Decimal = Decimal(0)  # kept at the lender in the loan's weeks
 
 
 @dataclass
@@ -148,6 +150,7 @@ class HostPart:
     host_cse_date: date | None
     host_headcount: int | None
     host_created_on: date | None
+    host_average_46h: bool = False  # L3121-23, L3121-24: 46 h on average over 12 weeks
 
 
 # What a running loan was signed with: an extension changes its end, not these.

@@ -13,11 +13,12 @@ from stdnum.fr import siret
 
 from lending.models._time import local_date
 from lending.models.agreement import BillingRegime, Signer
+from lending.services.deals import working_time
 from lending.services.deals.billing_rules import fr_date, regime_problems
 
 __all__ = ["avenant_problems", "convention_problems", "regime_problems", "signature_order_problems"]
 
-MAX_WEEKLY_HOURS = Decimal(48)
+MAX_WEEKLY_HOURS = working_time.WEEK_MAX
 
 
 # Every message, by key; a key named after an attribute is the "fill it in" message.
@@ -158,12 +159,13 @@ def _dates(a) -> list[str]:
 
 
 def _work(a) -> list[str]:
-    """Missions, place of work, weekly hours."""
+    """Missions, place of work, weekly hours; the weekly maxima of working time, the
+    lender's hours in the same weeks included (working_time.py: L3121-20, L3121-22)."""
     problems = _required(a, "missions", "work_address", "weekly_hours")
     if a.weekly_hours is not None and not 0 < a.weekly_hours <= MAX_WEEKLY_HOURS:
         hours = f"{Decimal(a.weekly_hours).normalize():f}".replace(".", ",")
         problems.append(_say("hours_range", max=MAX_WEEKLY_HOURS, hours=hours))
-    return problems
+    return problems + working_time.problems(a)
 
 
 def _risks(a) -> list[str]:

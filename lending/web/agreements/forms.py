@@ -108,6 +108,20 @@ class LenderForm(BaseForm):
     lender_in_activite_partielle = BooleanField(
         _l("L'entreprise prêteuse a recours à l'activité partielle")
     )
+    lender_weekly_hours = FrenchDecimalField(
+        _l("Heures que le salarié continue de faire chaque semaine pour l'entreprise prêteuse"),
+        places=1,
+        validators=[
+            Optional(),
+            NumberRange(0, 48, _l("Saisissez un nombre entre %(min)s et %(max)s.")),
+        ],
+        description=_l(
+            "0 ou vide si le prêt est à temps plein. Les durées maximales de travail "
+            "(48 heures par semaine, 44 heures en moyenne sur 12 semaines) s'appliquent au "
+            "total des heures faites dans les deux entreprises."
+        ),
+        render_kw={"inputmode": "decimal"},
+    )
 
 
 class HostForm(BaseForm):
@@ -124,7 +138,22 @@ class HostForm(BaseForm):
         ],
         render_kw={"inputmode": "decimal"},
     )
-    working_hours = area(_l("Horaires de travail"), 600)
+    working_hours = area(
+        _l("Horaires de travail"),
+        600,
+        description=_l(
+            "Par exemple « du lundi au vendredi, de 8 h à 12 h et de 13 h à 16 h ». Écrits "
+            "ainsi, les horaires sont vérifiés : 10 heures de travail par jour au plus, "
+            "11 heures de repos entre deux journées."
+        ),
+    )
+    host_average_46h = BooleanField(
+        _l(
+            "Un accord collectif (d'entreprise ou, à défaut, de branche) ou une autorisation "
+            "administrative permet une durée hebdomadaire moyenne de 46 heures sur 12 semaines "
+            "(articles L3121-23 et L3121-24 du Code du travail)"
+        )
+    )
     risky_post = yes_no(_l("Le poste présente-t-il des risques particuliers ?"))
     l4154_list_post = yes_no(
         _l("Le poste figure-t-il sur la liste des postes à risques particuliers (L4154-2) ?")

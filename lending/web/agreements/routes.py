@@ -1,4 +1,5 @@
 import re
+from decimal import Decimal
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -15,7 +16,7 @@ from lending.authz import (
 from lending.documents import render
 from lending.models import AgreementStatus, DocumentKind, Party, Role
 from lending.models._time import local_date, utcnow
-from lending.services.deals import agreements, signing
+from lending.services.deals import agreements, presence, signing, working_time
 from lending.web.agreements import bp
 from lending.web.agreements.forms import HostForm, LenderForm, SignForm, VerifyForm
 from lending.web.edge import attempt, submit
@@ -34,15 +35,19 @@ def _to_form(value):
 @roles_required(*PARTIES)
 def detail(agreement_id: int):
     agreement = get_agreement_or_404(agreement_id)
-    found = []
+    found, today = [], local_date()
     if agreement.status == AgreementStatus.DRAFT:
-        found = signing.problems(agreement, local_date())
+        found = signing.problems(agreement, today)
+    loan = agreements.loan_of(agreement)
     return render_template(
         "agreements/detail.html",
         agreement=agreement,
         problems=found,
+        warnings=working_time.warnings(agreement),
+        presence=presence.of_agreement(agreement, loan),
+        today=today,
         signer_roles=agreements.signer_for(agreement, current_user),
-        loan=agreements.loan_of(agreement),
+        loan=loan,
     )
 
 
@@ -67,6 +72,7 @@ def lender_part(agreement_id: int):
         ):
             fields[text_field] = fields[text_field] or ""
         fields["billing_regime"] = agreements.BillingRegime(form.billing_regime.data)
+        fields["lender_weekly_hours"] = form.lender_weekly_hours.data or Decimal(0)
         fields["salary_cents"] = form.salary.data or 0
         fields["charges_cents"] = form.charges.data or 0
         fields["expenses_cents"] = form.expenses.data or 0
