@@ -125,15 +125,15 @@ def test_loans_to_another_host_or_after_a_return_are_not_added_up(employee_loans
     assert (run.since, run.loans, run.reached_on) == (date(2027, 7, 1), 1, None)
 
 
-def test_an_agreement_is_told_when_its_loan_would_reach_twelve_months(employee_loans, market):
+def test_an_agreement_is_told_when_its_loan_would_reach_twelve_months(employee_loans):
     employee_loans(date(2027, 1, 1), date(2027, 6, 30))
-    proposal_agreement = employee_loans(
+    agreement = employee_loans(
         date(2027, 7, 1), date(2027, 11, 30), status=LoanStatus.ACTIVE
     ).agreement
-    proposal_agreement.end_date = date(2028, 1, 31)  # an extension in preparation
-    loan = agreements.loan_of(proposal_agreement)
-    run = presence.of_agreement(proposal_agreement, loan)
+    agreement.end_date = date(2028, 1, 31)  # an extension in preparation
+    loan = agreements.loan_of(agreement)
+    run = presence.of_agreement(agreement, loan)
     assert (run.since, run.until, run.loans) == (date(2027, 1, 1), date(2028, 1, 31), 2)
     assert run.reached_on == date(2027, 12, 31)
-    proposal_agreement.end_date = proposal_agreement.start_date - timedelta(days=1)
-    assert presence.of_agreement(proposal_agreement, loan) is None
+    agreement.end_date = agreement.start_date - timedelta(days=1)
+    assert presence.of_agreement(agreement, loan) is None
