@@ -104,12 +104,20 @@ class Agreement(db.Model):
     lender_siret: Mapped[str] = mapped_column(String(14))
     lender_address: Mapped[str] = mapped_column(String(300))
     lender_naf: Mapped[str] = mapped_column(String(300))
+    # Each firm's signatory is one of its HR accounts: the one that signs for it. Their name
+    # and function are copied from the account (see services/deals/agreements.py).
+    lender_signatory_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
     lender_signatory_name: Mapped[str] = mapped_column(String(120), default="")
     lender_signatory_role: Mapped[str] = mapped_column(String(120), default="")
     host_name: Mapped[str] = mapped_column(String(200))
     host_siret: Mapped[str] = mapped_column(String(14))
     host_address: Mapped[str] = mapped_column(String(300))
     host_naf: Mapped[str] = mapped_column(String(300))
+    host_signatory_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
     host_signatory_name: Mapped[str] = mapped_column(String(120), default="")
     host_signatory_role: Mapped[str] = mapped_column(String(120), default="")
 

@@ -51,9 +51,32 @@ def yes_no(label, **kw):
     return SelectField(label, choices=YES_NO, validators=[Optional()], **kw)
 
 
+SIGNATORY_HELP = _l(
+    "Un compte RH de votre entreprise. Les documents portent son nom et sa fonction tels "
+    "qu'ils figurent dans son compte (page « Mon compte »), et lui seul peut les signer pour "
+    "l'entreprise."
+)
+
+
+def signatory(label):
+    """The firm's signatory: one of its HR accounts (choices set by the view)."""
+    return SelectField(
+        label,
+        coerce=int,
+        choices=[],
+        validators=[InputRequired(REQUIRED)],
+        description=SIGNATORY_HELP,
+    )
+
+
+def signatory_choices(accounts) -> list[tuple[int, str]]:
+    """Each account as "name — function", saying when the function is still missing."""
+    missing = _l("fonction à indiquer dans son compte")
+    return [(a.id, f"{a.full_name} — {a.job_title or missing}") for a in accounts]
+
+
 class LenderForm(BaseForm):
-    lender_signatory_name = text(_l("Signataire pour l'entreprise prêteuse (prénom et nom)"), 120)
-    lender_signatory_role = text(_l("Fonction du signataire"), 120)
+    lender_signatory_id = signatory(_l("Signataire pour l'entreprise prêteuse"))
     employee_classification = text(
         _l("Qualification du salarié (classification, coefficient de la convention collective)"),
         200,
@@ -125,8 +148,7 @@ class LenderForm(BaseForm):
 
 
 class HostForm(BaseForm):
-    host_signatory_name = text(_l("Signataire pour l'entreprise d'accueil (prénom et nom)"), 120)
-    host_signatory_role = text(_l("Fonction du signataire"), 120)
+    host_signatory_id = signatory(_l("Signataire pour l'entreprise d'accueil"))
     missions = area(_l("Missions confiées"), 5000, required=True, rows=4)
     work_address = text(_l("Lieu de travail (adresse)"), 300)
     weekly_hours = FrenchDecimalField(

@@ -16,9 +16,15 @@ from lending.authz import (
 from lending.documents import render
 from lending.models import AgreementStatus, DocumentKind, Party, Role
 from lending.models._time import local_date, utcnow
-from lending.services.deals import agreements, presence, signing, working_time
+from lending.services.deals import agreements, presence, signatories, signing, working_time
 from lending.web.agreements import bp
-from lending.web.agreements.forms import HostForm, LenderForm, SignForm, VerifyForm
+from lending.web.agreements.forms import (
+    HostForm,
+    LenderForm,
+    SignForm,
+    VerifyForm,
+    signatory_choices,
+)
 from lending.web.edge import attempt, submit
 
 PARTIES = (Role.HR, Role.EMPLOYEE, Role.OPERATOR, Role.ADMIN)
@@ -47,6 +53,13 @@ def detail(agreement_id: int):
         presence=presence.of_agreement(agreement, loan),
         today=today,
         signer_roles=agreements.signer_for(agreement, current_user),
+        # why the user may not sign a frozen document yet (the avenant comes first...)
+        not_yet={
+            kind.value: signing.why_not(agreement, kind, current_user)
+            if agreement.current(kind)
+            else None
+            for kind in DocumentKind
+        },
         loan=loan,
     )
 
@@ -57,6 +70,7 @@ def lender_part(agreement_id: int):
     agreement = get_agreement_or_404(agreement_id)
     require_party(agreement, Party.LENDER)
     form = LenderForm(obj=agreement)
+    _signatories(form.lender_signatory_id, agreement.lender_firm_id)
     if request.method == "GET":
         for name in ("salary", "charges", "expenses"):
             form[name].data = getattr(agreement, f"{name}_cents")
@@ -89,6 +103,7 @@ def host_part(agreement_id: int):
     agreement = get_agreement_or_404(agreement_id)
     require_party(agreement, Party.HOST)
     form = HostForm(obj=agreement)
+    _signatories(form.host_signatory_id, agreement.host_firm_id)
     if request.method == "GET":
         for name in ("risky_post", "l4154_list_post", "medical_surveillance"):
             form[name].data = _to_form(getattr(agreement, name))
@@ -104,6 +119,13 @@ def host_part(agreement_id: int):
     if submit(form, save):
         return redirect(url_for("agreements.detail", agreement_id=agreement.id))
     return render_template("agreements/host.html", agreement=agreement, form=form)
+
+
+def _signatories(field, firm_id: int) -> None:
+    """The firm's HR accounts to choose from; by default, the one filling in the part."""
+    field.choices = signatory_choices(signatories.accounts(firm_id))
+    if request.method == "GET" and field.data is None:
+        field.data = current_user.id
 
 
 def _saved(restarted: bool) -> None:
