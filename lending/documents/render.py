@@ -13,7 +13,7 @@ fields are text, never markup.
 
 import hashlib
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from importlib.resources import files
 from io import BytesIO
@@ -27,6 +27,7 @@ from weasyprint.css import ColorProfile
 from weasyprint.document import Document
 from weasyprint.urls import URLFetcher
 
+from lending.documents import cse_note
 from lending.documents.context import (
     EVIDENCE_TEMPLATE,
     TEMPLATES,
@@ -35,6 +36,8 @@ from lending.documents.context import (
     frozen_attachment_name,
 )
 from lending.documents.formatting import typography
+from lending.models import Party
+from lending.models._time import local_date
 from lending.models.agreement import Agreement, AgreementDocument, DocumentKind, Signature
 
 PDF_VARIANT = "pdf/a-3b"
@@ -101,6 +104,19 @@ def render_avenant(agreement: Agreement, version: int | None = None) -> bytes:
     """The avenant au contrat de travail of `agreement` as a PDF (see render_convention)."""
     version = agreement.version if version is None else version
     return html_to_pdf(render_html(agreement, DocumentKind.AVENANT, version))
+
+
+def cse_note_html(agreement: Agreement, party: Party, today: date | None = None) -> str:
+    """The HTML of the CSE information note of one firm of `agreement`: `party` is
+    Party.LENDER or Party.HOST (ValueError otherwise); `today` (default: the Paris date)
+    is printed as the note's date."""
+    context = cse_note.cse_note_context(agreement, party, today or local_date())
+    return _french(cse_note.TEMPLATE, context)
+
+
+def render_cse_note(agreement: Agreement, party: Party, today: date | None = None) -> bytes:
+    """The CSE information note of the lender's or the host's firm, as a PDF/A-3b."""
+    return html_to_pdf(cse_note_html(agreement, party, today))
 
 
 @cache
