@@ -27,6 +27,7 @@ from lending.models import (
 )
 from lending.models._time import utcnow
 from lending.services import audit, mail
+from lending.services.deals import declarations
 from lending.services.deals.billing_rules import fr_date
 from lending.services.errors import ServiceError, ValidationError
 from lending.services.parties import party_users
@@ -150,13 +151,6 @@ class HostPart:
     host_created_on: date | None
 
 
-# The facts each firm declares for the billing regimes (billing_rules.regime_problems).
-DECLARED_FACTS = {
-    "lender": ("lender_headcount", "lender_group_headcount", "same_group"),
-    "host": ("host_headcount", "host_created_on"),
-}
-
-
 # What a running loan was signed with: an extension changes its end, not these.
 FIXED_DURING_EXTENSION = (
     "start_date",
@@ -227,7 +221,7 @@ def update(agreement: Agreement, part: LenderPart | HostPart, actor) -> bool:
     if isinstance(part, LenderPart):
         _check_dates(agreement, part)
     side = "lender" if isinstance(part, LenderPart) else "host"
-    facts_before = [getattr(agreement, name) for name in DECLARED_FACTS[side]]
+    facts_before = declarations.facts(agreement, side)
     changed = False
     for f in fields(part):
         value = getattr(part, f.name)
@@ -236,27 +230,12 @@ def update(agreement: Agreement, part: LenderPart | HostPart, actor) -> bool:
         if getattr(agreement, f.name) != value:
             setattr(agreement, f.name, value)
             changed = True
-    _record_declaration(agreement, side, facts_before, actor)
+    declarations.record(agreement, side, facts_before, actor)
     restarted = changed and agreement.status == AgreementStatus.SIGNING
     if restarted:
         _new_version(agreement)
     audit.record("agreement.updated", actor, agreement)
     return restarted
-
-
-def _record_declaration(agreement: Agreement, side: str, before: list, actor) -> None:
-    """Name and date the user who declared `side`'s facts: when they change, or the first
-    time the firm saves its part with any of them given (a headcount, a creation date, or
-    "same group" answered)."""
-    names = DECLARED_FACTS[side]
-    facts = [getattr(agreement, name) for name in names]
-    declared_at = getattr(agreement, f"{side}_facts_declared_at")
-    given = any(value not in (None, False) for value in facts)
-    if facts == before and (declared_at is not None or not given):
-        return
-    setattr(agreement, f"{side}_facts_declared_by_id", actor.id)
-    setattr(agreement, f"{side}_facts_declared_by", actor.full_name)
-    setattr(agreement, f"{side}_facts_declared_at", utcnow())
 
 
 def _new_version(agreement: Agreement) -> None:
