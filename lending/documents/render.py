@@ -200,9 +200,13 @@ def signed_pdf(document: AgreementDocument) -> bytes:
     pages are numbered across the whole file ("page 5 sur 5" on the evidence page): the
     text of the frozen pages is the frozen PDF's but for that total."""
     html = evidence_html(document, document.signatures)
+    evidence_pages = len(_layout(html).pages)  # the footer's text never changes the count
     frozen_pages = len(PdfReader(BytesIO(document.pdf)).pages)
-    total = frozen_pages + len(_layout(html).pages)  # the footer never changes the count
-    frozen = _layout(document.html, _page_numbers(total))
+    frozen = _layout(document.html, _page_numbers(frozen_pages + evidence_pages))
+    if len(frozen.pages) != frozen_pages:  # laid out otherwise here (other fonts): recount
+        frozen_pages = len(frozen.pages)
+        frozen = _layout(document.html, _page_numbers(frozen_pages + evidence_pages))
+    total = frozen_pages + evidence_pages
     evidence = _layout(html, _page_numbers(total, first=frozen_pages + 1))
     combined = frozen.copy(frozen.pages + evidence.pages)
     original = _pdf_attachment(frozen_attachment_name(document), document.pdf, document.frozen_at)

@@ -170,3 +170,14 @@ def test_the_whole_signed_file_is_numbered(frozen):
         assert re.findall(r"page \d+ sur \d+", page) == [f"page {number} sur {total}"]
     # The frozen PDF itself, signed as it is, counts its own pages.
     assert f"page 1 sur {len(frozen_pages)}" in frozen_pages[0]
+
+
+def test_pages_are_counted_again_when_the_frozen_html_lays_out_otherwise_here(frozen):
+    """Fonts on this server may lay the frozen HTML out on another number of pages than the
+    frozen PDF has: the numbering follows the file actually made."""
+    frozen.pdf = html_to_pdf("<p>Une seule page</p>")
+    signed_pages = pdf_text(signed_pdf(frozen)).split("\f")
+    total = len(signed_pages)
+    assert total > 2
+    for number, page in enumerate(signed_pages, start=1):
+        assert re.findall(r"page \d+ sur \d+", page) == [f"page {number} sur {total}"]
