@@ -169,7 +169,7 @@ def is_french() -> bool:
 
 
 @pass_context
-def jinja_gettext(context, message: str, **variables):
+def jinja_gettext(context, message: str, /, **variables):
     """The templates' `_()` and `gettext()`: Jinja's new-style gettext (translate, escape
     the values when autoescaping, format), with "de %(x)s" elided in French."""
     from flask_babel import get_translations
@@ -182,7 +182,7 @@ def jinja_gettext(context, message: str, **variables):
     return text % variables
 
 
-def gettext(message: str, **variables) -> str:
+def gettext(message: str, /, **variables) -> str:
     """flask_babel.gettext, with "de %(x)s" elided in French (see elide_placeholders)."""
     from flask_babel import get_translations
 
