@@ -139,6 +139,7 @@ def register_extensions(app: Flask) -> None:
     # A form field's error message: text, or Babel's lazy text (a FieldList's errors are lists).
     app.jinja_env.tests["message"] = lambda value: isinstance(value, str | LazyString)
     app.jinja_env.filters["date_fr"] = lambda value: format_date(value, "long") if value else ""
+    app.jinja_env.filters["month_fr"] = lambda value: format_date(value, "LLLL yyyy")
     app.jinja_env.filters["datetime_fr"] = lambda value: (
         f"{format_date(value, 'long')} {format_time(value, 'short')}" if value else ""
     )

@@ -1,0 +1,68 @@
+"""The monthly billing statement as a document: Jinja -> HTML -> PDF/A through the
+convention's pipeline (render.py), in French whatever the reader's language.
+
+Everything printed comes from the stored statement (figures, number, issue date, hours on
+loan, the convention's reference) and the agreement's identity data, formatted by
+documents/formatting.py with the French locale pinned; the template gets no other helper.
+
+`statement_pdf(statement)` is what the web download and `lending sample-documents` call. The
+statement may be transient (not added to a session) as long as `statement.loan` is set and
+the loan has its agreement.
+"""
+
+from datetime import date, timedelta
+
+from babel.dates import format_date
+from flask import render_template
+from flask_babel import force_locale
+
+from lending.documents import render
+from lending.documents.context import HELPERS
+from lending.models import BillingStatement
+from lending.models.agreement import BILLING_REGIME_LABELS, BillingRegime
+from lending.services.deals.actuals import on_loan
+from lending.services.deals.hours import DAYS_PER_WEEK
+
+STATEMENT_TEMPLATE = "documents/statement.html"
+TITLE = "Relevé mensuel de refacturation"
+
+
+def period_words(month: date) -> str:
+    """date(2027, 2, 1) -> "février 2027"."""
+    return format_date(month, "LLLL yyyy", locale="fr")
+
+
+def statement_context(statement: BillingStatement) -> dict:
+    loan = statement.loan
+    agreement = loan.agreement
+    first, last = on_loan(loan, statement.month)
+    regime = BillingRegime(statement.regime)
+    return {
+        "s": statement,
+        "a": agreement,
+        "title": TITLE,
+        "period": period_words(statement.month),
+        "first_day": first,
+        "last_day": last,
+        "whole_month": statement.days_on_loan == statement.days_in_month,
+        "due_date": statement.issue_date + timedelta(days=agreement.payment_terms_days),
+        "regime_label": str(BILLING_REGIME_LABELS[regime]),
+        "days_per_week": DAYS_PER_WEEK,
+        **HELPERS,
+    }
+
+
+def statement_html(statement: BillingStatement) -> str:
+    """The statement's HTML, in French whatever the request's language (needs an app
+    context)."""
+    with force_locale("fr"):
+        return render_template(STATEMENT_TEMPLATE, **statement_context(statement))
+
+
+def statement_pdf(statement: BillingStatement) -> bytes:
+    """The statement as a PDF/A-3b."""
+    return render.html_to_pdf(statement_html(statement))
+
+
+def statement_filename(statement: BillingStatement) -> str:
+    return f"releve-{statement.number}.pdf"
