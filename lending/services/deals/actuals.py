@@ -160,18 +160,21 @@ def month_of(loan: Loan, month: date, today: date | None = None) -> Month:
     )
 
 
+def amount_problem(cents: int) -> str | None:
+    """The French message refusing a month's amount, if it is out of bounds."""
+    if 0 <= cents <= MAX_CENTS:
+        return None
+    return _(
+        "Montant entre 0 et %(max)s : %(value)s indiqués.",
+        max=money.euros(MAX_CENTS),
+        value=money.euros(cents),
+    )
+
+
 def problems(figures: Figures) -> dict[str, str]:
     """{field: French message} of the amounts out of bounds."""
-    found = {}
-    for field in FIELDS:
-        value = getattr(figures, field)
-        if not 0 <= value <= MAX_CENTS:
-            found[field] = _(
-                "Montant entre 0 et %(max)s : %(value)s indiqués.",
-                max=money.euros(MAX_CENTS),
-                value=money.euros(value),
-            )
-    return found
+    found = {field: amount_problem(getattr(figures, field)) for field in FIELDS}
+    return {field: message for field, message in found.items() if message}
 
 
 def check(loan: Loan, month: date, figures: Figures, today: date | None = None) -> Month:

@@ -212,10 +212,6 @@ class _Rows:
                 problems.append(Problem(number, exc.column or column.name, exc.message))
         if stray := stray_problem(number, cells, self.columns):
             problems.append(stray)
-        if not problems:
-            figures = actuals.Figures(*(values[f] for f in actuals.FIELDS))
-            for field, message in actuals.problems(figures).items():
-                problems.append(Problem(number, _column_of(field), message))
         return values, problems
 
     def _value(self, field: str | None, value: str, number: int, values: dict):
@@ -224,7 +220,10 @@ class _Rows:
                 raise CellError(_("%(max)d caractères au plus.", max=actuals.MAX_NOTE))
             return value
         if field != "month":
-            return _cents(value)
+            cents = _cents(value)
+            if message := actuals.amount_problem(cents):
+                raise CellError(message)
+            return cents
         month = parse_month(value)
         try:
             line = actuals.check(self.loan, month, actuals.Figures(0, 0, 0), self.today)
@@ -235,10 +234,6 @@ class _Rows:
             raise CellError(_("Ce mois figure déjà ligne %(n)d du fichier.", n=self.seen[month]))
         self.seen[month] = number
         return month
-
-
-def _column_of(field: str) -> str:
-    return next(c.name for c in COLUMNS if c.field == field)
 
 
 def import_actuals(loan: Loan, content: bytes, actor, today: date | None = None) -> list:

@@ -96,12 +96,16 @@ def actuals_template(loan_id: int):
 def import_actuals(loan_id: int):
     loan = _lenders_loan_or_404(loan_id)
     form = ActualsImportForm()
-    outcome = submit(
-        form,
-        lambda: actuals_import.import_actuals(
-            loan, form.file.data.stream.read(actuals_import.MAX_FILE_BYTES + 1), current_user
-        ),
-    )
+
+    def import_file():
+        content = form.file.data.stream.read(actuals_import.MAX_FILE_BYTES + 1)
+        try:
+            return actuals_import.import_actuals(loan, content, current_user)
+        except ImportFileError as exc:
+            exc.field = "file"  # shown by the report on the page, not flashed
+            raise
+
+    outcome = submit(form, import_file)
     if outcome:
         flash(_("Fichier importé : %(n)d mois enregistré(s).", n=len(outcome.value)))
         return _to_loan(loan, "reel")
