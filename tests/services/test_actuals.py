@@ -51,6 +51,7 @@ def test_no_statement_before_the_month_is_over(loan_feb_2027):
 @pytest.mark.parametrize("billed", [4_600_01, 4_599_99, 4_100_00])
 def test_cost_price_refuses_a_billed_total_above_or_below_the_real_cost(loan_feb_2027, billed):
     enter(loan_feb_2027, FEB_2027, 3_150_00, 1_350_00, 100_00)
+    uow.commit()
     message = "bénéfice" if billed > 4_600_00 else "facture exactement le coût du mois"
     with pytest.raises(ServiceError, match=message):
         bill(loan_feb_2027, FEB_2027, billed_cents=billed)
@@ -63,6 +64,7 @@ def test_l8241_3_refuses_billing_the_declared_cost_when_less_was_paid(market, ma
     loan = signed_loan(proposal, regime=BillingRegime.L8241_3, share=100)
     # Three days of unpaid absence: less was paid than declared.
     enter(loan, FEB_2027, 2_380_00, 1_020_00, 100_00)
+    uow.commit()
     with pytest.raises(ServiceError, match="ne peut pas générer de bénéfice"):
         bill(loan, FEB_2027, billed_cents=4_100_00)  # the declared monthly cost
     uow.rollback()
@@ -134,3 +136,34 @@ def test_the_monthly_job_bills_only_the_months_whose_actuals_are_entered(loan_fe
     assert statements.issue_due(date(2027, 4, 2)) == 1
     uow.commit()
     assert [s.month for s in loan.statements] == [MARCH_1]  # February waits for its figures
+
+
+@pytest.mark.postgres
+def test_two_entries_of_one_month_at_the_same_instant_keep_one(app, loan_feb_2027):
+    import threading
+
+    from lending.extensions import db
+    from lending.models import Loan
+
+    loan_id, barrier, outcomes = loan_feb_2027.id, threading.Barrier(2), ["", ""]
+
+    def entry(index):
+        with app.app_context():
+            loan = db.session.get(Loan, loan_id)
+            actuals.months(loan, MARCH_1)  # read before the race, as the page did
+            barrier.wait()
+            try:
+                enter(loan, FEB_2027, 2_800_00 + index, 1_200_00, 100_00, based_on=0)
+                uow.commit()
+                outcomes[index] = "saved"
+            except ServiceError as exc:
+                outcomes[index] = exc.message
+
+    threads = [threading.Thread(target=entry, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes)[1] == "saved"
+    assert "viennent d'être modifiés" in sorted(outcomes)[0]
+    assert [h.version for h in actuals.history(loan_feb_2027, FEB_2027)] == [1]

@@ -15,13 +15,12 @@ from datetime import date
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from lending import money
 from lending.extensions import db
 from lending.models import ActualSource, BillingStatement, Loan, MonthlyActual
 from lending.models._time import local_date
-from lending.services import audit
+from lending.services import audit, uow
 from lending.services.deals import billing_rules
 from lending.services.errors import ServiceError, ValidationError
 
@@ -209,8 +208,9 @@ def record(
     """Enter the figures of `month`: a new version, the earlier ones kept.
 
     `based_on` is the version the person saw when typing (0: none yet); if someone entered
-    another one meanwhile, the entry is refused rather than silently replace it. Entering
-    the figures the month already holds (note included) changes nothing."""
+    another one meanwhile, the entry is refused rather than silently replace it (and the
+    unit of work rolled back). Entering the figures the month already holds (note
+    included) changes nothing."""
     line = check(loan, month, figures, today)
     note = note.strip()
     if len(note) > MAX_NOTE:
@@ -230,11 +230,9 @@ def record(
         entered_by_id=getattr(actor, "id", None),
         **{field: getattr(figures, field) for field in FIELDS},
     )
-    try:
-        with db.session.begin_nested():  # a version taken meanwhile undoes this entry only
-            db.session.add(row)
-    except IntegrityError:
-        raise ServiceError(_changed_meanwhile(line.month)) from None
+    db.session.add(row)
+    # The same version taken meanwhile: the whole unit of work is undone (an import too).
+    uow.flush_or_refuse(_changed_meanwhile(line.month))
     if source == ActualSource.FORM:
         audit.record("actual.entered", actor, row)
     return row
