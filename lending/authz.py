@@ -27,7 +27,6 @@ from lending.models import (
     Need,
     Party,
     Proposal,
-    ProposalStatus,
     Role,
     Scheme,
     Signer,
@@ -35,6 +34,7 @@ from lending.models import (
     User,
 )
 from lending.models.agreement import SIGNERS
+from lending.models.proposal import UNCONCLUDED_LABEL, UNCONCLUDED_STATUSES
 
 STAFF_ROLES = (Role.ADMIN, Role.OPERATOR, Role.MONITOR)
 
@@ -54,6 +54,7 @@ TEMPLATE_PREDICATES = (
     "may_see_employee_contact",
     "may_settle",
     "may_write_to_parties",
+    "proposal_status_label",
 )
 
 
@@ -271,13 +272,24 @@ def hidden_from_host(proposal: Proposal, user: User) -> bool:
 
 
 def may_see_answer(proposal: Proposal, user: User, who: Party | str) -> bool:
-    """Whether `user` may learn the answer of party `who`. Once a proposal is declined, each
-    party sees only its own answer: nobody learns who declined. Those who follow the
+    """Whether `user` may learn the answer of party `who`. Until all three accept, each
+    party sees only its own answer, while the proposal is open and once it is closed:
+    nobody learns who accepted, so nobody can tell who declined. Those who follow the
     scheme (operators, admins) see every answer."""
     party = party_of(proposal, user)
-    if proposal.status != ProposalStatus.REFUSED or party is None:
+    if party is None or proposal.all_accepted:
         return True
     return party == Party(who)
+
+
+def proposal_status_label(proposal: Proposal, user: User):
+    """The proposal's state as `user` may read it. A proposal closed without all three
+    accepting reads the same to each party, whether one of them declined (and which) or
+    the deadline passed or it was withdrawn; its followers see why it closed."""
+    unconcluded = proposal.status in UNCONCLUDED_STATUSES and not proposal.all_accepted
+    if unconcluded and party_of(proposal, user) is not None:
+        return UNCONCLUDED_LABEL
+    return proposal.status_label
 
 
 def may_answer(proposal: Proposal, user: User) -> bool:

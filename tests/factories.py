@@ -68,9 +68,11 @@ def new_firm(name=None, naf="30.30Z", insee="47001", postal_code="47000") -> Fir
 
 def new_user(role=Role.HR, firm=None, schemes=(), email=None, **kw) -> User:
     n = next(_counter)
+    if role == Role.HR:  # the function an HR manager's agreements print beside their name
+        kw.setdefault("job_title", "Responsable des ressources humaines")
     user = User(
         email=email or f"user{n}@example.fr",
-        full_name=f"Utilisateur {n}",
+        full_name=kw.pop("full_name", f"Utilisateur {n}"),
         role=role,
         firm=firm,
         schemes=list(schemes),

@@ -22,7 +22,7 @@ from lending.models import (
 from lending.services.deals.billing_rules import month_bounds, months_of, prorate
 from lending.services.deals.hours import hours_on_loan, working_days
 
-from .people import FirmInfo, People
+from .people import HR_TITLE, FirmInfo, People
 from .rows import at, days_between
 
 EARLY_ENDS = {EarlyEnd.MISSION_DONE: 25, EarlyEnd.LENDER_RECALL: 30, EarlyEnd.HOST_REQUEST: 12,
@@ -99,14 +99,18 @@ def _agreement(deals, proposal, need, employee, people, status, start, end, ids)
         "created_at": proposal["closed_at"], "updated_at": proposal["closed_at"],
         "lender_name": lender.name, "lender_siret": lender.siret,
         "lender_address": lender.address, "lender_naf": lender.naf,
-        "lender_signatory_name": "Direction" if signed else "",
-        "lender_signatory_role": "Directeur" if signed else "",
-        "host_signatory_role": "Directrice" if signed else "",
+        # each firm's HR account signs for it (services/deals/signatories.py)
+        "lender_signatory_id": lender.hr_id if signed else None,
+        "lender_signatory_name": f"RH {lender.name}" if signed else "",
+        "lender_signatory_role": HR_TITLE if signed else "",
+        "host_signatory_id": host.hr_id if signed else None,
+        "host_signatory_name": f"RH {host.name}" if signed else "",
+        "host_signatory_role": HR_TITLE if signed else "",
         "employee_classification": "Niveau IV, coefficient 240" if signed else "",
         "contract_reference": "Contrat à durée indéterminée" if signed else "",
         "physical_constraints": "Travail debout" if signed else "",
         "host_name": host.name, "host_siret": host.siret, "host_address": host.address,
-        "host_naf": host.naf, "host_signatory_name": "Direction" if signed else "",
+        "host_naf": host.naf,
         "employee_first_name": employee[2], "employee_last_name": employee[3],
         "employee_job_title": employee[4], "start_date": start, "end_date": end,
         "missions": need.row["missions"], "work_address": host.address,

@@ -35,6 +35,7 @@ SCHEME_NAME = "Passerelles Industries (banc d'essai)"
 STAFF_DOMAIN = "banc-essai.pret-main-oeuvre.invalid"
 LENDER_SECTIONS = {"C": 85, "F": 5, "H": 5, "M": 3, "J": 2}
 HOST_SECTIONS = {"C": 40, "A": 10, "G": 10, "H": 10, "N": 10, "Q": 10, "F": 5, "E": 5}
+HR_TITLE = "Responsable des ressources humaines"
 # Share of the firms (in %) that only lend, only host, or both.
 ROLES = {"lender": 45, "host": 35, "both": 20}
 FIRM_WORDS = ["Ateliers", "Industries", "Mécanique", "Usinage", "Composites", "Services",
@@ -193,6 +194,7 @@ def create_firms(
                 "id": hid,
                 "email": f"rh.{fid}@{STAFF_DOMAIN}",
                 "full_name": f"RH {name}",
+                "job_title": HR_TITLE,
                 "role": Role.HR,
                 "firm_id": fid,
                 "password_hash": None,

@@ -25,6 +25,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -103,12 +104,20 @@ class Agreement(db.Model):
     lender_siret: Mapped[str] = mapped_column(String(14))
     lender_address: Mapped[str] = mapped_column(String(300))
     lender_naf: Mapped[str] = mapped_column(String(300))
+    # Each firm's signatory is one of its HR accounts: the one that signs for it. Their name
+    # and function are copied from the account (see services/deals/agreements.py).
+    lender_signatory_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
     lender_signatory_name: Mapped[str] = mapped_column(String(120), default="")
     lender_signatory_role: Mapped[str] = mapped_column(String(120), default="")
     host_name: Mapped[str] = mapped_column(String(200))
     host_siret: Mapped[str] = mapped_column(String(14))
     host_address: Mapped[str] = mapped_column(String(300))
     host_naf: Mapped[str] = mapped_column(String(300))
+    host_signatory_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
     host_signatory_name: Mapped[str] = mapped_column(String(120), default="")
     host_signatory_role: Mapped[str] = mapped_column(String(120), default="")
 
@@ -129,6 +138,14 @@ class Agreement(db.Model):
     work_address: Mapped[str] = mapped_column(String(300))
     weekly_hours: Mapped[Decimal] = mapped_column(Numeric(4, 1))
     working_hours: Mapped[str] = mapped_column(String(600), default="")  # schedule, if known
+    # Working time (services/deals/working_time.py): hours the employee keeps working for
+    # the lender in the same weeks (a part-time loan; 0 for a full-time one), declared by
+    # the lender; and whether an agreement or an authorisation lets the host average up to
+    # 46 h a week over 12 weeks (Code du travail L3121-23, L3121-24), declared by the host.
+    lender_weekly_hours: Mapped[Decimal] = mapped_column(
+        Numeric(4, 1), default=Decimal(0), server_default="0"
+    )
+    host_average_46h: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     # Post risks (§3, answered yes/no) and particular characteristics (§4).
     risky_post: Mapped[bool | None] = mapped_column(Boolean)

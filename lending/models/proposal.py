@@ -149,6 +149,10 @@ class ProposalStatus(enum.StrEnum):
 
 
 LIVE_STATUSES = (ProposalStatus.PENDING, ProposalStatus.ACCEPTED)
+# Closed without all three accepting. The parties see them all alike, under one label
+# (authz.proposal_status_label): nobody learns who declined, or whether anybody did.
+UNCONCLUDED_STATUSES = (ProposalStatus.REFUSED, ProposalStatus.EXPIRED, ProposalStatus.CANCELLED)
+UNCONCLUDED_LABEL = _l("Close sans suite")
 
 PROPOSAL_STATUS_LABELS = {
     ProposalStatus.PENDING: _l("En attente de réponses"),
@@ -276,6 +280,12 @@ class Proposal(db.Model):
     @property
     def is_accepted(self) -> bool:
         return self.status == ProposalStatus.ACCEPTED
+
+    @property
+    def all_accepted(self) -> bool:
+        """The three parties accepted (the proposal may since have led to a loan, or to an
+        agreement given up)."""
+        return all(getattr(self, f"{p.value}_decision") == Decision.ACCEPTED for p in Party)
 
 
 UNMATCHED_REASON_LABELS = {

@@ -42,6 +42,9 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     full_name: Mapped[str] = mapped_column(String(120))
+    # The function an HR manager signs agreements in ("Directrice des ressources humaines"):
+    # the documents print it beside their name.
+    job_title: Mapped[str] = mapped_column(String(120), default="", server_default="")
     password_hash: Mapped[str | None] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=16))
     firm_id: Mapped[int | None] = mapped_column(ForeignKey("firm.id"), index=True)

@@ -15,7 +15,8 @@ from lending.extensions import db
 from lending.models import Role, Scheme, User
 from lending.models._time import utcnow
 from lending.services import audit, mail, passwords, sessions, uow
-from lending.services.errors import ServiceError
+from lending.services.deals import signatories
+from lending.services.errors import ServiceError, ValidationError
 
 _RESET_SALT = "password-reset"
 
@@ -110,6 +111,25 @@ def set_password(user: User, new_password: str) -> None:
     user.locked_until = None
     sessions.end_all(user)
     audit.record("account.password_changed", user, user)
+
+
+def update_identity(user: User, full_name: str, job_title: str) -> None:
+    """An HR manager's name and function, as the agreements they sign for their firm print
+    them; the agreements in draft that name them follow (deals/signatories.py)."""
+    full_name, job_title = full_name.strip(), job_title.strip()
+    errors = {}
+    if not full_name:
+        errors["full_name"] = _("Indiquez vos prénom et nom.")
+    if not job_title:
+        errors["job_title"] = _(
+            "Indiquez votre fonction : elle figure sur les accords que vous signez pour votre "
+            "entreprise."
+        )
+    if errors:
+        raise ValidationError(errors)
+    user.full_name, user.job_title = full_name, job_title
+    signatories.account_changed(user)
+    audit.record("account.identity", user, user)
 
 
 def change_password(user: User, current_password: str, new_password: str) -> None:

@@ -116,6 +116,8 @@ def _firm(name: str, naf: str, commune: Commune, rng: random.Random) -> Firm:
 
 
 def _user(email: str, name: str, role: Role, password_hash: str, **kw) -> User:
+    if role == Role.HR:  # the function their firm's agreements print beside their name
+        kw.setdefault("job_title", "Responsable des ressources humaines")
     user = User(email=email, full_name=name, role=role, password_hash=password_hash, **kw)
     db.session.add(user)
     return user
@@ -272,8 +274,22 @@ def _firm_logins(
 ) -> tuple[User, User, User]:
     """The demo HR managers of a lender and a host and the demo employee (their logins are
     printed), then one HR manager for each other firm."""
-    hr_lender = _user(LENDER_EMAIL, "Hélène Ressources", Role.HR, pw, firm=sharing_firms[0])
-    hr_host = _user(HOST_EMAIL, "Hugo Accueil", Role.HR, pw, firm=sharing_firms[8])
+    hr_lender = _user(
+        LENDER_EMAIL,
+        "Hélène Ressources",
+        Role.HR,
+        pw,
+        firm=sharing_firms[0],
+        job_title="Directrice des ressources humaines",
+    )
+    hr_host = _user(
+        HOST_EMAIL,
+        "Hugo Accueil",
+        Role.HR,
+        pw,
+        firm=sharing_firms[8],
+        job_title="Directeur de site",
+    )
     employee = _user(EMPLOYEE_EMAIL, "Émile Salarié", Role.EMPLOYEE, pw, firm=sharing_firms[0])
     for firm in sharing_firms[1:8] + sharing_firms[9:] + passerelles_firms:
         slug = firm.siret[-5:]

@@ -35,8 +35,6 @@ from lending.services import proposals
 from lending.services.deals import agreements, loans, signing
 from lending.services.demo_market import FIRST_NAMES, LAST_NAMES
 
-SIGNATORY_ROLES = ["Directeur des ressources humaines", "Directrice générale", "Gérant",
-                   "Responsable RH", "Directeur de site"]  # fmt: skip
 EARLY_REASONS = {
     EarlyEnd.LENDER_RECALL: "Reprise des commandes aéronautiques : l'atelier rappelle son "
     "technicien avant la date prévue.",
@@ -150,9 +148,9 @@ class Deal:
         assert agreement is not None
         asked = self.proposal.created_at.date()
         end = plan.start + relativedelta(months=plan.months) - timedelta(days=1)
+        _former_signatory_draws(rng)
         lender = agreements.LenderPart(
-            lender_signatory_name=_name(rng),
-            lender_signatory_role=rng.choice(SIGNATORY_ROLES),
+            lender_signatory_id=self.parties.lender.id,
             employee_classification=agreement.employee_classification or "Niveau V",
             contract_reference=f"CDI du {rng.randint(1, 28)}/{rng.randint(1, 12):02d}/"
             f"{rng.randint(2004, 2021)}",
@@ -181,13 +179,13 @@ class Deal:
             lender_in_activite_partielle=agreement.lender_in_activite_partielle,
         )
         small_host = rng.random() < 0.4
+        _former_signatory_draws(rng)
         host = agreements.HostPart(
-            host_signatory_name=_name(rng),
-            host_signatory_role=rng.choice(SIGNATORY_ROLES),
+            host_signatory_id=self.parties.host.id,
             missions=agreement.missions,
             work_address=agreement.work_address,
             weekly_hours=float(agreement.weekly_hours),
-            working_hours="7 h 30 – 12 h, 13 h 30 – 16 h 30, du lundi au vendredi",
+            working_hours="7 h 30 – 12 h, 13 h 30 – 16 h, du lundi au vendredi",  # 35 h
             risky_post=bool(agreement.risky_post),
             l4154_list_post=False,
             medical_surveillance=bool(agreement.medical_surveillance),
@@ -205,7 +203,8 @@ class Deal:
             self.last_change = at
 
     def _sign(self, day: date, today: date) -> None:
-        """Freeze both documents on `day`, then each party signs within three days."""
+        """Freeze both documents on `day`, then each party signs within three days: the
+        avenant first (the convention attests that it is signed)."""
         agreement = self.agreement
         assert agreement is not None
         signing.start_signing(agreement, self.parties.host, day)
@@ -214,14 +213,14 @@ class Deal:
             if document.version == agreement.version:
                 document.frozen_at = frozen
         self.clock.settle(frozen)
-        order = (
-            (DocumentKind.CONVENTION, Party.LENDER, 0),
-            (DocumentKind.CONVENTION, Party.HOST, 1),
-            (DocumentKind.AVENANT, Party.EMPLOYEE, 1),
-            (DocumentKind.AVENANT, Party.LENDER, 2),
+        order = (  # (document, party, days after freezing, hour): in order even on one day
+            (DocumentKind.AVENANT, Party.EMPLOYEE, 0, 10),
+            (DocumentKind.AVENANT, Party.LENDER, 1, 11),
+            (DocumentKind.CONVENTION, Party.LENDER, 1, 12),
+            (DocumentKind.CONVENTION, Party.HOST, 2, 15),
         )
-        for kind, party, days in order:
-            at = moment(min(day + timedelta(days=days), today), 11 + days)
+        for kind, party, days, hour in order:
+            at = moment(min(day + timedelta(days=days), today), hour)
             signing.sign(
                 agreement, kind, self.parties.of(party), self.password,
                 ip=None, user_agent="démonstration", now=at,
@@ -303,5 +302,12 @@ class Deal:
         )
 
 
-def _name(rng: random.Random) -> str:
-    return f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+_FORMER_ROLES = ["Directeur des ressources humaines", "Directrice générale", "Gérant",
+                 "Responsable RH", "Directeur de site"]  # fmt: skip
+
+
+def _former_signatory_draws(rng: random.Random) -> None:
+    """Each firm's signatory was once a name and a function drawn here; it is now the firm's
+    HR account (services/deals/signatories.py). The draws are still made, so that every
+    later one, and the demo they make (tests/services/test_demo.py), stay the same."""
+    rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES), rng.choice(_FORMER_ROLES)

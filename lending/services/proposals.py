@@ -2,7 +2,9 @@
 
 Each decision is a conditional UPDATE on a still-pending proposal with no answer yet from
 that party, so a double click or two HR managers answering at once give one decision.
-Nobody is asked why they refuse, and the firms are not told who declined.
+Nobody is asked why they refuse, and no party learns who declined: a proposal that closes
+without all three accepting (declined, expired or withdrawn) tells each party the same
+thing at the same moment, by the same e-mail (see also authz.may_see_answer).
 """
 
 from datetime import datetime
@@ -22,42 +24,65 @@ from lending.models import (
     ProposalStatus,
 )
 from lending.models._time import utcnow
+from lending.models.proposal import UNCONCLUDED_STATUSES
 from lending.services import audit, mail, uow
 from lending.services.deals import agreements
 from lending.services.errors import ServiceError
 from lending.services.parties import party_users
 
-CLOSED_MESSAGES = {
-    ProposalStatus.ACCEPTED: _l("Cette proposition a déjà été acceptée par les trois parties."),
-    ProposalStatus.REFUSED: _l("Cette proposition a été déclinée : elle n'est plus ouverte."),
-    ProposalStatus.EXPIRED: _l("Le délai de réponse est dépassé : la proposition a expiré."),
-    ProposalStatus.CANCELLED: _l("Cette proposition a été annulée."),
-}
+ACCEPTED_MESSAGE = _l("Cette proposition a déjà été acceptée par les trois parties.")
+# Whoever declined, or if the deadline passed or the offer was withdrawn: the same words.
+UNCONCLUDED_MESSAGE = _l("Cette proposition est close sans suite : elle n'est plus ouverte.")
+PAST_DEADLINE = _l("Le délai de réponse est dépassé : la proposition a expiré.")
 
 
-def _close(where, status: ProposalStatus, now: datetime) -> int:
-    result = db.session.execute(
-        update(Proposal)
-        .where(Proposal.status == ProposalStatus.PENDING, where)
-        .values(status=status, closed_at=now)
-        .execution_options(synchronize_session=False)
+def _closed_message(proposal: Proposal) -> str:
+    return str(ACCEPTED_MESSAGE if proposal.all_accepted else UNCONCLUDED_MESSAGE)
+
+
+def _close(where, status: ProposalStatus, now: datetime) -> list[int]:
+    """Close the pending proposals matching `where`; their ids."""
+    return list(
+        db.session.scalars(
+            update(Proposal)
+            .where(Proposal.status == ProposalStatus.PENDING, where)
+            .values(status=status, closed_at=now)
+            .returning(Proposal.id)
+            .execution_options(synchronize_session=False)
+        )
     )
-    return uow.rowcount(result)
+
+
+def _close_unconcluded(where, status: ProposalStatus, now: datetime) -> int:
+    """Close them, and tell each party as a decline would (the same e-mail)."""
+    closed = _close(where, status, now)
+    if closed:
+        query = (
+            select(Proposal)
+            .options(*LIST_LOADS)
+            .where(Proposal.id.in_(closed))
+            .order_by(Proposal.id)
+            .execution_options(populate_existing=True)  # rows loaded before the UPDATE
+        )
+        for proposal in db.session.scalars(query):
+            _notify_outcome(proposal)
+    return len(closed)
 
 
 def expire_due(now: datetime | None = None) -> int:
     """Pending proposals past their deadline become expired (both sides are freed)."""
     now = now or utcnow()
-    return _close(Proposal.expires_at <= now, ProposalStatus.EXPIRED, now)
+    return _close_unconcluded(Proposal.expires_at <= now, ProposalStatus.EXPIRED, now)
 
 
 def cancel_for_employee(employee: Employee) -> int:
     """The employee withdrew or was taken off the offer: their pending proposals end."""
-    return _close(Proposal.employee_id == employee.id, ProposalStatus.CANCELLED, utcnow())
+    where = Proposal.employee_id == employee.id
+    return _close_unconcluded(where, ProposalStatus.CANCELLED, utcnow())
 
 
 def cancel_for_need(need) -> int:
-    return _close(Proposal.need_id == need.id, ProposalStatus.CANCELLED, utcnow())
+    return _close_unconcluded(Proposal.need_id == need.id, ProposalStatus.CANCELLED, utcnow())
 
 
 def decide(proposal: Proposal, party: Party, *, accept: bool, actor, now=None) -> Proposal:
@@ -65,9 +90,9 @@ def decide(proposal: Proposal, party: Party, *, accept: bool, actor, now=None) -
     deadline, or already answered by that party."""
     now = now or utcnow()
     if proposal.status != ProposalStatus.PENDING:
-        raise ServiceError(str(CLOSED_MESSAGES[proposal.status]))
+        raise ServiceError(_closed_message(proposal))
     if proposal.expires_at <= now:
-        raise ServiceError(str(CLOSED_MESSAGES[ProposalStatus.EXPIRED]))
+        raise ServiceError(str(PAST_DEADLINE))
     decision = Decision.ACCEPTED if accept else Decision.REFUSED
     column = getattr(Proposal, f"{party.value}_decision")
     values = {f"{party.value}_decision": decision, f"{party.value}_decided_at": now}
@@ -87,7 +112,7 @@ def decide(proposal: Proposal, party: Party, *, accept: bool, actor, now=None) -
     if uow.rowcount(answered) != 1:
         db.session.refresh(proposal)
         if proposal.status != ProposalStatus.PENDING:
-            raise ServiceError(str(CLOSED_MESSAGES[proposal.status]))
+            raise ServiceError(_closed_message(proposal))
         raise ServiceError(_("Vous avez déjà répondu à cette proposition."))
     if accept:
         all_three = and_(
@@ -135,14 +160,18 @@ def query_for_employee(employee: Employee):
 
 
 def query_for_firm(firm: Firm, *, side: str = "", status: str = ""):
-    """Proposals where `firm` lends (side "lender") or hosts ("host"), or both sides."""
+    """Proposals where `firm` lends (side "lender") or hosts ("host"), or both sides. A
+    status among UNCONCLUDED_STATUSES selects them all: the firm may not tell a declined
+    proposal from an expired or withdrawn one."""
     sides = {
         "lender": Proposal.lender_firm_id == firm.id,
         "host": Proposal.host_firm_id == firm.id,
     }
     where = sides.get(side, or_(*sides.values()))
     query = select(Proposal).options(*LIST_LOADS).where(where)
-    if status in ProposalStatus.__members__.values():
+    if status in UNCONCLUDED_STATUSES:  # one filter: they all read "Close sans suite"
+        query = query.where(Proposal.status.in_(UNCONCLUDED_STATUSES))
+    elif status in ProposalStatus.__members__.values():
         query = query.where(Proposal.status == ProposalStatus(status))
     return query.order_by(Proposal.created_at.desc(), Proposal.id.desc())
 

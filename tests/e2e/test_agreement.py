@@ -1,7 +1,7 @@
 """From an accepted proposal, in a real browser: both firms complete the agreement, one
-freezes it, the three parties sign after re-entering their password and download the signed
-PDFs; once the loan is over the lender records the employee's return. axe-core checks each
-new page."""
+freezes it, the three parties sign after re-entering their password (the avenant first, then
+the convention) and download the signed PDFs; once the loan is over the lender records the
+employee's return. axe-core checks each new page."""
 
 from datetime import date, timedelta
 from pathlib import Path
@@ -43,10 +43,9 @@ def test_parties_complete_sign_and_download(page, market, accepted, a11y):
     expect(page.get_by_text("points à régler avant la signature")).to_be_visible()
     a11y.check(page, "agreement to complete")
     page.get_by_role("link", name="Partie de l'entreprise prêteuse").click()
-    page.get_by_label("Signataire pour l'entreprise prêteuse (prénom et nom)").fill(
-        "Hélène Ressources"
+    page.get_by_label("Signataire pour l'entreprise prêteuse").select_option(
+        label=f"{market.lender_hr.full_name} — {market.lender_hr.job_title}"
     )
-    page.get_by_label("Fonction du signataire").fill("DRH")
     page.get_by_label("Qualification du salarié", exact=False).fill("Niveau V, coefficient 335")
     page.get_by_label("Contrat de travail d'origine (nature et date)").fill("CDI du 3 mars 2019")
     page.get_by_label("Date de consultation du CSE de l'entreprise prêteuse").fill(cse)
@@ -59,8 +58,10 @@ def test_parties_complete_sign_and_download(page, market, accepted, a11y):
     log_in(page, market.host_hr.email, PASSWORD)
     open_agreement(page, accepted.id)
     page.get_by_role("link", name="Partie de l'entreprise d'accueil").click()
-    page.get_by_label("Signataire pour l'entreprise d'accueil (prénom et nom)").fill("Hugo Accueil")
-    page.get_by_label("Fonction du signataire").fill("Directeur de site")
+    # the HR manager filling in the part is its signatory unless they choose a colleague
+    expect(page.get_by_label("Signataire pour l'entreprise d'accueil")).to_have_value(
+        str(market.host_hr.id)
+    )
     page.get_by_label("Le poste présente-t-il des risques particuliers ?").select_option("non")
     page.get_by_label("Le poste figure-t-il sur la liste", exact=False).select_option("non")
     page.get_by_label("Le poste exige-t-il un suivi médical renforcé ?").select_option("non")
@@ -70,12 +71,15 @@ def test_parties_complete_sign_and_download(page, market, accepted, a11y):
     expect(flash(page, "Modifications enregistrées.")).to_be_visible()
     expect(page.get_by_text("Toutes les vérifications sont satisfaites.")).to_be_visible()
     page.get_by_role("link", name="Lire — Convention de mise à disposition").click()
-    expect(page.get_by_text("Hugo Accueil").first).to_be_visible()
+    expect(page.get_by_text(market.host_hr.full_name).first).to_be_visible()
     a11y.check(page, "convention preview")
     open_agreement(page, accepted.id)
     page.get_by_role("button", name="Figer les documents pour signature").click()
     expect(flash(page, "Documents figés")).to_be_visible()
-    sign(page, accepted.id, "Convention de mise à disposition", a11y, "host")
+    # the convention waits for the avenant, which the employee and the lender sign first
+    expect(page.get_by_text("L'avenant doit d'abord être signé", exact=False)).to_be_visible()
+    convention_button = page.get_by_role("link", name="Signer — Convention de mise à disposition")
+    expect(convention_button).to_have_count(0)
     log_out(page)
 
     log_in(page, employee_user.email, PASSWORD)
@@ -83,14 +87,23 @@ def test_parties_complete_sign_and_download(page, market, accepted, a11y):
     log_out(page)
 
     log_in(page, market.lender_hr.email, PASSWORD)
-    sign(page, accepted.id, "Convention de mise à disposition", a11y, "lender, convention")
     sign(page, accepted.id, "Avenant au contrat de travail", a11y, "lender, avenant")
+    sign(page, accepted.id, "Convention de mise à disposition", a11y, "lender, convention")
+    log_out(page)
+
+    log_in(page, market.host_hr.email, PASSWORD)
+    sign(page, accepted.id, "Convention de mise à disposition", a11y, "host")
     open_agreement(page, accepted.id)
     a11y.check(page, "signed agreement")
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Télécharger le PDF — Avenant au contrat de travail").click()
+        page.get_by_role(
+            "link", name="Télécharger le PDF — Convention de mise à disposition"
+        ).click()
     pdf = Path(download_info.value.path()).read_bytes()
     assert "preuve des signatures" in render.pdf_text(pdf).lower()
+    log_out(page)
+    log_in(page, market.lender_hr.email, PASSWORD)
+    open_agreement(page, accepted.id)
     db.session.expire_all()
     assert accepted.status == AgreementStatus.SIGNED
 

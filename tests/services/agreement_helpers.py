@@ -13,7 +13,7 @@ from lending.documents import render
 from lending.models import Party
 from lending.models._time import utcnow
 from lending.services import proposals, uow
-from lending.services.deals import agreements, signing
+from lending.services.deals import agreements, signatories, signing
 
 
 def active_loan(agreement, start: date, end: date):
@@ -115,11 +115,16 @@ def accepted(market, make_proposal):
     return agreements.for_proposal(proposal)
 
 
+def _first_hr(firm_id: int) -> int | None:
+    """The firm's signatory in the parts below: its first HR account (the market's one)."""
+    accounts = signatories.accounts(firm_id)
+    return accounts[0].id if accounts else None
+
+
 def lender_part(agreement, **changes) -> agreements.LenderPart:
     start = max(agreement.start_date, date.today() + timedelta(days=30))
     values = dict(
-        lender_signatory_name="Hélène Ressources",
-        lender_signatory_role="DRH",
+        lender_signatory_id=_first_hr(agreement.lender_firm_id),
         employee_classification="Niveau V, coefficient 335",
         contract_reference="CDI du 3 septembre 2018",
         representative_mandate=False,
@@ -152,8 +157,7 @@ def lender_part(agreement, **changes) -> agreements.LenderPart:
 
 def host_part(agreement, **changes) -> agreements.HostPart:
     values = dict(
-        host_signatory_name="Hugo Accueil",
-        host_signatory_role="Directeur de site",
+        host_signatory_id=_first_hr(agreement.host_firm_id),
         missions="Conduite de ligne",
         work_address="1 rue de l'Usine, 47000 Agen",
         weekly_hours=35,
@@ -179,12 +183,13 @@ def complete(agreement, market) -> None:
 
 
 def sign_all(agreement, market) -> None:
+    """Every signature, in the order signing requires: the avenant, then the convention."""
     from lending.models import DocumentKind
 
     employee_user = agreement.employee.user
     for kind, users in (
-        (DocumentKind.CONVENTION, (market.lender_hr, market.host_hr)),
         (DocumentKind.AVENANT, (employee_user, market.lender_hr)),
+        (DocumentKind.CONVENTION, (market.lender_hr, market.host_hr)),
     ):
         for user in users:
             signing.sign(

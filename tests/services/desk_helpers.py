@@ -129,7 +129,7 @@ def agreement(s: Side, *, account: bool = True) -> Agreement:
 
 
 def signing_agreement(s: Side, today: date) -> Agreement:
-    """Frozen (placeholder documents), signed by the lender on the convention only."""
+    """Frozen (placeholder documents), signed by the lender on the avenant only."""
     a = agreement(s)
     a.status, a.signing_date = AgreementStatus.SIGNING, today
     for kind in DocumentKind:
@@ -139,8 +139,8 @@ def signing_agreement(s: Side, today: date) -> Agreement:
             )
         )
     db.session.flush()
-    convention = a.current(DocumentKind.CONVENTION)
-    convention.signatures.append(
+    avenant = a.current(DocumentKind.AVENANT)
+    avenant.signatures.append(
         Signature(
             signer=Signer.LENDER,
             signer_name="Hélène Ressources",

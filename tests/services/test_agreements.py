@@ -108,20 +108,19 @@ def test_a_change_after_freezing_voids_signatures_and_starts_a_new_version(accep
     complete(accepted, market)
     signing.start_signing(accepted, market.lender_hr, date.today())
     uow.commit()
-    signing.sign(
-        accepted, DocumentKind.CONVENTION, market.host_hr, PASSWORD, ip=None, user_agent=None
-    )
+    employee = accepted.employee.user
+    signing.sign(accepted, DocumentKind.AVENANT, employee, PASSWORD, ip=None, user_agent=None)
     uow.commit()
-    first = accepted.current(DocumentKind.CONVENTION)
+    first = accepted.current(DocumentKind.AVENANT)
     restarted = agreements.update(accepted, host_part(accepted, weekly_hours=30), market.host_hr)
     uow.commit()
     assert restarted
     assert (accepted.status, accepted.version) == (AgreementStatus.DRAFT, 2)
     assert first.voided_at is not None
-    assert accepted.current(DocumentKind.CONVENTION) is None
+    assert accepted.current(DocumentKind.AVENANT) is None
     signing.start_signing(accepted, market.lender_hr, date.today())
     uow.commit()
-    second = accepted.current(DocumentKind.CONVENTION)
+    second = accepted.current(DocumentKind.AVENANT)
     assert second.version == 2
     assert second.sha256 != first.sha256
     assert second.signatures == []

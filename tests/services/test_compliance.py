@@ -39,12 +39,14 @@ def agreement(**changes) -> Agreement:
         "lender_siret": LENDER_SIRET,
         "lender_address": "1 rue de l'Industrie, 31000 Toulouse",
         "lender_naf": "30.30Z – Construction aéronautique et spatiale",
+        "lender_signatory_id": 1,
         "lender_signatory_name": "Claire Martin",
         "lender_signatory_role": "DRH",
         "host_name": "Boulangerie du Port",
         "host_siret": HOST_SIRET,
         "host_address": "2 quai des Pêcheurs, 29200 Brest",
         "host_naf": "10.71C – Boulangerie et boulangerie-pâtisserie",
+        "host_signatory_id": 2,
         "host_signatory_name": "Yann Le Gall",
         "host_signatory_role": "Gérant",
         "employee_first_name": "Julie",
@@ -142,15 +144,25 @@ CONVENTION_GATES = [
         "L'entreprise prêteuse et l'entreprise utilisatrice doivent être distinctes : même "
         f"SIRET {LENDER_SIRET}.",
     ),
-    ({"lender_signatory_name": ""}, "Indiquez le nom du signataire de l'entreprise prêteuse."),
-    ({"lender_signatory_role": ""}, "Indiquez la fonction du signataire de l'entreprise prêteuse."),
     (
-        {"host_signatory_name": None},
-        "Indiquez le nom du signataire de l'entreprise utilisatrice.",
+        {"lender_signatory_id": None, "lender_signatory_name": "", "lender_signatory_role": ""},
+        "Désignez le signataire de l'entreprise prêteuse : un compte RH de l'entreprise, choisi "
+        "dans sa partie de l'accord ; son nom et sa fonction figurent sur les documents.",
+    ),
+    (  # a name typed in, with no account behind it, designates nobody
+        {"host_signatory_id": None},
+        "Désignez le signataire de l'entreprise utilisatrice : un compte RH de l'entreprise, "
+        "choisi dans sa partie de l'accord ; son nom et sa fonction figurent sur les documents.",
     ),
     (
-        {"host_signatory_role": ""},
-        "Indiquez la fonction du signataire de l'entreprise utilisatrice.",
+        {"lender_signatory_role": ""},
+        "Le signataire de l'entreprise prêteuse, Claire Martin, doit indiquer sa fonction dans "
+        "« Mon compte » : elle figure sur les documents à signer.",
+    ),
+    (
+        {"host_signatory_role": " "},
+        "Le signataire de l'entreprise utilisatrice, Yann Le Gall, doit indiquer sa fonction "
+        "dans « Mon compte » : elle figure sur les documents à signer.",
     ),
     # the employee
     ({"employee_last_name": ""}, "Indiquez le nom du salarié."),
@@ -273,7 +285,9 @@ def test_missing_dates_are_asked_for_and_nothing_is_compared_with_them():
 @pytest.mark.parametrize(
     "changes",
     [
-        {"weekly_hours": Decimal("48")},
+        {"weekly_hours": Decimal("44")},  # the 12-week average's limit (L3121-22)
+        # 77 days at 48 h: the 12 weeks that hold them average 44 h at least
+        {"weekly_hours": Decimal("48"), "end_date": date(2025, 5, 16)},
         {"weekly_hours": Decimal("0.5")},
         {"risky_post": True, "l4154_list_post": True, "medical_surveillance": True},
         {"essential_change": True, "probation_days": 15, "probation_terms": "Fin écrite"},

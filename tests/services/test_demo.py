@@ -37,7 +37,7 @@ from lending.models import (
     User,
 )
 from lending.models._time import local_date
-from lending.models.agreement import SIGNERS
+from lending.models.agreement import SIGNERS, Signer
 from lending.models.proposal import LIVE_STATUSES, UNMATCHED_REASON_LABELS
 from lending.services import demo
 from lending.services.deals import compliance, statements
@@ -248,6 +248,16 @@ def test_every_loan_comes_from_a_signed_agreement_in_order(logins):
                 assert document.signed_pdf
                 assert {s.signer for s in document.signatures} == set(SIGNERS[kind])
                 assert all(s.signed_at.date() <= today for s in document.signatures)
+                for s in document.signatures:  # each firm signs as the documents name it
+                    if s.signer != Signer.EMPLOYEE:
+                        side = s.signer.value
+                        assert s.user_id == getattr(agreement, f"{side}_signatory_id")
+                        assert s.signer_name == getattr(agreement, f"{side}_signatory_name")
+            avenant, convention = (
+                next(d for d in agreement.documents if (d.kind, d.version) == (kind, version))
+                for kind in (DocumentKind.AVENANT, DocumentKind.CONVENTION)
+            )
+            assert all(s.signed_at >= avenant.completed_at for s in convention.signatures)
         first_signatures = [s for d in agreement.documents if d.version == 1 for s in d.signatures]
         assert all(s.signed_at.date() < loan.start_date for s in first_signatures)
         first = db.session.scalar(

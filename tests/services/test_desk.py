@@ -104,7 +104,7 @@ def test_agreements_list_what_the_agreement_page_lists(x, today):
     missing = lines[x.signing[0].id].problems
     assert len(missing) == 3, missing
     assert all("signature manquante" in problem for problem in missing)
-    assert not any("Entreprise prêteuse" in p and "Convention" in p for p in missing)
+    assert not any("Entreprise prêteuse" in p and "Avenant" in p for p in missing)
 
 
 def test_loans_soon_say_whether_they_start_or_end(x, today):

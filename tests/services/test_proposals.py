@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from lending.extensions import db
-from lending.models import Party, Proposal, ProposalStatus
+from lending.models import Decision, Party, Proposal, ProposalStatus, Role
 from lending.models._time import utcnow
 from lending.services import needs, proposals, uow, volunteering
 from lending.services.errors import ServiceError
@@ -50,8 +50,52 @@ def test_one_refusal_closes_it_and_tells_nobody_why(market, proposal, outbox):
     assert "n'a pas abouti" in body
     assert "salarié a décliné" not in body
     assert "refus" not in body
-    with pytest.raises(ServiceError, match="déclinée"):
+    with pytest.raises(ServiceError) as closed:
         _decide(proposal, Party.LENDER, market)
+    assert str(closed.value) == "Cette proposition est close sans suite : elle n'est plus ouverte."
+
+
+def test_a_decline_an_expiry_and_a_withdrawal_tell_the_lender_the_same(
+    market, make_proposal, make_employee, make_user, outbox
+):
+    """Three proposals for one need: the employee declines the first, the second expires,
+    the third's employee withdraws. The lender gets the same e-mail each time, and the same
+    answer when it tries to accept."""
+    third = make_employee(market.lender, user=make_user(Role.EMPLOYEE, firm=market.lender))
+    third.consent_given_at = utcnow()
+    employees = [*market.employees, third]
+    declined, expired, withdrawn = (
+        make_proposal(market.scheme, e, market.needs[0]) for e in employees
+    )
+    seen = []
+
+    def lender_sees(proposal, close):
+        del outbox[:]
+        close()
+        uow.commit()
+        mails = [(m.subject, m.body) for m in outbox if m.to == [market.lender_hr.email]]
+        with pytest.raises(ServiceError) as closed:
+            proposals.decide(proposal, Party.LENDER, accept=True, actor=market.lender_hr)
+        uow.rollback()
+        seen.append((mails, str(closed.value)))
+        assert {m.to[0] for m in outbox} == {
+            proposal.employee.user.email,
+            market.lender_hr.email,
+            market.host_hr.email,
+        }
+
+    lender_sees(declined, lambda: _decide(declined, Party.EMPLOYEE, market, accept=False))
+
+    def expire():
+        expired.expires_at = utcnow() - timedelta(seconds=1)
+        db.session.flush()
+        proposals.expire_due()
+
+    lender_sees(expired, expire)
+    lender_sees(withdrawn, lambda: volunteering.withdraw_consent(withdrawn.employee))
+    assert seen[0] == seen[1] == seen[2]
+    ((subject, body),), _ = seen[0]
+    assert subject.endswith("Une proposition de prêt de main-d'œuvre n'a pas abouti")
 
 
 def test_a_party_answers_once(market, proposal):
@@ -116,3 +160,12 @@ def test_party_of(market, proposal, make_user, make_firm):
     assert party_of(proposal, market.host_hr) == Party.HOST
     assert party_of(proposal, make_user(Role.HR, firm=make_firm())) is None
     assert party_of(proposal, market.employees[1].user) is None
+
+
+def test_answering_a_proposal_whose_loan_is_over_is_refused_in_french(market, proposal):
+    proposal.status = ProposalStatus.COMPLETED
+    for party in Party:
+        setattr(proposal, f"{party.value}_decision", Decision.ACCEPTED)
+    db.session.commit()
+    with pytest.raises(ServiceError, match="déjà été acceptée par les trois parties"):
+        _decide(proposal, Party.HOST, market)

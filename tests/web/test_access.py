@@ -46,6 +46,7 @@ EXPECTED = {
     ("auth.reset_password", "POST"):           "R     R     R     R     R     R     R     R",
     ("auth.account", "GET"):                   "L     200   200   200   200   200   200   200",
     ("auth.change_password", "POST"):          "L     200   200   200   200   200   200   200",
+    ("auth.change_identity", "POST"):          "L     403   200   200   403   403   403   403",
     ("firms.home", "GET"):                     "L     403   200   200   403   403   403   403",
     ("firms.apply", "POST"):                   "L     403   R     R     403   403   403   403",
     ("firms.regenerate_code", "POST"):         "L     403   R     R     403   403   403   403",

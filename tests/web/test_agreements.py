@@ -8,9 +8,9 @@ import pytest
 
 from lending.documents import render
 from lending.extensions import db
-from lending.models import AgreementStatus, DocumentKind, Loan
+from lending.models import AgreementStatus, DocumentKind, Loan, Role
 from lending.services import uow
-from lending.services.deals import agreements, signing
+from lending.services.deals import agreements, signatories, signing
 from tests.factories import PASSWORD
 from tests.services.agreement_helpers import complete
 
@@ -18,8 +18,7 @@ from tests.services.agreement_helpers import complete
 def _lender_form(agreement, **changes):
     start = date.today() + timedelta(days=30)
     form = {
-        "lender_signatory_name": "Hélène Ressources",
-        "lender_signatory_role": "DRH",
+        "lender_signatory_id": str(signatories.accounts(agreement.lender_firm_id)[0].id),
         "employee_classification": "Niveau V",
         "contract_reference": "CDI du 3 mars 2019",
         "start_date": start.isoformat(),
@@ -49,7 +48,9 @@ def test_lender_completes_its_part_and_a_bad_value_changes_nothing(client, login
     response = client.post_form(url, _lender_form(accepted))
     assert response.status_code == 302
     db.session.refresh(accepted)
-    assert accepted.lender_signatory_name == "Hélène Ressources"
+    assert accepted.lender_signatory_id == market.lender_hr.id
+    assert accepted.lender_signatory_name == market.lender_hr.full_name
+    assert accepted.lender_signatory_role == market.lender_hr.job_title
     assert accepted.salary_cents == 2_800_00
     page = client.get(f"/accords/{accepted.id}").get_data(as_text=True)
     assert "points à régler avant la signature" in page  # the host part is still missing
@@ -57,7 +58,13 @@ def test_lender_completes_its_part_and_a_bad_value_changes_nothing(client, login
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("billing_regime", "evil"), ("lender_cse_opinion", "evil"), ("billing_regime", "")],
+    [
+        ("billing_regime", "evil"),
+        ("lender_cse_opinion", "evil"),
+        ("billing_regime", ""),
+        ("lender_signatory_id", "evil"),
+        ("lender_signatory_id", "999999"),
+    ],
 )
 def test_a_tampered_choice_is_a_french_error_and_changes_nothing(
     client, login, market, accepted, name, value
@@ -89,6 +96,16 @@ def test_sign_with_password_then_download_and_verify(app, client, login, market,
     complete(accepted, market)
     signing.start_signing(accepted, market.lender_hr, date.today())
     uow.commit()
+
+    def sign_as(user, kind):
+        other = app.test_client()
+        login(user, test_client=other)
+        sha = accepted.current(DocumentKind(kind)).sha256
+        form = {"password": PASSWORD, "document_sha256": sha}
+        assert other.post_form(f"/accords/{accepted.id}/{kind}/signer", form).status_code == 302
+
+    sign_as(accepted.employee.user, "avenant")  # the avenant first
+    sign_as(market.lender_hr, "avenant")
     login(market.host_hr)
     url = f"/accords/{accepted.id}/convention/signer"
     shown = {"document_sha256": accepted.current(DocumentKind.CONVENTION).sha256}
@@ -106,16 +123,7 @@ def test_sign_with_password_then_download_and_verify(app, client, login, market,
     assert pdf.mimetype == "application/pdf"
     assert render.sha256_hex(pdf.data) == accepted.current(DocumentKind.CONVENTION).sha256
 
-    for user, kind in (
-        (market.lender_hr, "convention"),
-        (accepted.employee.user, "avenant"),
-        (market.lender_hr, "avenant"),
-    ):
-        other = app.test_client()
-        login(user, test_client=other)
-        sha = accepted.current(DocumentKind(kind)).sha256
-        form = {"password": PASSWORD, "document_sha256": sha}
-        assert other.post_form(f"/accords/{accepted.id}/{kind}/signer", form).status_code == 302
+    sign_as(market.lender_hr, "convention")
     db.session.expire_all()
     assert accepted.status == AgreementStatus.SIGNED
     assert db.session.query(Loan).count() == 1
@@ -133,6 +141,55 @@ def test_sign_with_password_then_download_and_verify(app, client, login, market,
         content_type="multipart/form-data",
     ).get_data(as_text=True)
     assert "Document inconnu" in ko
+
+
+@pytest.mark.usefixtures("placeholder_pdfs")
+def test_signing_the_convention_first_is_refused_in_french(client, login, market, accepted):
+    complete(accepted, market)
+    signing.start_signing(accepted, market.lender_hr, date.today())
+    uow.commit()
+    login(market.lender_hr)
+    sha = accepted.current(DocumentKind.CONVENTION).sha256
+    page = client.post_form(
+        f"/accords/{accepted.id}/convention/signer",
+        {"password": PASSWORD, "document_sha256": sha},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "L&#39;avenant doit d&#39;abord être signé par le salarié" in page
+    db.session.expire_all()
+    assert accepted.current(DocumentKind.CONVENTION).signatures == []
+
+
+def test_the_lender_part_offers_the_firms_hr_accounts(client, login, market, accepted, make_user):
+    colleague = make_user(Role.HR, firm=market.lender, full_name="Claire Martin", job_title="")
+    make_user(Role.HR, firm=market.host, full_name="Yann Le Gall")
+    login(market.lender_hr)
+    url = f"/accords/{accepted.id}/entreprise-preteuse"
+    page = client.get(url).get_data(as_text=True)
+    assert f"{market.lender_hr.full_name} — Responsable des ressources humaines" in page
+    assert "Claire Martin — fonction à indiquer dans son compte" in page
+    assert "Yann Le Gall" not in page
+    form = _lender_form(accepted, lender_signatory_id=str(colleague.id))
+    assert client.post_form(url, form).status_code == 302
+    db.session.refresh(accepted)
+    assert (accepted.lender_signatory_name, accepted.lender_signatory_role) == ("Claire Martin", "")
+    page = client.get(f"/accords/{accepted.id}").get_data(as_text=True)
+    assert "Claire Martin, doit indiquer sa fonction dans « Mon compte »" in page
+
+
+def test_an_hr_manager_enters_their_function_on_their_account_page(client, login, market):
+    login(market.lender_hr)
+    page = client.get("/compte").get_data(as_text=True)
+    assert "Votre fonction dans l" in page
+    page = client.post_form("/compte/identite", {"full_name": "Sophie Durand", "job_title": ""})
+    assert page.status_code == 200
+    assert "Indiquez votre fonction : elle figure sur les accords" in page.get_data(as_text=True)
+    response = client.post_form(
+        "/compte/identite", {"full_name": "Sophie Durand", "job_title": "DRH"}
+    )
+    assert response.status_code == 302
+    db.session.refresh(market.lender_hr)
+    assert (market.lender_hr.full_name, market.lender_hr.job_title) == ("Sophie Durand", "DRH")
 
 
 def test_statement_csv_escapes_formula_looking_names(client, login, market, accepted):

@@ -163,6 +163,9 @@ def test_two_parties_signing_at_once_both_count(app, market, accepted, login):
     complete(accepted, market)
     signing.start_signing(accepted, market.lender_hr, date.today())
     uow.commit()
+    for user in (accepted.employee.user, market.lender_hr):  # the avenant comes first
+        signing.sign(accepted, DocumentKind.AVENANT, user, PASSWORD, ip=None, user_agent=None)
+        uow.commit()
     sha = accepted.current(DocumentKind.CONVENTION).sha256
     calls = []
     for user in (market.lender_hr, market.host_hr):

@@ -80,7 +80,7 @@ def test_every_line_links_to_where_the_operator_acts(client, login, x, y):
     for a in x.drafts + x.signing:
         assert f'href="/accords/{a.id}"' in html
         assert f'href="/bureau/accords/{a.id}/ecrire"' in html
-    assert "Indiquez le nom du signataire de l'entreprise prêteuse." in html
+    assert "Désignez le signataire de l'entreprise prêteuse" in html
     assert "Avenant au contrat de travail — Salarié : signature manquante" in html
     for loan in x.soon + x.unbilled:
         assert f'href="/prets/{loan.id}"' in html

@@ -230,7 +230,7 @@ def test_proposal_page(market, make_proposal, growing, party):
 
 def test_agreement_page(market, accepted, visit):
     statements, _page = visit(market.lender_hr, f"/accords/{accepted.id}")
-    assert statements == 8, "an agreement's page"
+    assert statements == 9, "an agreement's page (the employee's loans at the host: presence)"
 
 
 @pytest.mark.parametrize("side", ["lender", "host"])
@@ -238,7 +238,7 @@ def test_agreement_part_forms(market, accepted, visit, side):
     hr = market.lender_hr if side == "lender" else market.host_hr
     url = f"/accords/{accepted.id}/entreprise-{'preteuse' if side == 'lender' else 'accueil'}"
     statements, _page = visit(hr, url)
-    assert statements == 5, f"the {side}'s part of an agreement"
+    assert statements == 6, f"the {side}'s part of an agreement"  # with the firm's HR accounts
 
 
 @pytest.fixture
@@ -297,7 +297,8 @@ def test_loan_page(market, make_proposal, growing, party):
         db.session.commit()
 
     counts = growing(user, f"/prets/{loan.id}", grow)
-    expected = {"lender": 10, "host": 9, "employee": 10}[party]  # the lender: its actuals
+    # presence: one statement; the lender's actuals: one more
+    expected = {"lender": 11, "host": 10, "employee": 11}[party]
     assert counts == [expected] * 2, f"a loan's page seen by the {party}"
 
 

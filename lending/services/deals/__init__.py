@@ -2,6 +2,7 @@
 
 agreements    the loan agreement and its versions, drafted from the proposal, completed by
               both firms (convention) and the employer (avenant)
+signatories   who signs for each firm: one of its HR accounts, named in the documents
 compliance    every legal gate a document must pass before it is frozen
 signing       frozen documents, signatures with their evidence, the loan they start
 loans         the loan's life: start, early end, extension, return, feedback

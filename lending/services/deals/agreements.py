@@ -3,10 +3,12 @@ legal.md, frozen, signed by each party after re-entering their password, then a 
 
 A change to a frozen agreement starts a new version: the frozen documents are voided with
 their signatures, and signing starts again from the new text.
+Each firm's signatory is one of its HR accounts, chosen in its part: see signatories.py.
 """
 
 from dataclasses import dataclass, fields
 from datetime import date, datetime
+from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from flask_babel import gettext as _
@@ -27,6 +29,7 @@ from lending.models import (
 )
 from lending.models._time import utcnow
 from lending.services import audit, mail
+from lending.services.deals import signatories
 from lending.services.deals.billing_rules import fr_date
 from lending.services.errors import ServiceError, ValidationError
 from lending.services.parties import party_users
@@ -100,8 +103,7 @@ def draft(proposal: Proposal) -> Agreement:
 class LenderPart:
     """What the lending firm completes."""
 
-    lender_signatory_name: str
-    lender_signatory_role: str
+    lender_signatory_id: int | None  # one of its HR accounts (signatory_accounts)
     employee_classification: str
     contract_reference: str
     representative_mandate: bool
@@ -127,14 +129,14 @@ class LenderPart:
     lender_group_headcount: int | None
     same_group: bool
     lender_in_activite_partielle: bool
+    lender_weekly_hours: Decimal = Decimal(0)  # kept at the lender in the loan's weeks
 
 
 @dataclass
 class HostPart:
     """What the host firm completes."""
 
-    host_signatory_name: str
-    host_signatory_role: str
+    host_signatory_id: int | None  # one of its HR accounts (signatory_accounts)
     missions: str
     work_address: str
     weekly_hours: float
@@ -148,6 +150,7 @@ class HostPart:
     host_cse_date: date | None
     host_headcount: int | None
     host_created_on: date | None
+    host_average_46h: bool = False  # L3121-23, L3121-24: 46 h on average over 12 weeks
 
 
 # What a running loan was signed with: an extension changes its end, not these.
@@ -217,8 +220,10 @@ def update(agreement: Agreement, part: LenderPart | HostPart, actor) -> bool:
     lock(agreement)
     if agreement.status in (AgreementStatus.SIGNED, AgreementStatus.CANCELLED):
         raise ServiceError(_("Cet accord est signé : il ne peut plus être modifié."))
+    side = "lender" if isinstance(part, LenderPart) else "host"
     if isinstance(part, LenderPart):
         _check_dates(agreement, part)
+    signatories.check(agreement, side, getattr(part, f"{side}_signatory_id"))
     changed = False
     for f in fields(part):
         value = getattr(part, f.name)
@@ -227,6 +232,7 @@ def update(agreement: Agreement, part: LenderPart | HostPart, actor) -> bool:
         if getattr(agreement, f.name) != value:
             setattr(agreement, f.name, value)
             changed = True
+    changed = signatories.copy(agreement, side) or changed
     restarted = changed and agreement.status == AgreementStatus.SIGNING
     if restarted:
         _new_version(agreement)

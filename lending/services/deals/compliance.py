@@ -13,11 +13,12 @@ from stdnum.fr import siret
 
 from lending.models._time import local_date
 from lending.models.agreement import BillingRegime, Signer
+from lending.services.deals import working_time
 from lending.services.deals.billing_rules import fr_date, regime_problems
 
 __all__ = ["avenant_problems", "convention_problems", "regime_problems", "signature_order_problems"]
 
-MAX_WEEKLY_HOURS = Decimal(48)
+MAX_WEEKLY_HOURS = working_time.WEEK_MAX
 
 
 # Every message, by key; a key named after an attribute is the "fill it in" message.
@@ -29,8 +30,14 @@ M = {
     "address": _l("Indiquez l'adresse de %(firm)s."),
     "siret": _l("Indiquez le SIRET de %(firm)s."),
     "bad_siret": _l("Le SIRET de %(firm)s n'est pas valide : %(siret)s."),
-    "signatory_name": _l("Indiquez le nom du signataire de %(firm)s."),
-    "signatory_role": _l("Indiquez la fonction du signataire de %(firm)s."),
+    "signatory": _l(
+        "Désignez le signataire de %(firm)s : un compte RH de l'entreprise, choisi dans sa "
+        "partie de l'accord ; son nom et sa fonction figurent sur les documents."
+    ),
+    "signatory_role": _l(
+        "Le signataire de %(firm)s, %(name)s, doit indiquer sa fonction dans « Mon compte » : "
+        "elle figure sur les documents à signer."
+    ),
     "same_siret": _l(
         "L'entreprise prêteuse et l'entreprise utilisatrice doivent être distinctes : même "
         "SIRET %(siret)s."
@@ -138,9 +145,23 @@ def _required(a, *attributes: str) -> list[str]:
     return [_say(name) for name in attributes if _blank(getattr(a, name))]
 
 
+def _signatory(a, side: str) -> list[str]:
+    """The firm's signatory is one of its accounts (`<side>_signatory_id`), whose name and
+    function the agreement holds a copy of."""
+    firm, name = str(M[side]), getattr(a, f"{side}_signatory_name")
+    if getattr(a, f"{side}_signatory_id") is None or _blank(name):
+        return [_say("signatory", firm=firm)]
+    if _blank(getattr(a, f"{side}_signatory_role")):
+        return [_say("signatory_role", firm=firm, name=name)]
+    return []
+
+
 def _firm(a, side: str, checks: tuple[str, ...]) -> list[str]:
     problems, firm = [], str(M[side])
     for check in checks:
+        if check == "signatory":
+            problems += _signatory(a, side)
+            continue
         value = getattr(a, f"{side}_{check}")
         if _blank(value):
             problems.append(_say(check, firm=firm))
@@ -158,12 +179,13 @@ def _dates(a) -> list[str]:
 
 
 def _work(a) -> list[str]:
-    """Missions, place of work, weekly hours."""
+    """Missions, place of work, weekly hours; the weekly maxima of working time, the
+    lender's hours in the same weeks included (working_time.py: L3121-20, L3121-22)."""
     problems = _required(a, "missions", "work_address", "weekly_hours")
     if a.weekly_hours is not None and not 0 < a.weekly_hours <= MAX_WEEKLY_HOURS:
         hours = f"{Decimal(a.weekly_hours).normalize():f}".replace(".", ",")
         problems.append(_say("hours_range", max=MAX_WEEKLY_HOURS, hours=hours))
-    return problems
+    return problems + working_time.problems(a)
 
 
 def _risks(a) -> list[str]:
@@ -214,7 +236,7 @@ def _cse(a) -> list[str]:
     return problems
 
 
-FIRM_CHECKS = ("name", "address", "siret", "signatory_name", "signatory_role")
+FIRM_CHECKS = ("name", "address", "siret", "signatory")
 
 
 def convention_problems(agreement, *, today: date | None = None) -> list[str]:

@@ -2,9 +2,9 @@
 signed version, ended (on time or early), then the employee's return to post. Each step is a
 timeline event. The daily job (`advance`) activates, ends and flags what is due."""
 
+from collections import defaultdict
 from datetime import date, datetime
 
-from dateutil.relativedelta import relativedelta
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -23,7 +23,7 @@ from lending.models import (
 )
 from lending.models._time import local_date, utcnow
 from lending.services import audit, uow
-from lending.services.deals import agreements
+from lending.services.deals import agreements, presence
 from lending.services.deals.agreements import loan_of
 from lending.services.errors import ServiceError
 
@@ -36,8 +36,9 @@ EVENT_LABELS = {
     "ended_early": _l("Fin anticipée du prêt"),
     "returned": _l("Retour du salarié dans son entreprise"),
     "twelve_months": _l(
-        "12 mois de présence : le salarié compte dans l'effectif de l'entreprise d'accueil "
-        "et peut voter aux élections de son CSE"
+        "12 mois de présence continue dans l'entreprise d'accueil, prêts successifs compris : "
+        "effets sur son effectif (article L1111-2 du Code du travail) et sur les élections de "
+        "son CSE (article L2314-23)"
     ),
 }
 
@@ -89,6 +90,8 @@ def advance(today: date) -> dict[str, int]:
         loan.status, loan.started_at = LoanStatus.ACTIVE, utcnow()
         _event(loan, "started", loan.start_date)
         counts["started"] += 1
+    db.session.flush()
+    counts["twelve_months"] = _flag_twelve_months(today)  # before the last day ends a loan
     for loan in db.session.scalars(
         select(Loan).where(Loan.status == LoanStatus.ACTIVE, Loan.end_date < today)
     ):
@@ -96,15 +99,38 @@ def advance(today: date) -> dict[str, int]:
         _free(loan)
         _event(loan, "ended", loan.end_date)
         counts["ended"] += 1
-    for loan in db.session.scalars(
-        select(Loan).where(Loan.status == LoanStatus.ACTIVE, Loan.twelve_months_on.is_(None))
-    ):
-        if loan.start_date + relativedelta(months=12) <= today:
-            loan.twelve_months_on = loan.start_date + relativedelta(months=12)
-            _event(loan, "twelve_months", loan.twelve_months_on)
-            counts["twelve_months"] += 1
     db.session.flush()
     return counts
+
+
+def _flag_twelve_months(today: date) -> int:
+    """Flag each active loan during which the employee completes twelve months of
+    continuous presence at the host, its earlier loans there included (presence.py), by
+    `today` and by the loan's last day: a loan from 1 March 2027 to 29 February 2028 is
+    flagged on 29 February 2028, or the day after if the job missed that day. A loan that
+    starts with twelve months already behind it is flagged on its first day."""
+    due = (Loan.status == LoanStatus.ACTIVE, Loan.twelve_months_on.is_(None))
+    running = list(db.session.scalars(select(Loan).where(*due)))
+    if not running:
+        return 0
+    periods: dict[tuple[int, int], list[tuple[int, date, date]]] = defaultdict(list)
+    for row in db.session.execute(
+        select(Loan.id, Loan.employee_id, Loan.host_firm_id, Loan.start_date, Loan.end_date).where(
+            Loan.employee_id.in_(select(Loan.employee_id).where(*due))
+        )
+    ):
+        periods[row.employee_id, row.host_firm_id].append((row.id, row.start_date, row.end_date))
+    flagged = 0
+    for loan in running:
+        pair = periods[loan.employee_id, loan.host_firm_id]
+        others = [(start, end) for id_, start, end in pair if id_ != loan.id]
+        run = presence.run_of(others, (loan.start_date, loan.end_date))
+        day = max(presence.twelve_months_on(run.since), loan.start_date)
+        if day <= min(today, loan.end_date):
+            loan.twelve_months_on = day
+            _event(loan, "twelve_months", day)
+            flagged += 1
+    return flagged
 
 
 def end_early(

@@ -1,8 +1,11 @@
 """Signing an agreement: the legal gates, freezing both documents, each party's signature
 after re-authentication with its evidence record, and the check of a PDF by its hash.
 
-Once both documents carry every signature the agreement is signed and its loan opens (or,
-for an extension, moves its end date).
+The avenant is signed first, by the employee and the lender; then the convention, by both
+firms, since it attests that the employee agreed and the avenant is signed. Each firm signs
+through the account its part designates (signatories.py). Once both documents carry every
+signature the agreement is signed and its loan opens (or, for an extension, moves its end
+date).
 """
 
 from datetime import date, datetime
@@ -25,9 +28,9 @@ from lending.models import (
     User,
 )
 from lending.models._time import local_date, utcnow
-from lending.models.agreement import SIGNERS
+from lending.models.agreement import SIGNERS, Signer
 from lending.services import accounts, audit, mail, passwords, uow
-from lending.services.deals import compliance, loans
+from lending.services.deals import compliance, loans, signatories
 from lending.services.deals.agreements import duration_problem, loan_of, lock, signer_for
 from lending.services.deals.billing_rules import fr_date
 from lending.services.errors import ServiceError
@@ -69,6 +72,8 @@ def start_signing(agreement: Agreement, actor, today: date) -> None:
     if agreement.status != AgreementStatus.DRAFT:
         raise ServiceError(_("Les documents de cet accord sont déjà figés pour signature."))
     agreement.signing_date = today
+    for side in signatories.SIDES:  # the documents print the accounts as they are now
+        signatories.copy(agreement, side)
     found = problems(agreement, today)
     if found:
         agreement.signing_date = None
@@ -131,12 +136,9 @@ def sign(
                 "version avant de la signer."
             )
         )
-    roles = signer_for(agreement, user) & set(SIGNERS[kind])
-    if not roles:
-        raise ServiceError(_("Vous n'êtes pas signataire de ce document."))
-    signer = roles.pop()
-    if document.signature_of(signer) is not None:
-        raise ServiceError(_("Vous avez déjà signé ce document."))
+    if reason := why_not(agreement, kind, user):
+        raise ServiceError(reason)
+    signer = _signer(agreement, kind, user)
     loan = loan_of(agreement)
     today = local_date(now)
     if loan is None and today >= agreement.start_date:
@@ -167,6 +169,62 @@ def sign(
     if all((doc := agreement.current(k)) is not None and doc.completed_at for k in DocumentKind):
         _complete(agreement, now)
     return signature
+
+
+def _signer(agreement: Agreement, kind: DocumentKind, user: User) -> Signer | None:
+    """The role `user` signs `kind` as, or None."""
+    roles = signer_for(agreement, user) & set(SIGNERS[kind])
+    return roles.pop() if roles else None
+
+
+# The avenant's signatures the convention waits for, by who is missing (in SIGNERS order).
+MISSING_ON_AVENANT = {
+    (Signer.EMPLOYEE, Signer.LENDER): _l("du salarié et de l'entreprise prêteuse"),
+    (Signer.EMPLOYEE,): _l("du salarié"),
+    (Signer.LENDER,): _l("de l'entreprise prêteuse"),
+}
+
+
+def why_not(agreement: Agreement, kind: DocumentKind, user: User) -> str | None:
+    """Why `user` may not sign the frozen document of `kind` now, in French; None if they
+    may. Only a party of the document signs it, once; a firm through its designated
+    account, as the document names it; the convention after the avenant."""
+    document = agreement.current(kind)
+    signer = _signer(agreement, kind, user)
+    if document is None or signer is None:
+        return _("Vous n'êtes pas signataire de ce document.")
+    if document.signature_of(signer) is not None:
+        return _("Vous avez déjà signé ce document.")
+    if signer != Signer.EMPLOYEE:
+        side = signer.value
+        if getattr(agreement, f"{side}_signatory_id") != user.id:
+            return _(
+                "Pour %(firm)s, c'est %(name)s qui signe : les documents portent son nom et "
+                "sa fonction, et seul son compte peut les signer.",
+                firm=getattr(agreement, f"{side}_name"),
+                name=getattr(agreement, f"{side}_signatory_name"),
+            )
+        if signatories.changed_since_frozen(agreement, side, user):
+            return _(
+                "Votre nom ou votre fonction ont changé depuis que les documents ont été "
+                "figés : enregistrez à nouveau la partie de votre entreprise pour les mettre à "
+                "jour, puis signez la nouvelle version."
+            )
+    if kind == DocumentKind.CONVENTION:
+        avenant = agreement.current(DocumentKind.AVENANT)
+        missing = tuple(
+            who
+            for who in SIGNERS[DocumentKind.AVENANT]
+            if avenant is None or avenant.signature_of(who) is None
+        )
+        if missing:
+            return _(
+                "L'avenant doit d'abord être signé par le salarié et par l'entreprise "
+                "prêteuse, car la convention atteste qu'il l'est : il manque la signature "
+                "%(missing)s.",
+                missing=MISSING_ON_AVENANT[missing],
+            )
+    return None
 
 
 def _complete(agreement: Agreement, now: datetime) -> None:

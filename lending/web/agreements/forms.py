@@ -51,9 +51,32 @@ def yes_no(label, **kw):
     return SelectField(label, choices=YES_NO, validators=[Optional()], **kw)
 
 
+SIGNATORY_HELP = _l(
+    "Un compte RH de votre entreprise. Les documents portent son nom et sa fonction tels "
+    "qu'ils figurent dans son compte (page « Mon compte »), et lui seul peut les signer pour "
+    "l'entreprise."
+)
+
+
+def signatory(label):
+    """The firm's signatory: one of its HR accounts (choices set by the view)."""
+    return SelectField(
+        label,
+        coerce=int,
+        choices=[],
+        validators=[InputRequired(REQUIRED)],
+        description=SIGNATORY_HELP,
+    )
+
+
+def signatory_choices(accounts) -> list[tuple[int, str]]:
+    """Each account as "name — function", saying when the function is still missing."""
+    missing = _l("fonction à indiquer dans son compte")
+    return [(a.id, f"{a.full_name} — {a.job_title or missing}") for a in accounts]
+
+
 class LenderForm(BaseForm):
-    lender_signatory_name = text(_l("Signataire pour l'entreprise prêteuse (prénom et nom)"), 120)
-    lender_signatory_role = text(_l("Fonction du signataire"), 120)
+    lender_signatory_id = signatory(_l("Signataire pour l'entreprise prêteuse"))
     employee_classification = text(
         _l("Qualification du salarié (classification, coefficient de la convention collective)"),
         200,
@@ -108,11 +131,24 @@ class LenderForm(BaseForm):
     lender_in_activite_partielle = BooleanField(
         _l("L'entreprise prêteuse a recours à l'activité partielle")
     )
+    lender_weekly_hours = FrenchDecimalField(
+        _l("Heures que le salarié continue de faire chaque semaine pour l'entreprise prêteuse"),
+        places=1,
+        validators=[
+            Optional(),
+            NumberRange(0, 48, _l("Saisissez un nombre entre %(min)s et %(max)s.")),
+        ],
+        description=_l(
+            "0 ou vide si le prêt est à temps plein. Les durées maximales de travail "
+            "(48 heures par semaine, 44 heures en moyenne sur 12 semaines) s'appliquent au "
+            "total des heures faites dans les deux entreprises."
+        ),
+        render_kw={"inputmode": "decimal"},
+    )
 
 
 class HostForm(BaseForm):
-    host_signatory_name = text(_l("Signataire pour l'entreprise d'accueil (prénom et nom)"), 120)
-    host_signatory_role = text(_l("Fonction du signataire"), 120)
+    host_signatory_id = signatory(_l("Signataire pour l'entreprise d'accueil"))
     missions = area(_l("Missions confiées"), 5000, required=True, rows=4)
     work_address = text(_l("Lieu de travail (adresse)"), 300)
     weekly_hours = FrenchDecimalField(
@@ -124,7 +160,22 @@ class HostForm(BaseForm):
         ],
         render_kw={"inputmode": "decimal"},
     )
-    working_hours = area(_l("Horaires de travail"), 600)
+    working_hours = area(
+        _l("Horaires de travail"),
+        600,
+        description=_l(
+            "Par exemple « du lundi au vendredi, de 8 h à 12 h et de 13 h à 16 h ». Écrits "
+            "ainsi, les horaires sont vérifiés : 10 heures de travail par jour au plus, "
+            "11 heures de repos entre deux journées."
+        ),
+    )
+    host_average_46h = BooleanField(
+        _l(
+            "Un accord collectif (d'entreprise ou, à défaut, de branche) ou une autorisation "
+            "administrative permet une durée hebdomadaire moyenne de 46 heures sur 12 semaines "
+            "(articles L3121-23 et L3121-24 du Code du travail)"
+        )
+    )
     risky_post = yes_no(_l("Le poste présente-t-il des risques particuliers ?"))
     l4154_list_post = yes_no(
         _l("Le poste figure-t-il sur la liste des postes à risques particuliers (L4154-2) ?")

@@ -1,4 +1,5 @@
 import re
+from decimal import Decimal
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -15,9 +16,15 @@ from lending.authz import (
 from lending.documents import render
 from lending.models import AgreementStatus, DocumentKind, Party, Role
 from lending.models._time import local_date, utcnow
-from lending.services.deals import agreements, signing
+from lending.services.deals import agreements, presence, signatories, signing, working_time
 from lending.web.agreements import bp
-from lending.web.agreements.forms import HostForm, LenderForm, SignForm, VerifyForm
+from lending.web.agreements.forms import (
+    HostForm,
+    LenderForm,
+    SignForm,
+    VerifyForm,
+    signatory_choices,
+)
 from lending.web.edge import attempt, submit
 
 PARTIES = (Role.HR, Role.EMPLOYEE, Role.OPERATOR, Role.ADMIN)
@@ -34,15 +41,26 @@ def _to_form(value):
 @roles_required(*PARTIES)
 def detail(agreement_id: int):
     agreement = get_agreement_or_404(agreement_id)
-    found = []
+    found, today = [], local_date()
     if agreement.status == AgreementStatus.DRAFT:
-        found = signing.problems(agreement, local_date())
+        found = signing.problems(agreement, today)
+    loan = agreements.loan_of(agreement)
     return render_template(
         "agreements/detail.html",
         agreement=agreement,
         problems=found,
+        warnings=working_time.warnings(agreement),
+        presence=presence.of_agreement(agreement, loan),
+        today=today,
         signer_roles=agreements.signer_for(agreement, current_user),
-        loan=agreements.loan_of(agreement),
+        # why the user may not sign a frozen document yet (the avenant comes first...)
+        not_yet={
+            kind.value: signing.why_not(agreement, kind, current_user)
+            if agreement.current(kind)
+            else None
+            for kind in DocumentKind
+        },
+        loan=loan,
     )
 
 
@@ -52,6 +70,7 @@ def lender_part(agreement_id: int):
     agreement = get_agreement_or_404(agreement_id)
     require_party(agreement, Party.LENDER)
     form = LenderForm(obj=agreement)
+    _signatories(form.lender_signatory_id, agreement.lender_firm_id)
     if request.method == "GET":
         for name in ("salary", "charges", "expenses"):
             form[name].data = getattr(agreement, f"{name}_cents")
@@ -67,6 +86,7 @@ def lender_part(agreement_id: int):
         ):
             fields[text_field] = fields[text_field] or ""
         fields["billing_regime"] = agreements.BillingRegime(form.billing_regime.data)
+        fields["lender_weekly_hours"] = form.lender_weekly_hours.data or Decimal(0)
         fields["salary_cents"] = form.salary.data or 0
         fields["charges_cents"] = form.charges.data or 0
         fields["expenses_cents"] = form.expenses.data or 0
@@ -83,6 +103,7 @@ def host_part(agreement_id: int):
     agreement = get_agreement_or_404(agreement_id)
     require_party(agreement, Party.HOST)
     form = HostForm(obj=agreement)
+    _signatories(form.host_signatory_id, agreement.host_firm_id)
     if request.method == "GET":
         for name in ("risky_post", "l4154_list_post", "medical_surveillance"):
             form[name].data = _to_form(getattr(agreement, name))
@@ -98,6 +119,13 @@ def host_part(agreement_id: int):
     if submit(form, save):
         return redirect(url_for("agreements.detail", agreement_id=agreement.id))
     return render_template("agreements/host.html", agreement=agreement, form=form)
+
+
+def _signatories(field, firm_id: int) -> None:
+    """The firm's HR accounts to choose from; by default, the one filling in the part."""
+    field.choices = signatory_choices(signatories.accounts(firm_id))
+    if request.method == "GET" and field.data is None:
+        field.data = current_user.id
 
 
 def _saved(restarted: bool) -> None:

@@ -64,6 +64,30 @@ class ChangePasswordForm(BaseForm):
     password, confirm = new_password_fields()
 
 
+class IdentityForm(BaseForm):
+    """An HR manager's name and function, printed on the agreements they sign."""
+
+    full_name = StringField(
+        _l("Vos prénom et nom"),
+        validators=[DataRequired(REQUIRED), Length(max=120)],
+        render_kw={"autocomplete": "name", "maxlength": 120},
+    )
+    job_title = StringField(
+        _l("Votre fonction dans l'entreprise"),
+        validators=[
+            DataRequired(
+                _l(
+                    "Indiquez votre fonction : elle figure sur les accords que vous signez "
+                    "pour votre entreprise."
+                )
+            ),
+            Length(max=120),
+        ],
+        description=_l("Par exemple « Directrice des ressources humaines »."),
+        render_kw={"autocomplete": "organization-title", "maxlength": 120},
+    )
+
+
 class RegisterForm(BaseForm):
     firm_name = StringField(
         _l("Raison sociale de l'entreprise"),

@@ -3,6 +3,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 from flask_wtf import FlaskForm
 
+from lending.authz import roles_required
+from lending.models import Role
 from lending.services import accounts, firms, sessions, signups, volunteering
 from lending.services.reference import naf_choices
 from lending.web import (
@@ -18,6 +20,7 @@ from lending.web.auth import bp
 from lending.web.auth.forms import (
     ChangePasswordForm,
     ForgotPasswordForm,
+    IdentityForm,
     LoginForm,
     RegisterForm,
     ResetPasswordForm,
@@ -146,7 +149,30 @@ def reset_password(token: str):
 @bp.get("/compte")
 @login_required
 def account():
-    return render_template("auth/account.html", form=ChangePasswordForm())
+    return _account_page()
+
+
+def _account_page(form=None, identity=None):
+    identity_form = None
+    if current_user.role == Role.HR:
+        identity_form = identity or IdentityForm(obj=current_user)
+    return render_template(
+        "auth/account.html", form=form or ChangePasswordForm(), identity=identity_form
+    )
+
+
+@bp.post("/compte/identite")
+@roles_required(Role.HR)
+def change_identity():
+    """The name and function the agreements an HR manager signs print."""
+    form = IdentityForm()
+    user = current_user._get_current_object()
+    if submit(
+        form, lambda: accounts.update_identity(user, form.full_name.data, form.job_title.data)
+    ):
+        flash(_("Votre nom et votre fonction sont enregistrés."), "success")
+        return redirect(url_for("auth.account"))
+    return _account_page(identity=form)
 
 
 @bp.post("/compte/mot-de-passe")
@@ -166,7 +192,7 @@ def change_password():
     elif outcome.error and accounts.is_locked(user):
         message, category = outcome.error.message, "error"
     else:
-        return render_template("auth/account.html", form=form)
+        return _account_page(form=form)
     logout_user()
     fresh_session()
     flash(message, category)

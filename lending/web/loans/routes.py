@@ -17,7 +17,7 @@ from lending.authz import (
 from lending.extensions import db
 from lending.models import EarlyEnd, Party, Role
 from lending.models._time import local_date
-from lending.services.deals import actuals, loans, statements
+from lending.services.deals import actuals, loans, presence, statements
 from lending.web import choices, page_number
 from lending.web.edge import act
 from lending.web.loans import bp
@@ -69,6 +69,8 @@ def detail(loan_id: int):
         paid_form=paid_form,
         contest_form=contest_form,
         labels=loans.EVENT_LABELS,
+        presence=presence.of_loan(loan),
+        today=local_date(),
         end_form=EndEarlyForm(),
         return_form=ReturnForm(),
         extend_form=ExtendForm(),
