@@ -48,6 +48,7 @@ TEMPLATE_PREDICATES = (
     "may_bill",
     "may_create_schemes",
     "may_freeze",
+    "may_read_cse_note",
     "may_read_document",
     "may_read_statements",
     "may_see_answer",
@@ -200,6 +201,20 @@ def may_read_document(user: User, deal, kind: DocumentKind | str) -> bool:
     if party is None:
         return _follows(user, db.session.get_one(Scheme, deal.scheme_id))
     return Signer(party.value) in SIGNERS[DocumentKind(kind)]
+
+
+def may_read_cse_note(user: User, deal) -> bool:
+    """Each firm's HR downloads its own CSE information note (the lender's CSE is consulted,
+    the host's informed and consulted: the notes differ); no one else needs it."""
+    return firm_side(deal, user) is not None
+
+
+def require_cse_note_reader(deal) -> Party:
+    """The side (lender or host) whose note the current user reads; 403 for anyone else."""
+    side = firm_side(deal, current_user) if may_read_cse_note(current_user, deal) else None
+    if side is None:
+        abort(403)
+    return side
 
 
 def may_read_statements(user: User, loan) -> bool:

@@ -15,7 +15,7 @@ from flask_talisman import Talisman
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from lending import authz, money
+from lending import authz, french, money
 from lending.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 
 CSP = {
@@ -138,14 +138,24 @@ def register_extensions(app: Flask) -> None:
     app.jinja_env.globals["job_title_suggestions"] = job_title_suggestions
     # A form field's error message: text, or Babel's lazy text (a FieldList's errors are lists).
     app.jinja_env.tests["message"] = lambda value: isinstance(value, str | LazyString)
-    app.jinja_env.filters["date_fr"] = lambda value: format_date(value, "long") if value else ""
+
+    def date_words(value, width: str = "long") -> str:
+        """A date in the reader's language, "1er mars 2027" in French as in documents."""
+        text = format_date(value, width)
+        return french.first_day(text) if french.is_french() else text
+
+    app.jinja_env.filters["date_fr"] = lambda value: date_words(value) if value else ""
     app.jinja_env.filters["month_fr"] = lambda value: format_date(value, "LLLL yyyy")
     app.jinja_env.filters["datetime_fr"] = lambda value: (
-        f"{format_date(value, 'long')} {format_time(value, 'short')}" if value else ""
+        f"{date_words(value)} {format_time(value, 'short')}" if value else ""
     )
     app.jinja_env.filters["weekday_datetime"] = lambda value: (
-        f"{format_date(value, 'full')}, {format_time(value, 'short')}" if value else ""
+        f"{date_words(value, 'full')}, {format_time(value, 'short')}" if value else ""
     )
+    # French elision in every template's _() ("Candidature d'Atelier"), and de() for
+    # a name outside a message ("Prêt d'Émile").
+    app.jinja_env.globals["gettext"] = french.jinja_gettext
+    app.jinja_env.globals["de"] = french.de
 
 
 def register_blueprints(app: Flask) -> None:

@@ -5,15 +5,18 @@ Templates get no other helper than these, so a document renders the same whateve
 application's Jinja globals or the reader's language.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 
+from lending import french
 from lending.documents import formatting
 from lending.extensions import db
 from lending.models.agreement import Agreement, BillingRegime, DocumentKind, Signer
 from lending.models.skills import Skill
+from lending.services.deals import billing_rules
 from lending.services.deals.billing_rules import billed_for
 
 TEMPLATES = {
@@ -47,6 +50,8 @@ CSE_OPINIONS = {
 NO_CSE = "pas de CSE (moins de 11 salariés)"
 
 HELPERS = {
+    "a_place": french.a_place,
+    "de": french.de,
     "date_long": formatting.date_long,
     "datetime_utc": formatting.datetime_utc,
     "euros": formatting.euros,
@@ -117,6 +122,41 @@ def skills_of(agreement: Agreement) -> list[tuple[str, str]]:
     return [(code, labels.get(code, "")) for code in codes]
 
 
+def articles_of(agreement: Agreement) -> str:
+    """The articles of the Code du travail the loan rests on: L8241-3 adds its billing."""
+    if agreement.billing_regime == BillingRegime.L8241_3:
+        return "articles L8241-1, L8241-2 et L8241-3"
+    return "articles L8241-1 et L8241-2"
+
+
+def declared(agreement: Agreement, side: str) -> str:
+    """Who declared `side`'s ("lender", "host") facts and when, for the documents."""
+    at = getattr(agreement, f"{side}_facts_declared_at")
+    if at is None:
+        return "déclarant et date non enregistrés"
+    name = getattr(agreement, f"{side}_facts_declared_by") or "utilisateur supprimé"
+    return f"déclaré par {name} le {formatting.datetime_utc(at)}"
+
+
+# The thresholds of L8241-3 (billing_rules checks them), for the convention's wording.
+L8241_3_RULES = {
+    "lender_min": formatting.number(billing_rules.L8241_3_LENDER_MIN),
+    "host_max_age": billing_rules.L8241_3_HOST_MAX_AGE,
+    "host_max_headcount": formatting.number(billing_rules.L8241_3_HOST_MAX_HEADCOUNT),
+    "max_years": billing_rules.L8241_3_MAX_YEARS,
+}
+
+
+_POSTCODE_AND_COMMUNE = re.compile(r"\b\d{5}\s+(?P<commune>[^,]+?)\s*$")
+
+
+def made_at(agreement: Agreement) -> str:
+    """ "au Passage": where the documents are made, the lender's commune (the employer
+    draws up both), read from its address "12 avenue..., 47520 Le Passage"."""
+    match = _POSTCODE_AND_COMMUNE.search(agreement.lender_address or "")
+    return french.a_place(match["commune"] if match else agreement.lender_address)
+
+
 def document_context(agreement: Agreement, kind: DocumentKind, version: int) -> dict:
     return {
         "agreement": agreement,
@@ -127,6 +167,12 @@ def document_context(agreement: Agreement, kind: DocumentKind, version: int) -> 
         "lender_cse": lender_cse(agreement),
         "host_cse": host_cse(agreement),
         "skills": skills_of(agreement),
+        "legal_basis": articles_of(agreement),
+        "l8241_3": agreement.billing_regime == BillingRegime.L8241_3,
+        "l8241_3_rules": L8241_3_RULES,
+        "lender_declared": declared(agreement, "lender"),
+        "host_declared": declared(agreement, "host"),
+        "made_at": made_at(agreement),
         **HELPERS,
     }
 

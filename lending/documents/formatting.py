@@ -4,13 +4,14 @@ Documents are French only, whatever the reader's language, so every helper here 
 French locale instead of following the request's.
 """
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 
-from babel.dates import format_date
 from babel.numbers import format_decimal
+from markupsafe import Markup
 
-from lending import money
+from lending import french, money
 
 NBSP = "\u00a0"
 
@@ -21,10 +22,7 @@ def date_long(value: date | None) -> str:
     """1 March 2026 -> "1er mars 2026" (French writes the first day as an ordinal)."""
     if value is None:
         return "non renseignée"
-    text = format_date(value, "long", locale="fr")
-    if value.day == 1:
-        text = "1er" + text[1:]  # Babel writes "1 mars 2026"
-    return text
+    return french.date_long(value, "fr")
 
 
 def datetime_utc(value: datetime | None) -> str:
@@ -60,3 +58,17 @@ def yes_no(value: bool | None) -> str:
     if value is None:
         return UNANSWERED
     return YES if value else NO
+
+
+# A tag, or the inside of an element whose text is not prose (style sheets, scripts).
+_NOT_PROSE = re.compile(r"(<style\b.*?</style>|<script\b.*?</script>|<[^>]*>)", re.S | re.I)
+
+
+def typography(html: str) -> Markup:
+    """The no-break spaces of French punctuation (french.punctuation_spaces) in the text of
+    an HTML document, leaving tags, attributes and style sheets as they are."""
+    parts = _NOT_PROSE.split(html)
+    # re.split with one group: text at even indexes, what the group matched at odd ones.
+    return Markup(
+        "".join(part if i % 2 else french.punctuation_spaces(part) for i, part in enumerate(parts))
+    )

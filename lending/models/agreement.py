@@ -184,6 +184,18 @@ class Agreement(db.Model):
     host_headcount: Mapped[int | None] = mapped_column(Integer)
     host_created_on: Mapped[date | None] = mapped_column(Date)
     same_group: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Who declared each firm's facts, and when (UTC): the lender's headcounts and group
+    # relation, the host's creation date and headcount. The L8241-3 convention prints them.
+    lender_facts_declared_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    lender_facts_declared_by: Mapped[str] = mapped_column(String(120), default="")
+    lender_facts_declared_at: Mapped[datetime | None] = mapped_column(DateTime)
+    host_facts_declared_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    host_facts_declared_by: Mapped[str] = mapped_column(String(120), default="")
+    host_facts_declared_at: Mapped[datetime | None] = mapped_column(DateTime)
     lender_in_activite_partielle: Mapped[bool] = mapped_column(Boolean, default=False)
     signing_date: Mapped[date | None] = mapped_column(Date)  # set when signing starts
 

@@ -1,12 +1,12 @@
 """Sample agreements for the document tests, and helpers to read the PDFs back."""
 
 import re
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
 
 from pypdf import PdfReader
-from pypdf.generic import DictionaryObject
+from pypdf.generic import ArrayObject, DictionaryObject
 
 from lending.models import BillingRegime
 from tests.factories import valid_siret
@@ -74,6 +74,17 @@ SCENARIOS = {
         "host_cse_date": date(2027, 2, 15),
         "start_date": date(2027, 4, 12),
         "end_date": date(2028, 4, 1),
+        "lender_headcount": 6_200,
+        "lender_group_headcount": 12_000,
+        "same_group": False,
+        "lender_facts_declared_by": "Sophie Durand",
+        "lender_facts_declared_at": datetime(2027, 2, 3, 9, 12, 7),
+        "host_headcount": 30,
+        "host_created_on": date(2022, 5, 2),
+        "host_facts_declared_by": "Marc Lefèvre",
+        "host_facts_declared_at": datetime(2027, 2, 4, 15, 0, 30),
+        "lender_in_activite_partielle": True,
+        "signing_date": date(2027, 3, 1),
     },
     "probation": {
         "essential_change": True,
@@ -111,3 +122,19 @@ def image_count(pdf: bytes) -> int:
         if isinstance(obj, DictionaryObject) and obj.get("/Subtype") == "/Image":
             count += 1
     return count
+
+
+def structure_types(pdf: bytes) -> set[str]:
+    """The element types of a tagged PDF's structure tree ("/H1", "/P", "/Table"...)."""
+    found: set[str] = set()
+    pending = [reader(pdf).trailer["/Root"]["/StructTreeRoot"].get_object()]
+    while pending:
+        node = pending.pop()
+        if "/S" in node:
+            found.add(node["/S"])
+        kids = node.get("/K", [])
+        for kid in kids if isinstance(kids, ArrayObject) else [kids]:
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(kid, DictionaryObject):
+                pending.append(kid)
+    return found

@@ -93,7 +93,7 @@ def test_cse_steps():
 def test_documents_render_in_french_whatever_the_locale(app, monkeypatch, make_agreement):
     seen = []
     monkeypatch.setattr(
-        render, "render_template", lambda *a, **kw: seen.append(str(flask_babel.get_locale()))
+        render, "render_template", lambda *a, **kw: seen.append(str(flask_babel.get_locale())) or ""
     )
     agreement = make_agreement()
     with app.test_request_context(), flask_babel.force_locale("en"):

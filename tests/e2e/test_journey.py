@@ -122,7 +122,7 @@ def test_newcomer_registers_applies_and_is_accepted(page, outbox, make_scheme, m
     expect(page.get_by_role("heading", level=3, name=FIRM)).to_be_visible()
     a11y.check(page, "page du dispositif")
     page.get_by_role("button", name=f"Accepter {FIRM}").click()
-    expect(flash(page, f"Candidature de {FIRM} acceptée.")).to_be_visible()
+    expect(flash(page, f"Candidature d'{FIRM} acceptée.")).to_be_visible()
     expect(page.get_by_role("heading", name="Candidatures en attente (0)")).to_be_visible()
     expect(page.get_by_role("heading", name="Entreprises participantes (1)")).to_be_visible()
     expect(page.get_by_role("table", name="Entreprises participantes")).to_contain_text(FIRM)

@@ -113,6 +113,7 @@ EXPECTED = {
     ("agreements.sign", "GET"):                "L     200   200   403   403   403   403   403",
     ("agreements.sign", "POST"):               "L     200   200   403   403   403   403   403",
     ("agreements.download", "GET"):            "L     200   200   403   200   404   403   200",
+    ("agreements.cse_note", "GET"):            "L     403   200   200   403   403   403   403",
     ("agreements.verify", "GET"):              "L     200   200   200   200   200   200   200",
     ("agreements.verify", "POST"):             "L     200   200   200   200   200   200   200",
     ("loans.index", "GET"):                    "L     200   200   200   200   200   403   200",

@@ -120,7 +120,7 @@ def test_firm_applies_and_operator_approves(
     enrolment = db.session.scalar(select(Enrolment))
     url = f"/dispositifs/{scheme.id}/candidatures/{enrolment.id}/accepter"
     page = op_client.post_form(url, follow_redirects=True).get_data(as_text=True)
-    assert "Candidature de Aéro Garonne acceptée" in page
+    assert "Candidature d&#39;Aéro Garonne acceptée" in page  # French elision
     assert outbox[-1].to == [hr.email]
     assert "est acceptée" in outbox[-1].body
 

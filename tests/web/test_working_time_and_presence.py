@@ -11,8 +11,6 @@ from lending.services.deals import agreements
 from tests.services.agreement_helpers import active_loan, complete
 
 HOST_FORM = {
-    "host_signatory_name": "Hugo Accueil",
-    "host_signatory_role": "Directeur de site",
     "missions": "Conduite de ligne",
     "work_address": "1 rue de l'Usine, 47000 Agen",
     "weekly_hours": "45",
@@ -35,9 +33,10 @@ def test_the_host_declares_an_agreement_allowing_46_hours(client, login, market,
     uow.commit()
     login(market.host_hr)
     url = f"/accords/{accepted.id}/entreprise-accueil"
-    assert client.post_form(url, HOST_FORM).status_code == 302
+    form = {**HOST_FORM, "host_signatory_id": str(market.host_hr.id)}
+    assert client.post_form(url, form).status_code == 302
     assert AVERAGE in _page(client, f"/accords/{accepted.id}")
-    assert client.post_form(url, {**HOST_FORM, "host_average_46h": "y"}).status_code == 302
+    assert client.post_form(url, {**form, "host_average_46h": "y"}).status_code == 302
     db.session.refresh(accepted)
     assert accepted.host_average_46h is True
     assert AVERAGE not in _page(client, f"/accords/{accepted.id}")

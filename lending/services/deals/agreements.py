@@ -29,7 +29,7 @@ from lending.models import (
 )
 from lending.models._time import utcnow
 from lending.services import audit, mail
-from lending.services.deals import signatories
+from lending.services.deals import declarations, signatories
 from lending.services.deals.billing_rules import fr_date
 from lending.services.errors import ServiceError, ValidationError
 from lending.services.parties import party_users
@@ -224,6 +224,7 @@ def update(agreement: Agreement, part: LenderPart | HostPart, actor) -> bool:
     if isinstance(part, LenderPart):
         _check_dates(agreement, part)
     signatories.check(agreement, side, getattr(part, f"{side}_signatory_id"))
+    facts_before = declarations.facts(agreement, side)
     changed = False
     for f in fields(part):
         value = getattr(part, f.name)
@@ -233,6 +234,7 @@ def update(agreement: Agreement, part: LenderPart | HostPart, actor) -> bool:
             setattr(agreement, f.name, value)
             changed = True
     changed = signatories.copy(agreement, side) or changed
+    declarations.record(agreement, side, facts_before, actor)
     restarted = changed and agreement.status == AgreementStatus.SIGNING
     if restarted:
         _new_version(agreement)

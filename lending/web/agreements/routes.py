@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from lending.authz import (
     get_agreement_or_404,
+    require_cse_note_reader,
     require_document_reader,
     require_party,
     roles_required,
@@ -31,6 +32,7 @@ PARTIES = (Role.HR, Role.EMPLOYEE, Role.OPERATOR, Role.ADMIN)
 BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S)
 MAX_PDF_BYTES = 1_900_000  # under MAX_CONTENT_LENGTH, so the form answers in French
 YES_NO = {"oui": True, "non": False, "": None, None: None}
+CSE_NOTE_NAMES = {Party.LENDER: "entreprise-preteuse", Party.HOST: "entreprise-accueil"}
 
 
 def _to_form(value):
@@ -263,4 +265,18 @@ def download(agreement_id: int, kind: str, version: int):
                 f'attachment; filename="{kind}-{agreement.id}-v{version}-{suffix}.pdf"'
             )
         },
+    )
+
+
+@bp.get("/<id:agreement_id>/note-cse.pdf")
+@roles_required(Role.HR)
+def cse_note(agreement_id: int):
+    """The information note for the CSE of the user's own firm in this agreement."""
+    agreement = get_agreement_or_404(agreement_id)
+    side = require_cse_note_reader(agreement)
+    filename = f"note-cse-{agreement.id}-{CSE_NOTE_NAMES[side]}.pdf"
+    return Response(
+        render.render_cse_note(agreement, side),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

@@ -1,11 +1,11 @@
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from lending import money
 from lending.authz import current_firm_or_404, get_employee_for_hr_or_404, roles_required
 from lending.extensions import db
+from lending.french import gettext as _
 from lending.models import EmployeeStatus, Role
 from lending.services import employees, volunteering
 from lending.services.skills import with_skill_rows

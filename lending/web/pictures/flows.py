@@ -6,9 +6,9 @@ territory with many sectors has hundreds of flows (88 NAF divisions on each side
 MAX_BANDS largest are drawn, which the picture says; its table holds them all.
 """
 
-from flask_babel import gettext as _
 from markupsafe import Markup
 
+from lending.french import gettext as _
 from lending.services.dashboard.tables import Figure, Table
 
 from .svg import (

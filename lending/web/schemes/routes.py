@@ -1,5 +1,4 @@
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -8,6 +7,7 @@ from lending.authz import (
     get_scheme_or_404,
     roles_required,
 )
+from lending.french import gettext as _
 from lending.models import Role
 from lending.services import scheme_firms, schemes
 from lending.services.reference import departement_choices
