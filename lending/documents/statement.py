@@ -5,9 +5,9 @@ Everything printed comes from the stored statement (figures, number, issue date,
 loan, the convention's reference) and the agreement's identity data, formatted by
 documents/formatting.py with the French locale pinned; the template gets no other helper.
 
-`statement_pdf(statement)` is what the web download and `lending sample-documents` call. The
-statement may be transient (not added to a session) as long as `statement.loan` is set and
-the loan has its agreement.
+`render_statement(statement)` is what the web download and `lending sample-documents` call.
+The statement may be transient (not added to a session) as long as `statement.loan` is set
+and the loan has its agreement.
 """
 
 from datetime import date, timedelta
@@ -18,6 +18,7 @@ from flask_babel import force_locale
 
 from lending.documents import render
 from lending.documents.context import HELPERS
+from lending.documents.formatting import typography
 from lending.models import BillingStatement
 from lending.models.agreement import BILLING_REGIME_LABELS, BillingRegime
 from lending.services.deals.actuals import on_loan
@@ -53,14 +54,14 @@ def statement_context(statement: BillingStatement) -> dict:
 
 
 def statement_html(statement: BillingStatement) -> str:
-    """The statement's HTML, in French whatever the request's language (needs an app
-    context)."""
+    """The statement's HTML, in French whatever the request's language, with the no-break
+    spaces of French punctuation (needs an app context)."""
     with force_locale("fr"):
-        return render_template(STATEMENT_TEMPLATE, **statement_context(statement))
+        return str(typography(render_template(STATEMENT_TEMPLATE, **statement_context(statement))))
 
 
-def statement_pdf(statement: BillingStatement) -> bytes:
-    """The statement as a PDF/A-3b."""
+def render_statement(statement: BillingStatement) -> bytes:
+    """The statement as a PDF/A-3b (tagged, like the other documents)."""
     return render.html_to_pdf(statement_html(statement))
 
 

@@ -128,7 +128,7 @@ def statement_pdf(loan_id: int, statement_id: int):
     statement = get_statement_or_404(loan, statement_id)
     filename = statement_document.statement_filename(statement)
     return Response(
-        statement_document.statement_pdf(statement),
+        statement_document.render_statement(statement),
         mimetype="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
