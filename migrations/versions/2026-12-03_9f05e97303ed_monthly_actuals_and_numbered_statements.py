@@ -1,7 +1,7 @@
 """monthly actuals and numbered statements
 
 Revision ID: 9f05e97303ed
-Revises: f8b389ae9a1f
+Revises: 0324755dab84
 Create Date: 2026-12-03 20:56:58.033275
 
 Statements are now issued from what the lender really paid each month (monthly_actual,
@@ -25,7 +25,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '9f05e97303ed'
-down_revision = 'f8b389ae9a1f'
+down_revision = '0324755dab84'
 branch_labels = None
 depends_on = None
 
