@@ -5,9 +5,9 @@ Everything printed comes from the stored statement (figures, number, issue date,
 loan, the convention's reference) and the agreement's identity data, formatted by
 documents/formatting.py with the French locale pinned; the template gets no other helper.
 
-`render_statement(statement)` is what the web download and `lending sample-documents` call.
-The statement may be transient (not added to a session) as long as `statement.loan` is set
-and the loan has its agreement.
+`render_statement(statement, loan=None)` is what the web download and `lending
+sample-documents` call: a stored statement reads its loan; an unsaved one (from
+services/deals/statements.draft) is given it.
 """
 
 from datetime import date, timedelta
@@ -19,7 +19,7 @@ from flask_babel import force_locale
 from lending.documents import render
 from lending.documents.context import HELPERS
 from lending.documents.formatting import typography
-from lending.models import BillingStatement
+from lending.models import BillingStatement, Loan
 from lending.models.agreement import BILLING_REGIME_LABELS, BillingRegime
 from lending.services.deals.actuals import on_loan
 from lending.services.deals.hours import DAYS_PER_WEEK
@@ -33,8 +33,8 @@ def period_words(month: date) -> str:
     return format_date(month, "LLLL yyyy", locale="fr")
 
 
-def statement_context(statement: BillingStatement) -> dict:
-    loan = statement.loan
+def statement_context(statement: BillingStatement, loan: Loan | None = None) -> dict:
+    loan = loan or statement.loan
     agreement = loan.agreement
     first, last = on_loan(loan, statement.month)
     regime = BillingRegime(statement.regime)
@@ -53,16 +53,18 @@ def statement_context(statement: BillingStatement) -> dict:
     }
 
 
-def statement_html(statement: BillingStatement) -> str:
+def statement_html(statement: BillingStatement, loan: Loan | None = None) -> str:
     """The statement's HTML, in French whatever the request's language, with the no-break
     spaces of French punctuation (needs an app context)."""
     with force_locale("fr"):
-        return str(typography(render_template(STATEMENT_TEMPLATE, **statement_context(statement))))
+        html = render_template(STATEMENT_TEMPLATE, **statement_context(statement, loan))
+    return str(typography(html))
 
 
-def render_statement(statement: BillingStatement) -> bytes:
-    """The statement as a PDF/A-3b (tagged, like the other documents)."""
-    return render.html_to_pdf(statement_html(statement))
+def render_statement(statement: BillingStatement, loan: Loan | None = None) -> bytes:
+    """The statement as a PDF/A-3b (tagged, like the other documents); `loan`: the loan of
+    an unsaved statement."""
+    return render.html_to_pdf(statement_html(statement, loan))
 
 
 def statement_filename(statement: BillingStatement) -> str:

@@ -175,3 +175,23 @@ def test_the_csv_of_statements_gives_number_date_and_hours(statement):
     csv = statements.as_csv([statement]).decode("utf-8-sig").splitlines()
     assert csv[0].startswith("numero;date_d_emission;mois;jours_de_pret;jours_du_mois;heures")
     assert csv[1].startswith("2027-0001;2027-03-01;2027-02;28;28;140,00;2800,00;")
+
+
+def test_a_draft_statement_of_an_unsaved_loan_renders_without_touching_the_database(
+    loan_feb_2027,
+):
+    """What `lending sample-documents` does: a statement drafted for a loan built in memory."""
+    from lending.documents.statement import statement_html
+    from lending.services.deals import actuals
+
+    agreement = loan_feb_2027.agreement
+    loan = Loan(agreement=agreement, start_date=date(2027, 2, 10), end_date=date(2027, 6, 30))
+    figures = actuals.Figures(2_100_00, 900_00, 40_00)
+    draft = statements.draft(loan, FEB_2027, figures, today=MARCH_1)
+    with pytest.raises(ServiceError, match="bénéfice"):
+        statements.draft(loan, FEB_2027, figures, today=MARCH_1, billed_cents=3_040_01)
+    html = statement_html(draft, loan)
+    assert not db.session.new
+    assert (draft.number, draft.days_on_loan, draft.working_days) == ("2027-0001", 19, 13)
+    assert "février 2027 (du 10 février 2027 au 28 février 2027)" in html
+    assert "3\u202f040,00\u00a0€" in html

@@ -138,21 +138,40 @@ def issue(
             ),
             "month",
         )
-    agreement = loan.agreement
-    cost = actual.cost_cents
-    if billed_cents is None:
-        billed_cents = billing_rules.billed_for(
-            agreement.billing_regime, cost, agreement.billed_share_pct
-        )
-    billing_rules.check_billed(agreement.billing_regime, cost, billed_cents)
-    values = _values(loan, month, actual, billed_cents, today)
+    values = _values(loan, month, actuals.figures_of(actual), billed_cents, today)
     statement = _numbered(values, loan, month, today.year)
     audit.record("statement.issued", actor, statement)
     return statement
 
 
-def _values(loan: Loan, month: date, actual: MonthlyActual, billed_cents: int, today: date) -> dict:
+def draft(
+    loan: Loan,
+    month: date,
+    figures: actuals.Figures,
+    today: date,
+    number_seq: int = 1,
+    billed_cents: int | None = None,
+) -> BillingStatement:
+    """The statement `issue` would write for `month` from `figures`, numbered `number_seq`
+    of `today`'s year, checked against the regime (ServiceError) but neither stored nor
+    attached to the session: for sample documents and previews. The loan may be transient
+    (an agreement, its dates); give it to `documents.statement.render_statement`."""
+    values = _values(loan, first_of_month(month), figures, billed_cents, today)
+    return BillingStatement(**values, number_year=today.year, number_seq=number_seq)
+
+
+def _values(
+    loan: Loan, month: date, figures: actuals.Figures, billed_cents: int | None, today: date
+) -> dict:
+    """The columns of the statement of `month`, billing `billed_cents` (default: the
+    agreement's share of the cost) once the regime allows it."""
     agreement = loan.agreement
+    cost = figures.cost_cents
+    if billed_cents is None:
+        billed_cents = billing_rules.billed_for(
+            agreement.billing_regime, cost, agreement.billed_share_pct
+        )
+    billing_rules.check_billed(agreement.billing_regime, cost, billed_cents)
     first, last = actuals.on_loan(loan, month)
     days = hours.working_days(first, last)
     return {
@@ -165,10 +184,10 @@ def _values(loan: Loan, month: date, actual: MonthlyActual, billed_cents: int, t
         "days_in_month": billing_rules.month_bounds(month)[1].day,
         "working_days": days,
         "hours_on_loan": hours.hours_on_loan(agreement.weekly_hours, days),
-        "salary_cents": actual.salary_cents,
-        "charges_cents": actual.charges_cents,
-        "expenses_cents": actual.expenses_cents,
-        "cost_cents": actual.cost_cents,
+        "salary_cents": figures.salary_cents,
+        "charges_cents": figures.charges_cents,
+        "expenses_cents": figures.expenses_cents,
+        "cost_cents": cost,
         "billed_cents": billed_cents,
         "regime": agreement.billing_regime.value,
     }
