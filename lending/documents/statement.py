@@ -11,6 +11,7 @@ services/deals/statements.draft) is given it.
 """
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 from babel.dates import format_date
 from flask import render_template
@@ -33,6 +34,15 @@ def period_words(month: date) -> str:
     return format_date(month, "LLLL yyyy", locale="fr")
 
 
+def weekly_hours(statement: BillingStatement, current: Decimal) -> Decimal:
+    """The weekly hours the statement's hours were worked out from (an extension may have
+    changed the agreement's since): hours ÷ working days × 5."""
+    if not statement.working_days:
+        return current
+    weekly = Decimal(statement.hours_on_loan) * DAYS_PER_WEEK / statement.working_days
+    return weekly.quantize(Decimal("0.1"))
+
+
 def statement_context(statement: BillingStatement, loan: Loan | None = None) -> dict:
     loan = loan or statement.loan
     agreement = loan.agreement
@@ -49,6 +59,7 @@ def statement_context(statement: BillingStatement, loan: Loan | None = None) -> 
         "due_date": statement.issue_date + timedelta(days=agreement.payment_terms_days),
         "regime_label": str(BILLING_REGIME_LABELS[regime]),
         "days_per_week": DAYS_PER_WEEK,
+        "weekly_hours": weekly_hours(statement, agreement.weekly_hours),
         **HELPERS,
     }
 

@@ -140,7 +140,7 @@ def test_parties_complete_sign_and_download(page, market, accepted, a11y):
         page.get_by_role("link", name=f"Télécharger {number}").click()
     text = render.pdf_text(Path(download_info.value.path()).read_bytes())
     text = text.replace("\u202f", " ").replace("\xa0", " ")
-    assert f"Relevé n° {number}" in text
+    assert f"Relevé mensuel de refacturation n° {number}" in text
     assert "Montant refacturé" in text
     assert "4 390,00" in text
     page.get_by_label("Date du retour dans l'entreprise").fill(

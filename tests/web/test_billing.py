@@ -121,8 +121,8 @@ def test_the_statement_stays_french_in_an_english_session(client, login, market,
     assert response.headers["Content-Disposition"] == 'attachment; filename="releve-2027-0001.pdf"'
     text = " ".join(_text(response.data).split())
     for expected in (
-        "Relevé n° 2027-0001",
-        "émis le 1er mars 2027",
+        "Relevé mensuel de refacturation n° 2027-0001",
+        "Date d'émission 1er mars 2027",
         "février 2027",
         f"n° {loan_feb_2027.agreement_id}, version 1",
         siret(market.lender.siret).replace("\u00a0", " "),
