@@ -50,7 +50,7 @@ _MONEY = _l("Montant en euros pour les jours de prêt du mois.")
 
 # fmt: off
 COLUMNS = (
-    Column("mois", "month", True, _l("mm/aaaa, aaaa-mm ou « février 2027»."), "02/2027"),
+    Column("mois", "month", True, _l("mm/aaaa, aaaa-mm ou « février 2027 »."), "02/2027"),
     Column("salaire_brut", "salary_cents", True, _MONEY, "2 950,40"),
     Column("charges_patronales", "charges_cents", True, _MONEY, "1 264,00"),
     Column("frais_professionnels", "expenses_cents", False,
