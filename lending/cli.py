@@ -234,3 +234,16 @@ def verify_command(path: str):
             f"Document figé (non signé) : {document.kind.value} version {document.version} "
             f"de l'accord {document.agreement_id}."
         )
+
+
+@lending_cli.command("sample-documents")
+@click.argument("outdir", type=click.Path(file_okay=False))
+def sample_documents_command(outdir: str):
+    """Write sample PDFs of every document, under cost_price and l8241_3, into OUTDIR
+    (built in a temporary database of their own: the site's database is not touched)."""
+    from pathlib import Path
+
+    from lending.documents.samples import write_samples
+
+    for path in write_samples(Path(outdir)):
+        click.echo(str(path))
