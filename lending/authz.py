@@ -53,6 +53,7 @@ TEMPLATE_PREDICATES = (
     "may_read_statements",
     "may_see_answer",
     "may_see_employee_contact",
+    "may_settle",
     "may_write_to_parties",
     "proposal_status_label",
 )
@@ -339,8 +340,14 @@ def firm_side(deal, user: User) -> Party | None:
 
 
 def may_bill(loan: Loan, user: User) -> bool:
-    """The lender bills the host each month and records the employee's return."""
+    """The lender enters what it really paid each month, bills the host and records the
+    employee's return."""
     return party_of(loan, user) == Party.LENDER
+
+
+def may_settle(loan: Loan, user: User) -> bool:
+    """The host marks the lender's statements paid or contested."""
+    return party_of(loan, user) == Party.HOST
 
 
 def may_create_schemes(user: User) -> bool:

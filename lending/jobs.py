@@ -87,7 +87,8 @@ def advance_loans(now: datetime | None = None) -> dict[str, int]:
 
 
 def issue_statements(now: datetime | None = None) -> int:
-    """Monthly (and safe to run daily): statements of every finished month of every loan."""
+    """Monthly (and safe to run daily): statements of every finished month of every loan
+    whose actuals the lender has entered."""
     now = now or utcnow()
     if not claim("issue-statements", now):
         return 0

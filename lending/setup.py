@@ -145,6 +145,7 @@ def register_extensions(app: Flask) -> None:
         return french.first_day(text) if french.is_french() else text
 
     app.jinja_env.filters["date_fr"] = lambda value: date_words(value) if value else ""
+    app.jinja_env.filters["month_fr"] = lambda value: format_date(value, "LLLL yyyy")
     app.jinja_env.filters["datetime_fr"] = lambda value: (
         f"{date_words(value)} {format_time(value, 'short')}" if value else ""
     )

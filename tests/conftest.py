@@ -44,6 +44,7 @@ pytest_plugins = [
     "tests.savepoints",
     "tests.services.market",
     "tests.services.agreement_helpers",
+    "tests.services.billing_helpers",
 ]
 
 

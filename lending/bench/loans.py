@@ -11,13 +11,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from lending.models import (
+    ActualSource,
     AgreementStatus,
     BillingRegime,
     EarlyEnd,
     LoanStatus,
+    PaymentStatus,
     ProposalStatus,
 )
-from lending.services.deals.billing_rules import months_of, prorate
+from lending.services.deals.billing_rules import month_bounds, months_of, prorate
+from lending.services.deals.hours import hours_on_loan, working_days
 
 from .people import HR_TITLE, FirmInfo, People
 from .rows import at, days_between
@@ -45,6 +48,7 @@ class Deals:
     loans: list[dict] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)
     statements: list[dict] = field(default_factory=list)
+    actuals: list[dict] = field(default_factory=list)
     feedback: list[dict] = field(default_factory=list)
 
 
@@ -181,14 +185,40 @@ def _statements(deals: Deals, loan: dict, agreement: dict, today: date, now, rng
     for month in due:
         figures = prorate(month, loan["start_date"], last_day, agreement["salary_cents"],
                           agreement["charges_cents"], agreement["expenses_cents"])  # fmt: skip
+        created = min(at(month + timedelta(days=35), 8), now)
+        first, last = max(month, loan["start_date"]), min(month_bounds(month)[1], last_day)
+        days = working_days(first, last)
+        paid_on = created.date() + timedelta(days=rng.randint(10, 40))
+        paid = paid_on <= today
+        deals.actuals.append({
+            "loan_id": loan["id"], "month": figures.month, "version": 1,
+            "salary_cents": figures.salary_cents, "charges_cents": figures.charges_cents,
+            "expenses_cents": figures.expenses_cents, "note": "", "source": ActualSource.FORM,
+            "entered_at": created - timedelta(days=1), "entered_by_id": None,
+        })  # fmt: skip
         deals.statements.append({
             "loan_id": loan["id"], "month": figures.month,
             "days_on_loan": figures.days_on_loan, "days_in_month": figures.days_in_month,
             "salary_cents": figures.salary_cents, "charges_cents": figures.charges_cents,
             "expenses_cents": figures.expenses_cents, "cost_cents": figures.cost_cents,
             "billed_cents": figures.cost_cents, "regime": BillingRegime.COST_PRICE.value,
-            "created_at": min(at(month + timedelta(days=35), 8), now),
+            "created_at": created, "lender_firm_id": loan["lender_firm_id"],
+            "issue_date": created.date(),
+            "convention_ref": f"n° {agreement['id']}, version {agreement['version']}",
+            "working_days": days, "hours_on_loan": hours_on_loan(agreement["weekly_hours"], days),
+            "payment_status": PaymentStatus.PAID if paid else PaymentStatus.ISSUED,
+            "paid_on": paid_on if paid else None, "contest_reason": "",
+            "status_at": at(paid_on, 11) if paid else None, "status_by_id": None,
         })  # fmt: skip
+
+
+def number_statements(statements: list[dict]) -> None:
+    """Number the statements per lender and year of issue, in the order they were issued."""
+    seqs: dict[tuple[int, int], int] = {}
+    for row in sorted(statements, key=lambda r: (r["created_at"], r["loan_id"], r["month"])):
+        key = (row["lender_firm_id"], row["issue_date"].year)
+        seqs[key] = seqs.get(key, 0) + 1
+        row["number_year"], row["number_seq"] = key[1], seqs[key]
 
 
 def _feedback(deals: Deals, loan: dict, now: datetime, rng) -> None:

@@ -23,6 +23,7 @@ from lending.models import (
     Loan,
     LoanEvent,
     MatchingRound,
+    MonthlyActual,
     Need,
     NeedSkill,
     Proposal,
@@ -35,6 +36,7 @@ from lending.services.passwords import hash_password
 
 from .employees import create_employees
 from .history import simulate
+from .loans import number_statements
 from .people import People, create_firms, create_scheme_and_staff
 from .rows import first_free_id, insert_rows, period, realign_sequences
 
@@ -106,6 +108,7 @@ def fill(n_firms: int, n_employees: int, months: int, seed: int, now: datetime) 
 
 def _write(conn: Connection, history) -> None:
     deals = history.deals
+    number_statements(deals.statements)
     for model, rows in (
         (Need, history.needs),
         (NeedSkill, history.need_skills),
@@ -115,6 +118,7 @@ def _write(conn: Connection, history) -> None:
         (Agreement, deals.agreements),
         (Loan, deals.loans),
         (LoanEvent, deals.events),
+        (MonthlyActual, deals.actuals),
         (BillingStatement, deals.statements),
         (Feedback, deals.feedback),
     ):

@@ -20,13 +20,17 @@ from lending.models.employee import (
 from lending.models.firm import Firm
 from lending.models.job import JobClaim
 from lending.models.loan import (
+    ACTUAL_SOURCE_LABELS,
     EARLY_END_LABELS,
+    ActualSource,
     BillingStatement,
     EarlyEnd,
     Feedback,
     Loan,
     LoanEvent,
     LoanStatus,
+    MonthlyActual,
+    PaymentStatus,
 )
 from lending.models.need import Need, NeedSkill, NeedStatus
 from lending.models.proposal import (
@@ -56,6 +60,8 @@ from lending.models.user import Role, User, UserSession
 __all__ = [
     "Task",
     "TaskStatus",
+    "ACTUAL_SOURCE_LABELS",
+    "ActualSource",
     "Agreement",
     "AgreementDocument",
     "AgreementStatus",
@@ -68,6 +74,8 @@ __all__ = [
     "Loan",
     "LoanEvent",
     "LoanStatus",
+    "MonthlyActual",
+    "PaymentStatus",
     "Signature",
     "Signer",
     "AuditEvent",

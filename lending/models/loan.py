@@ -2,6 +2,7 @@
 
 import enum
 from datetime import date, datetime
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -13,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    Numeric,
     String,
     Text,
     UniqueConstraint,
@@ -133,19 +135,42 @@ class LoanEvent(db.Model):
     loan: Mapped[Loan] = relationship(back_populates="events")
 
 
+class PaymentStatus(enum.StrEnum):
+    """Where a statement stands with the host: issued (awaiting payment), paid, contested."""
+
+    ISSUED = "issued"
+    PAID = "paid"
+    CONTESTED = "contested"
+
+
 class BillingStatement(db.Model):
-    """What the lender bills the host for one month of a loan, in cents. `cost_cents` is
-    salary + charges + expenses prorated to the days on loan; `billed_cents` equals it under
-    the cost-price regime and may be lower only under a regime that allows it."""
+    """What the lender bills the host for one month of a loan, in cents. Salary, charges
+    and expenses are those the lender really paid for the days on loan (the month's latest
+    MonthlyActual when issued); `billed_cents` equals their sum under the cost-price regime
+    and may be lower only under a regime that allows it.
+
+    Numbered per lender and calendar year of issue ("2027-0001"): the unique constraint on
+    (lender, year, sequence) is what keeps two statements issued at once from sharing a
+    number (see services/deals/statements.py)."""
 
     __tablename__ = "billing_statement"
-    __table_args__ = (UniqueConstraint("loan_id", "month"),)
+    __table_args__ = (
+        UniqueConstraint("loan_id", "month"),
+        UniqueConstraint("lender_firm_id", "number_year", "number_seq"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     loan_id: Mapped[int] = mapped_column(ForeignKey("loan.id", ondelete="CASCADE"), index=True)
+    lender_firm_id: Mapped[int] = mapped_column(ForeignKey("firm.id"))
+    number_year: Mapped[int] = mapped_column(Integer)
+    number_seq: Mapped[int] = mapped_column(Integer)
+    issue_date: Mapped[date] = mapped_column(Date)  # Paris calendar date
+    convention_ref: Mapped[str] = mapped_column(String(60))  # "n° 12, version 2"
     month: Mapped[date] = mapped_column(Date)  # first day of the month
     days_on_loan: Mapped[int] = mapped_column(Integer)
     days_in_month: Mapped[int] = mapped_column(Integer)
+    working_days: Mapped[int] = mapped_column(Integer)  # Monday-Friday on loan, holidays out
+    hours_on_loan: Mapped[Decimal] = mapped_column(Numeric(7, 2))
     salary_cents: Mapped[int] = mapped_column(Integer)
     charges_cents: Mapped[int] = mapped_column(Integer)
     expenses_cents: Mapped[int] = mapped_column(Integer)
@@ -153,8 +178,77 @@ class BillingStatement(db.Model):
     billed_cents: Mapped[int] = mapped_column(Integer)
     regime: Mapped[str] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    payment_status: Mapped[PaymentStatus] = mapped_column(
+        Enum(PaymentStatus, native_enum=False, length=16), default=PaymentStatus.ISSUED
+    )
+    paid_on: Mapped[date | None] = mapped_column(Date)
+    contest_reason: Mapped[str] = mapped_column(Text, default="")
+    status_at: Mapped[datetime | None] = mapped_column(DateTime)  # last change by the host
+    status_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
 
     loan: Mapped[Loan] = relationship(back_populates="statements")
+
+    @property
+    def number(self) -> str:
+        return f"{self.number_year}-{self.number_seq:04d}"
+
+
+class ActualSource(enum.StrEnum):
+    FORM = "form"
+    CSV = "csv"
+    XLSX = "xlsx"
+    STATEMENT = "statement"  # taken over from a statement issued before actuals existed
+
+
+ACTUAL_SOURCE_LABELS = {
+    ActualSource.FORM: _l("saisie"),
+    ActualSource.CSV: _l("import CSV"),
+    ActualSource.XLSX: _l("import XLSX"),
+    ActualSource.STATEMENT: _l("repris du relevé émis"),
+}
+
+
+class MonthlyActual(db.Model):
+    """What the lender really paid for one month of a loan, for the days on loan: gross pay,
+    employer charges, expenses reimbursed, in cents. Append-only: each change is a new row
+    with the next `version` (who, when, how); the month's figures are its latest version,
+    and the earlier ones are its history. The unique (loan, month, version) turns two
+    changes made at once into one saved, one refused."""
+
+    __tablename__ = "monthly_actual"
+    __table_args__ = (
+        UniqueConstraint("loan_id", "month", "version"),
+        CheckConstraint(
+            "salary_cents >= 0 AND charges_cents >= 0 AND expenses_cents >= 0",
+            name="amounts_not_negative",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    loan_id: Mapped[int] = mapped_column(ForeignKey("loan.id", ondelete="CASCADE"))
+    month: Mapped[date] = mapped_column(Date)  # first day of the month
+    version: Mapped[int] = mapped_column(Integer)
+    salary_cents: Mapped[int] = mapped_column(Integer)
+    charges_cents: Mapped[int] = mapped_column(Integer)
+    expenses_cents: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[ActualSource] = mapped_column(Enum(ActualSource, native_enum=False, length=16))
+    entered_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    entered_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+
+    entered_by: Mapped["User | None"] = relationship()  # noqa: F821
+
+    @property
+    def cost_cents(self) -> int:
+        return self.salary_cents + self.charges_cents + self.expenses_cents
+
+    @property
+    def source_label(self):
+        return ACTUAL_SOURCE_LABELS[self.source]
 
 
 class Feedback(db.Model):

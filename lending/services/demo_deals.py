@@ -3,8 +3,9 @@
 From a proposal the three parties accept: the agreement both firms complete, freeze and
 sign (real PDFs, real signatures with the demo password), the loan the signature opens,
 started by the daily job, maybe extended by a new signed version, ended on time or early,
-the return to post, the monthly statements and each party's feedback. The services stamp
-some rows with the current time: `Clock` moves those to the moment the step happened.
+the return to post and each party's feedback (the monthly statements come once every deal
+is told: demo_billing.py). The services stamp some rows with the current time: `Clock`
+moves those to the moment the step happened.
 """
 
 import random
@@ -31,7 +32,7 @@ from lending.models import (
 )
 from lending.models._time import utcnow
 from lending.services import proposals
-from lending.services.deals import agreements, loans, signing, statements
+from lending.services.deals import agreements, loans, signing
 from lending.services.demo_market import FIRST_NAMES, LAST_NAMES
 
 EARLY_REASONS = {
@@ -126,7 +127,6 @@ class Deal:
             self._advance(loan.end_date + timedelta(days=1))
         if loan.status == LoanStatus.ENDED:
             self._after_end(plan, today)
-        self._statements(today)
         self._stamp_agreement()
         return loan
 
@@ -290,16 +290,6 @@ class Deal:
                 .execution_options(synchronize_session=False)
             )
             self.clock.settle(moment(day, 18))
-
-    def _statements(self, today: date) -> None:
-        """What the monthly job issued: each finished month, on the 1st of the next."""
-        loan = self.loan
-        assert loan is not None
-        for month in statements.due_months(loan, today):
-            statement = statements.issue(loan, month)
-            issued = moment(month + relativedelta(months=1), 4)
-            statement.created_at = issued
-            self.clock.settle(issued)
 
     def _stamp_agreement(self) -> None:
         agreement = self.agreement

@@ -40,6 +40,7 @@ from lending.models import (
 )
 from lending.models._time import local_date
 from lending.services import mail, proposals
+from lending.services.demo_billing import Ledger
 from lending.services.demo_deals import Clock, Deal, Parties, Plan, moment
 
 EXPIRED = "expired"
@@ -128,8 +129,8 @@ class SchemePast:
 
     def __init__(self, scheme: Scheme, hosts: list[Firm], pool: list[Employee], *, weekday: int,
                  password: str, password_hash: str, clock: Clock, rng: random.Random,
-                 today: date):  # fmt: skip
-        self.scheme, self.hosts, self.pool = scheme, hosts, pool
+                 today: date, ledger: Ledger):  # fmt: skip
+        self.scheme, self.hosts, self.pool, self.ledger = scheme, hosts, pool, ledger
         self.weekday, self.password, self.password_hash = weekday, password, password_hash
         self.clock, self.rng, self.today = clock, rng, today
         self.rounds: dict[date, MatchingRound] = {}
@@ -283,6 +284,7 @@ class SchemePast:
         plan = Plan(start, story.months, story.early, story.early_after, story.extra_months,
                     story.returned)  # fmt: skip
         loan = deal.live(plan, self.today)
+        self.ledger.add(loan, parties)
         # filled: the host closed it once the three parties had accepted
         need.status, need.closed_at = NeedStatus.CLOSED, deal.accepted_at
         need.updated_at = deal.accepted_at
@@ -425,6 +427,7 @@ def seed(sharing: Scheme, passerelles: Scheme, *, password: str, password_hash: 
     counts = {}
     db.session.flush()
     clock = Clock()
+    ledger = Ledger(clock, random.Random(1792))
     for scheme, stories, unfilled, weekday, seed_, host_divisions in (
         (sharing, SHARING_STORIES, SHARING_UNFILLED, 0, 1909, {"10", "01"}),
         (passerelles, PASSERELLES_STORIES, PASSERELLES_UNFILLED, 1, 2011, None),
@@ -437,7 +440,7 @@ def seed(sharing: Scheme, passerelles: Scheme, *, password: str, password_hash: 
         hosts = [f for f in firms if host_divisions is None or f.naf.division in host_divisions]
         past = SchemePast(
             scheme, hosts, pool, weekday=weekday, password=password,
-            password_hash=password_hash, clock=clock, rng=rng, today=today,
+            password_hash=password_hash, clock=clock, rng=rng, today=today, ledger=ledger,
         )  # fmt: skip
         loans = [past.tell(story, _trade(pool, story.trade)) for story in stories]
         for posted, weeks, reason in unfilled:
@@ -445,6 +448,7 @@ def seed(sharing: Scheme, passerelles: Scheme, *, password: str, password_hash: 
         past.regular_rounds(launched)
         past.close_rounds(len(pool))
         counts[scheme.name] = sum(loan is not None for loan in loans)
+    ledger.run(today)
     mail.discard_queued()  # the past's messages went out at the time
     db.session.flush()
     return counts

@@ -123,14 +123,26 @@ def test_parties_complete_sign_and_download(page, market, accepted, a11y):
     page.get_by_role("link", name="Suivre le prêt").click()
     expect(page.get_by_role("heading", name="Chronologie")).to_be_visible()
     a11y.check(page, "loan timeline")
-    page.get_by_label("Mois").select_option(label=f"09/{start.year}")
+    # September's real pay: overtime on top of the declared 2 800 € salary.
+    page.get_by_role("link", name=f"Saisir septembre {start.year}").click()
+    expect(page.get_by_label("Salaire brut versé (€)")).to_have_value("2800.00")
+    a11y.check(page, "a month's actuals")
+    page.get_by_label("Salaire brut versé (€)").fill("3000.00")
+    page.get_by_label("Charges patronales (€)").fill("1290")
+    page.get_by_label("Commentaire (facultatif)").fill("Heures supplémentaires")
+    page.get_by_role("button", name="Enregistrer les montants").click()
+    expect(flash(page, "Montants de septembre")).to_be_visible()
+    page.get_by_label("Mois").select_option(label=f"septembre {start.year}")
     page.get_by_role("button", name="Établir le relevé").click()
     expect(flash(page, "Relevé établi.")).to_be_visible()
+    number = f"{date.today().year}-0001"
     with page.expect_download() as download_info:
-        page.get_by_role("link", name=f"Télécharger 09/{start.year}").click()
+        page.get_by_role("link", name=f"Télécharger {number}").click()
     text = render.pdf_text(Path(download_info.value.path()).read_bytes())
+    text = text.replace("\u202f", " ").replace("\xa0", " ")
+    assert f"Relevé mensuel de refacturation n° {number}" in text
     assert "Montant refacturé" in text
-    assert "4 100,00" in text.replace("\u202f", " ").replace("\xa0", " ")
+    assert "4 390,00" in text
     page.get_by_label("Date du retour dans l'entreprise").fill(
         (loan.end_date + timedelta(days=1)).isoformat()
     )

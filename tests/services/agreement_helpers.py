@@ -2,6 +2,7 @@
 it with placeholder PDFs where the PDFs are not what a test checks."""
 
 import hashlib
+import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -33,6 +34,40 @@ def active_loan(agreement, start: date, end: date):
     )
     db.session.add(loan)
     return loan
+
+
+_numbers = itertools.count(1)
+
+
+def statement_row(loan, month: date, **values):
+    """A billing statement of `loan` for `month` (not added to the session), built directly
+    where the billing rules are not under test: 28 of 28 days, 4 100,00 € billed at cost,
+    a number of its own."""
+    from decimal import Decimal
+
+    from lending.models import BillingStatement
+
+    row = dict(
+        loan_id=loan.id,
+        lender_firm_id=loan.lender_firm_id,
+        number_year=month.year,
+        number_seq=next(_numbers),
+        issue_date=month.replace(day=28) + timedelta(days=4),
+        convention_ref=f"n° {loan.agreement_id}, version 1",
+        month=month,
+        days_on_loan=28,
+        days_in_month=28,
+        working_days=20,
+        hours_on_loan=Decimal(140),
+        salary_cents=280000,
+        charges_cents=120000,
+        expenses_cents=10000,
+        cost_cents=410000,
+        billed_cents=410000,
+        regime="cost_price",
+    )
+    row.update(values)
+    return BillingStatement(**row)
 
 
 @contextmanager

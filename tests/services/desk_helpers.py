@@ -9,7 +9,6 @@ from lending.models import (
     Agreement,
     AgreementDocument,
     AgreementStatus,
-    BillingStatement,
     Decision,
     DocumentKind,
     Enrolment,
@@ -41,7 +40,7 @@ from tests.factories import (
     new_scheme,
     new_user,
 )
-from tests.services.agreement_helpers import active_loan
+from tests.services.agreement_helpers import active_loan, statement_row
 
 
 @dataclass
@@ -165,20 +164,7 @@ def loan(s: Side, start: date, end: date, status=LoanStatus.ACTIVE, ended_on=Non
 
 
 def statement(made: Loan, month: date) -> None:
-    db.session.add(
-        BillingStatement(
-            loan_id=made.id,
-            month=month,
-            days_on_loan=30,
-            days_in_month=30,
-            salary_cents=1,
-            charges_cents=1,
-            expenses_cents=1,
-            cost_cents=3,
-            billed_cents=3,
-            regime="cost_price",
-        )
-    )
+    db.session.add(statement_row(made, month))
     db.session.commit()
 
 

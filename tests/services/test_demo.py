@@ -89,14 +89,15 @@ EXPECTED = {
     "positions": 109,
     "need_sites": ["09277", "31460", "47001", "47157", "47323"],
 }
-# Rounds every other week since a launch 19 months ago, statements of the months over,
-# feedback given by today, and the events and audit records that come with them.
+# Rounds every other week since a launch 19 months ago, statements of the months over and
+# their actuals, feedback given by today, and the events and audit records that come with them.
 DAY_DEPENDENT = {
     "audit_event",
     "billing_statement",
     "feedback",
     "loan_event",
     "matching_round",
+    "monthly_actual",
     "unmatched_need",
 }
 
@@ -285,6 +286,31 @@ def test_every_loan_comes_from_a_signed_agreement_in_order(logins):
         assert [s.month for s in loan.statements] == months
         assert all(e.at.date() <= today for e in loan.events)
         assert [e.at for e in loan.events] == sorted(e.at for e in loan.events)
+
+
+def test_statements_are_billed_from_actuals_and_numbered_in_order_of_issue(logins):
+    from lending.models import BillingStatement
+    from lending.services.deals import actuals
+
+    issued = db.session.scalars(
+        select(BillingStatement).order_by(
+            BillingStatement.lender_firm_id,
+            BillingStatement.number_year,
+            BillingStatement.number_seq,
+        )
+    ).all()
+    assert issued
+    by_lender: dict = {}
+    for s in issued:
+        by_lender.setdefault((s.lender_firm_id, s.number_year), []).append(s)
+        assert s.cost_cents == actuals.latest(s.loan, s.month).cost_cents
+    for (_lender, year), numbered in by_lender.items():
+        assert [s.number_seq for s in numbered] == list(range(1, len(numbered) + 1))
+        dates = [s.issue_date for s in numbered]
+        assert dates == sorted(dates)
+        assert {d.year for d in dates} == {year}
+    statuses = Counter(s.payment_status.value for s in issued)
+    assert statuses["paid"] > statuses["issued"] > 0
 
 
 def test_loans_end_early_are_extended_returned_and_rated(logins):

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from lending.extensions import db
 from lending.models import AgreementStatus, BillingRegime, Loan, LoanStatus
 from lending.services import uow
-from lending.services.deals import agreements, loans, signing, statements
+from lending.services.deals import actuals, agreements, loans, signing, statements
 from lending.services.errors import ServiceError
 from tests.services.agreement_helpers import complete, host_part, lender_part, sign_all
 
@@ -41,10 +41,19 @@ def test_the_loan_starts_on_its_date_and_only_then(loan):
     assert loans.advance(loan.start_date)["started"] == 0  # idempotent
 
 
-def test_statements_prorate_the_cost_and_bill_it_exactly(loan):
+def _bill_first_month(loan, **kw):
+    """Enter the declared figures of the loan's first month, then issue its statement."""
+    month = loan.start_date.replace(day=1)
+    after = (month + timedelta(days=32)).replace(day=1)
+    line = actuals.month_of(loan, month, after)
+    actuals.record(loan, month, line.declared, None, today=after)
+    return statements.issue(loan, month, today=after, **kw)
+
+
+def test_statements_bill_the_entered_actuals_exactly(loan):
     _started(loan)
     first_month = loan.start_date.replace(day=1)
-    statement = statements.issue(loan, first_month)
+    statement = _bill_first_month(loan)
     uow.commit()
     days = (
         first_month.replace(
@@ -59,18 +68,17 @@ def test_statements_prorate_the_cost_and_bill_it_exactly(loan):
     )
     assert statement.billed_cents == statement.cost_cents  # cost price: exactly the cost
     with pytest.raises(ServiceError, match="existe déjà"):
-        statements.issue(loan, first_month)
+        statements.issue(loan, first_month, today=statement.issue_date)
     uow.rollback()
     csv = statements.as_csv([statement]).decode("utf-8-sig")
-    assert csv.splitlines()[0].startswith("mois;jours_de_pret")
+    assert csv.splitlines()[0].startswith("numero;date_d_emission;mois;jours_de_pret")
 
 
 def test_billing_above_or_below_cost_is_refused_at_cost_price(loan):
     _started(loan)
-    month = loan.start_date.replace(day=1)
-    for wrong in (10_000_00, 1_00):
-        with pytest.raises(ServiceError):
-            statements.issue(loan, month, billed_cents=wrong)
+    for wrong, message in ((10_000_00, "bénéfice"), (1_00, "exactement le coût")):
+        with pytest.raises(ServiceError, match=message):
+            _bill_first_month(loan, billed_cents=wrong)
         uow.rollback()
 
 
@@ -142,7 +150,7 @@ def test_below_cost_billing_under_l8241_3(accepted, market):
     sign_all(accepted, market)
     loan = db.session.scalar(select(Loan))
     _started(loan)
-    statement = statements.issue(loan, loan.start_date.replace(day=1))
+    statement = _bill_first_month(loan)
     assert statement.billed_cents * 2 in (statement.cost_cents, statement.cost_cents + 1)
 
 
@@ -170,7 +178,7 @@ def test_an_early_end_announced_ahead_keeps_the_loan_until_then(loan, market):
 
 def test_an_early_end_cannot_cut_billed_months(loan, market):
     _started(loan)
-    statements.issue(loan, loan.start_date.replace(day=1))
+    _bill_first_month(loan)
     uow.commit()
     with pytest.raises(ServiceError, match="relevés sont déjà établis"):
         loans.end_early(loan, loan.start_date + timedelta(days=1), "Erreur", market.host_hr)

@@ -18,7 +18,7 @@ from tests.factories import (
     new_scheme,
     new_user,
 )
-from tests.services.agreement_helpers import active_loan
+from tests.services.agreement_helpers import active_loan, statement_row
 
 # The statement PDF is laid out for its readers only: its access is what is checked here.
 pytestmark = pytest.mark.usefixtures("placeholder_pdfs")
@@ -124,6 +124,13 @@ EXPECTED = {
     ("loans.issue_statement", "POST"):         "L     403   R     403   403   403   403   403",
     ("loans.statements_csv", "GET"):           "L     403   200   200   200   404   403   200",
     ("loans.statement_pdf", "GET"):            "L     403   200   200   200   404   403   200",
+    ("loans.actual", "GET"):                   "L     403   200   403   403   403   403   403",
+    ("loans.actual", "POST"):                  "L     403   200   403   403   403   403   403",
+    ("loans.actuals_template", "GET"):         "L     403   200   403   403   403   403   403",
+    ("loans.import_actuals", "GET"):           "L     403   200   403   403   403   403   403",
+    ("loans.import_actuals", "POST"):          "L     403   200   403   403   403   403   403",
+    ("loans.mark_paid", "POST"):               "L     403   403   R     403   403   403   403",
+    ("loans.contest_statement", "POST"):       "L     403   403   R     403   403   403   403",
     ("loans.feedback", "POST"):                "L     R     R     R     403   403   403   403",
     ("desk.index", "GET"):                     "L     403   403   403   200   200   403   200",
     ("desk.write", "GET"):                     "L     403   403   403   200   404   403   200",
@@ -193,6 +200,7 @@ def _world(module_database) -> tuple[dict, dict]:
         "version": 1,
         "loan_id": loan.id,
         "statement_id": statement.id,
+        "month": statement.month.strftime("%Y-%m"),
         "deal": "accords",
         "deal_id": agreement.id,
         "task_id": _import_task(firm_a, users["hr_a"]),
@@ -220,12 +228,11 @@ def _import_task(firm, hr) -> int:
 
 def _agreement_and_loan(proposal):
     """A frozen agreement (placeholder PDF bytes: no rendering here) and its active loan."""
-    from datetime import date
+    from datetime import date, timedelta
 
     from lending.models import (
         AgreementDocument,
         AgreementStatus,
-        BillingStatement,
         DocumentKind,
         ProposalStatus,
     )
@@ -244,20 +251,11 @@ def _agreement_and_loan(proposal):
                 sha256="0" * 64,
             )
         )
-    loan = active_loan(agreement, date(2027, 2, 1), date(2027, 5, 31))
+    # Begun two months ago, so that its months are open to the lender's actuals.
+    start = (date.today().replace(day=1) - timedelta(days=40)).replace(day=1)
+    loan = active_loan(agreement, start, start + timedelta(days=120))
     db.session.flush()
-    statement = BillingStatement(
-        loan_id=loan.id,
-        month=date(2027, 2, 1),
-        days_on_loan=28,
-        days_in_month=28,
-        salary_cents=280000,
-        charges_cents=120000,
-        expenses_cents=10000,
-        cost_cents=410000,
-        billed_cents=410000,
-        regime="cost_price",
-    )
+    statement = statement_row(loan, start)
     db.session.add(statement)
     db.session.commit()
     return agreement, loan, statement

@@ -201,11 +201,14 @@ def test_statement_csv_escapes_formula_looking_names(client, login, market, acce
         uow.commit()
         sign_all(accepted, market)
     loan = db.session.query(Loan).one()
-    from lending.services.deals import loans, statements
+    from lending.services.deals import actuals, loans, statements
+    from tests.services.billing_helpers import next_month
 
     loans.advance(loan.start_date)
     accepted.host_name = '=HYPERLINK("http://x")'
-    statement = statements.issue(loan, loan.start_date.replace(day=1))
+    month, after = loan.start_date.replace(day=1), next_month(loan.start_date)
+    actuals.record(loan, month, actuals.Figures(1, 2, 3), None, today=after)
+    statement = statements.issue(loan, month, today=after)
     uow.commit()
     login(market.lender_hr)
     csv = client.get(f"/prets/{loan.id}/releves.csv").data.decode("utf-8-sig")

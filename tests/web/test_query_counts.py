@@ -16,7 +16,6 @@ from sqlalchemy import select
 from lending.extensions import db
 from lending.models import (
     AgreementStatus,
-    BillingStatement,
     Commune,
     EmployeeSkill,
     EnrolmentStatus,
@@ -32,7 +31,7 @@ from lending.models import (
 from lending.models._time import utcnow
 from lending.models.skills import Skill
 from lending.services.deals import agreements
-from tests.services.agreement_helpers import active_loan
+from tests.services.agreement_helpers import active_loan, statement_row
 
 SIZES = (3, 10)
 
@@ -293,24 +292,13 @@ def test_loan_page(market, make_proposal, growing, party):
     def grow(n):  # monthly statements and timeline events
         have = len(loan.statements)
         for month in range(have + 1, have + n + 1):
-            loan.statements.append(
-                BillingStatement(
-                    month=date(2027, month, 1),
-                    days_on_loan=28,
-                    days_in_month=28,
-                    salary_cents=280000,
-                    charges_cents=120000,
-                    expenses_cents=10000,
-                    cost_cents=410000,
-                    billed_cents=410000,
-                    regime="cost_price",
-                )
-            )
+            loan.statements.append(statement_row(loan, date(2027, month, 1)))
             loan.events.append(LoanEvent(kind="started", on_date=date(2027, month, 1)))
         db.session.commit()
 
     counts = growing(user, f"/prets/{loan.id}", grow)
-    expected = {"lender": 10, "host": 10, "employee": 11}[party]  # presence: one statement
+    # presence: one statement; the lender's actuals: one more
+    expected = {"lender": 11, "host": 10, "employee": 11}[party]
     assert counts == [expected] * 2, f"a loan's page seen by the {party}"
 
 

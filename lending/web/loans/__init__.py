@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("loans", __name__, url_prefix="/prets")
 
-from lending.web.loans import routes  # noqa: E402, F401
+from lending.web.loans import billing, routes  # noqa: E402, F401

@@ -1,11 +1,15 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, SelectField, TextAreaField
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, DateField, HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from lending.models import EARLY_END_LABELS
+from lending.models import EARLY_END_LABELS, PaymentStatus
+from lending.services.deals.actuals import MAX_NOTE, month_words
+from lending.services.deals.payments import MAX_REASON
 from lending.web import choices
 from lending.web.auth.forms import REQUIRED
 from lending.web.employees.forms import DATE
+from lending.web.fields import EurosRange, MoneyField
 from lending.web.forms import BaseForm
 
 
@@ -60,3 +64,67 @@ class FeedbackForm(BaseForm):
         validators=[Optional(), Length(max=1000)],
         render_kw={"maxlength": 1000, "rows": 3},
     )
+
+
+def _amount(label):
+    """An amount of the month, required: int cents in `data`."""
+    return MoneyField(
+        label,
+        validators=[
+            InputRequired(REQUIRED),
+            EurosRange(0, 100_000, _l("Montant entre 0 et 100 000 €.")),
+        ],
+        render_kw={"inputmode": "decimal", "step": "0.01", "min": 0},
+    )
+
+
+class ActualForm(BaseForm):
+    """What the lender really paid for the days on loan of one month."""
+
+    salary = _amount(_l("Salaire brut versé (€)"))
+    charges = _amount(_l("Charges patronales (€)"))
+    expenses = _amount(_l("Frais professionnels remboursés (€)"))
+    note = TextAreaField(
+        _l("Commentaire (facultatif)"),
+        description=_l("Heures supplémentaires, prime, absence non rémunérée, arrêt maladie…"),
+        validators=[Optional(), Length(max=MAX_NOTE)],
+        render_kw={"maxlength": MAX_NOTE, "rows": 2},
+    )
+    version = HiddenField()  # the version the page showed (see actuals.record)
+
+
+class ActualsImportForm(BaseForm):
+    file = FileField(
+        _l("Fichier des montants (CSV ou XLSX)"),
+        validators=[FileRequired(_l("Choisissez le fichier à importer."))],
+    )
+
+
+class PaidForm(BaseForm):
+    statement = SelectField(_l("Relevé"), validators=[DataRequired(REQUIRED)])
+    paid_on = DateField(_l("Payé le"), validators=[InputRequired(DATE)])
+
+
+class ContestForm(BaseForm):
+    statement = SelectField(_l("Relevé"), validators=[DataRequired(REQUIRED)])
+    reason = TextAreaField(
+        _l("Motif de la contestation"),
+        validators=[DataRequired(REQUIRED), Length(max=MAX_REASON)],
+        render_kw={"maxlength": MAX_REASON, "rows": 3},
+    )
+
+
+def settle_forms(loan) -> tuple[PaidForm, ContestForm]:
+    """The host's forms, each listing the statements it applies to."""
+    paid, contest = PaidForm(prefix="paid"), ContestForm(prefix="contest")
+
+    def listed(statuses):
+        return choices(
+            (str(s.id), f"{s.number} — {month_words(s.month)}")
+            for s in loan.statements
+            if s.payment_status in statuses
+        )
+
+    paid.statement.choices = listed((PaymentStatus.ISSUED, PaymentStatus.CONTESTED))
+    contest.statement.choices = listed((PaymentStatus.ISSUED,))
+    return paid, contest

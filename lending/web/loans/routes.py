@@ -6,18 +6,18 @@ from flask_login import current_user
 
 from lending.authz import (
     get_loan_or_404,
-    get_statement_or_404,
+    may_bill,
+    may_settle,
     party_of,
     require_party,
     require_statement_reader,
     roles_required,
     visible_loans_query,
 )
-from lending.documents import render
 from lending.extensions import db
 from lending.models import EarlyEnd, Party, Role
 from lending.models._time import local_date
-from lending.services.deals import loans, presence, statements
+from lending.services.deals import actuals, loans, presence, statements
 from lending.web import choices, page_number
 from lending.web.edge import act
 from lending.web.loans import bp
@@ -27,6 +27,7 @@ from lending.web.loans.forms import (
     FeedbackForm,
     ReturnForm,
     StatementForm,
+    settle_forms,
 )
 
 FOLLOWERS = (Role.HR, Role.EMPLOYEE, Role.OPERATOR, Role.ADMIN)
@@ -47,7 +48,7 @@ def _statement_form(loan) -> StatementForm:
     form = StatementForm()
     have = {s.month for s in loan.statements}
     form.month.choices = choices(
-        (m.isoformat(), m.strftime("%m/%Y"))
+        (m.isoformat(), actuals.month_words(m))
         for m in statements.due_months(loan, local_date())
         if m not in have
     )
@@ -59,10 +60,14 @@ def _statement_form(loan) -> StatementForm:
 def detail(loan_id: int):
     loan = get_loan_or_404(loan_id)
     party = party_of(loan, current_user)
+    paid_form, contest_form = settle_forms(loan) if may_settle(loan, current_user) else (None, None)
     return render_template(
         "loans/detail.html",
         loan=loan,
         party=party,
+        months=actuals.months(loan) if may_bill(loan, current_user) else [],
+        paid_form=paid_form,
+        contest_form=contest_form,
         labels=loans.EVENT_LABELS,
         presence=presence.of_loan(loan),
         today=local_date(),
@@ -157,24 +162,6 @@ def statements_csv(loan_id: int):
         statements.as_csv(loan.statements),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="releves-pret-{loan.id}.csv"'},
-    )
-
-
-@bp.get("/<id:loan_id>/releves/<id:statement_id>.pdf")
-@roles_required(*FOLLOWERS)
-def statement_pdf(loan_id: int, statement_id: int):
-    loan = get_loan_or_404(loan_id)
-    statement = get_statement_or_404(loan, statement_id)
-    html = render_template(
-        "loans/statement_pdf.html", loan=loan, s=statement, agreement=loan.agreement
-    )
-    return Response(
-        render.html_to_pdf(html),
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="releve-{loan.id}-'
-            f'{statement.month:%Y-%m}.pdf"'
-        },
     )
 
 
