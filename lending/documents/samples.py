@@ -3,8 +3,9 @@
 `write_samples(outdir)` builds, in a temporary SQLite database of its own (never the
 site's), one loan per billing regime a new convention may use today — `cost_price` and
 `l8241_3` — through the real services: the three acceptances, both firms' parts, the
-freeze, the four signatures (avenant first), the loan, a month's actual pay and its
-statement. It writes each document as `<regime>-<document>.pdf`.
+freeze, the four signatures (avenant first), the loan, its first month's actual pay (with
+overtime) and that month's statement, issued the day after the month ends. It writes each
+document as `<regime>-<document>.pdf`.
 """
 
 import secrets
@@ -28,6 +29,7 @@ from lending.models import (
     Enrolment,
     EnrolmentStatus,
     Firm,
+    Loan,
     MatchingRound,
     Need,
     NeedSkill,
@@ -41,7 +43,7 @@ from lending.models import (
 )
 from lending.models._time import local_date, utcnow
 from lending.services import passwords, proposals, uow
-from lending.services.deals import agreements, signing
+from lending.services.deals import actuals, agreements, billing_rules, loans, signing, statements
 
 REGIMES = (BillingRegime.COST_PRICE, BillingRegime.L8241_3)
 # The documents, in the order written: file name → what it is.
@@ -52,6 +54,7 @@ DOCUMENTS = {
     "avenant-signe": "avenant signé, avec sa page de preuve",
     "note-cse-preteuse": "note d'information du CSE de l'entreprise prêteuse",
     "note-cse-accueil": "note d'information du CSE de l'entreprise d'accueil",
+    "releve": "relevé mensuel des salaires, charges et frais refacturés",
 }
 LENDER_INSEE, HOST_INSEE = "47201", "47001"  # Le Passage, Agen
 
@@ -75,8 +78,11 @@ def write_samples(outdir: Path) -> list[Path]:
         with app.app_context():
             build_schema()
             for n, regime in enumerate(REGIMES):
-                agreement = _signed_agreement(_cast(n), regime)
-                for name, pdf in _documents(agreement).items():
+                cast = _cast(n)
+                agreement = _signed_agreement(cast, regime)
+                pdfs = _documents(agreement)
+                pdfs["releve"] = _statement(agreement, cast)
+                for name, pdf in pdfs.items():
                     path = outdir / f"{regime.value}-{name}.pdf"
                     path.write_bytes(pdf)
                     written.append(path)
@@ -272,6 +278,26 @@ def _signed_agreement(cast: Cast, regime: BillingRegime) -> Agreement:
         signing.sign(agreement, kind, user, cast.password, ip="192.0.2.10", user_agent="exemple")
         uow.commit()
     return agreement
+
+
+def _statement(agreement: Agreement, cast: Cast) -> bytes:
+    """The loan's first month: started by the daily job, its real pay entered by the
+    lender's HR (overtime on top of the declared salary), its statement issued the day
+    after the month ends."""
+    from lending.documents.statement import render_statement
+
+    loan = db.session.scalars(select(Loan).where(Loan.agreement_id == agreement.id)).one()
+    month = loan.start_date.replace(day=1)
+    after = billing_rules.month_bounds(month)[1] + timedelta(days=1)
+    loans.advance(loan.start_date)
+    declared = actuals.month_of(loan, month, after).declared
+    paid = actuals.Figures(
+        declared.salary_cents + 150_00, declared.charges_cents + 67_50, declared.expenses_cents
+    )
+    actuals.record(loan, month, paid, cast.lender_hr, note="Heures supplémentaires", today=after)
+    statement = statements.issue(loan, month, cast.lender_hr, today=after)
+    uow.commit()
+    return render_statement(statement)
 
 
 def _lender_part(agreement, cast: Cast, regime, today: date) -> agreements.LenderPart:

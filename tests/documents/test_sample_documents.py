@@ -124,3 +124,14 @@ def test_each_firm_gets_its_own_cse_note(samples):
         assert "accord exprès et écrit du salarié" in lender  # the consent is required
         assert "accord exprès et écrit du salarié" in host
         assert "Rivière" not in lender + host  # the notes do not name the employee
+
+
+@pytest.mark.parametrize("regime", REGIMES, ids=lambda r: r.value)
+def test_the_statement_bills_the_month_s_real_pay_in_french(samples, regime):
+    text = _text(samples, regime, "releve")
+    assert re.search(r"N° \d{4}-0001", text)
+    assert "Montants réellement versés" in text
+    assert re.search(r"Période \w+ \d{4}", text)  # the period in words
+    assert re.search(r"\d+ h", text)  # the hours on loan that month
+    assert "activité partielle" in text
+    assert re.search(r"\d[\d ]*,\d\d €", text)  # French money, whatever the session
